@@ -1,0 +1,82 @@
+// createApp(deps): the Hono routes and the one place edge errors become HTTP codes.
+import { Hono, type Context } from 'hono';
+import type { Background, Defer } from './background.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { DispatchDeps } from './dispatch.js';
+import { BadRequestError, VerificationError } from './errors.js';
+import type { Logger } from './log.js';
+import { feishuWebhook } from './platforms/feishu/webhook.js';
+import type { PlatformApi } from './types.js';
+import type { Db } from '../db/client.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  feishuApi: PlatformApi | null;
+  background: Background;
+  cardAckBudgetMs?: number;
+}
+
+/** Workers hand each request an ExecutionContext; on Node, Hono's getter throws and we track work ourselves. */
+function deferFor(background: Background) {
+  return (c: Context): Defer => {
+    try {
+      const ctx = c.executionCtx;
+      return (work) => ctx.waitUntil(work.catch(() => undefined));
+    } catch {
+      return background.defer;
+    }
+  };
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const dispatch: DispatchDeps | null = deps.feishuApi
+    ? {
+        db: deps.db,
+        clock: deps.clock,
+        config: deps.config,
+        log: deps.log,
+        api: deps.feishuApi,
+        cardAckBudgetMs: deps.cardAckBudgetMs ?? 2500,
+      }
+    : null;
+
+  app.get('/healthz', (c) =>
+    c.json({
+      ok: true,
+      feishu: deps.config.feishu ? 'configured' : 'not configured',
+      ...(deps.config.feishuMissing.length ? { missing: deps.config.feishuMissing } : {}),
+    }),
+  );
+
+  app.post(
+    '/webhooks/feishu',
+    feishuWebhook({
+      feishu: deps.config.feishu,
+      missing: deps.config.feishuMissing,
+      dispatch,
+      defer: deferFor(deps.background),
+    }),
+  );
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+
+  app.onError((err, c) => {
+    if (err instanceof VerificationError) {
+      deps.log.warn('request refused', { path: c.req.path, reason: err.message });
+      return c.json({ error: 'unauthorized' }, 401);
+    }
+    if (err instanceof BadRequestError) {
+      deps.log.warn('bad request', { path: c.req.path, reason: err.message });
+      return c.json({ error: err.message }, 400);
+    }
+    deps.log.error('unexpected error', { path: c.req.path, error: err });
+    return c.json({ error: 'internal error' }, 500);
+  });
+
+  return app;
+}

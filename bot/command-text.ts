@@ -1,0 +1,33 @@
+// Slash-command text -> {name, args, mentions}. Shared by the platform parsers.
+import type { Mention } from './types.js';
+
+const PLACEHOLDER = /^@_(?:user_\d+|all)$/;
+
+/**
+ * Recognises "/cmd args" after any leading @-mentions (the bot's own, in a group).
+ * Full-width "／" and ideographic spaces are accepted. `resolveMention` maps a platform
+ * placeholder such as "@_user_2" to the person; it returns null for plain words.
+ */
+export function parseCommandText(
+  text: string,
+  resolveMention: (token: string) => Mention | null,
+): { name: string; args: string[]; mentions: Mention[] } | null {
+  const tokens = text.replace(/\u3000/g, ' ').trim().split(/\s+/).filter(Boolean);
+  while (tokens.length > 0 && (PLACEHOLDER.test(tokens[0]!) || tokens[0]!.startsWith('@'))) tokens.shift();
+  const first = tokens.shift();
+  if (!first || !/^[/／]/.test(first)) return null;
+  let name = first.slice(1);
+  if (!name) {
+    // "/ help": the word after a lone slash is the command.
+    name = tokens.shift() ?? '';
+    if (!name) return null;
+  }
+  const args: string[] = [];
+  const mentions: Mention[] = [];
+  for (const token of tokens) {
+    const mention = resolveMention(token);
+    if (mention) mentions.push(mention);
+    else if (!PLACEHOLDER.test(token)) args.push(token);
+  }
+  return { name: name.toLowerCase(), args, mentions };
+}

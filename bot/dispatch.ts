@@ -1,0 +1,117 @@
+// Dedupe (one processed_events row per delivery) and routing of neutral events to handlers.
+import type { CardModel } from '../cards/model.js';
+import { processedEvents } from '../db/schema.js';
+import { findAction, findCommand } from '../handlers/index.js';
+import { accessLabel, hasAccess, loadActor } from '../handlers/access.js';
+import type { HandlerDeps } from '../handlers/context.js';
+import type { Defer } from './background.js';
+import { InputError } from './errors.js';
+import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, MessageEvent, Reply } from './types.js';
+
+export interface DispatchDeps extends HandlerDeps {
+  /** How long a card callback may run before we answer "processing" and update the card later. */
+  cardAckBudgetMs: number;
+}
+
+const HINT = '你好！我是党建助手。发送 /帮助 查看我能做什么。';
+const FAILED = '处理时出现问题，已记录，请稍后再试或联系管理员。';
+
+/** True the first time an event id is seen; the unique key makes concurrent deliveries race safely. */
+export async function recordEvent(deps: Pick<HandlerDeps, 'db' | 'clock'>, event: IncomingEvent): Promise<boolean> {
+  const rows = await deps.db
+    .insert(processedEvents)
+    .values({ eventId: event.eventId, platform: event.platform, receivedAt: deps.clock.now() })
+    .onConflictDoNothing()
+    .returning({ eventId: processedEvents.eventId });
+  return rows.length > 0;
+}
+
+/**
+ * Records the event, then: a card action is answered now (its Reply becomes the HTTP body);
+ * a message or command is answered through the Open API in the background.
+ * Throws only when the event could not be recorded (the platform should retry then).
+ */
+export async function handleEvent(deps: DispatchDeps, event: IncomingEvent, defer: Defer): Promise<Reply | null> {
+  if (!(await recordEvent(deps, event))) {
+    deps.log.info('duplicate delivery ignored', { eventId: event.eventId });
+    return null;
+  }
+  if (event.kind === 'cardAction') return answerCardAction(deps, event, defer);
+  defer(answerMessage(deps, event));
+  return null;
+}
+
+function errorReply(deps: HandlerDeps, event: IncomingEvent, err: unknown): Reply {
+  if (err instanceof InputError) return { text: err.message, toast: { type: 'error', text: err.message } };
+  deps.log.error('handler failed', { eventId: event.eventId, kind: event.kind, error: err });
+  return { text: FAILED, toast: { type: 'error', text: FAILED } };
+}
+
+export function contentOf(reply: Reply): MessageContent | null {
+  if (reply.card) return { kind: 'card', card: reply.card };
+  if (reply.text) return { kind: 'text', text: reply.text };
+  return null;
+}
+
+async function routeMessage(deps: HandlerDeps, event: CommandEvent | MessageEvent): Promise<Reply | null> {
+  if (event.kind === 'message') return event.chatType === 'p2p' || event.text ? { text: HINT } : null;
+  const spec = findCommand(event.name);
+  if (!spec) return { text: `未知命令「/${event.name}」。发送 /帮助 查看可用命令。` };
+  const label = `${spec.usage.split(' ')[0]}（/${spec.aliases[0]}）`;
+  if (spec.groupOnly && event.chatType === 'p2p') return { text: `${label} 需要在支部群中 @我 使用。` };
+  const actor = await loadActor(deps.db, deps.config, event);
+  if (!hasAccess(actor, spec.access)) return { text: `抱歉，${label} 仅限${accessLabel(spec.access)}使用。` };
+  return spec.run({ ...deps, event, actor });
+}
+
+async function answerMessage(deps: HandlerDeps, event: CommandEvent | MessageEvent): Promise<void> {
+  let reply: Reply | null;
+  try {
+    reply = await routeMessage(deps, event);
+  } catch (err) {
+    reply = errorReply(deps, event, err);
+  }
+  const content = reply && contentOf(reply);
+  if (!content) return;
+  try {
+    await deps.api.reply(event.messageId, content, `reply:${event.eventId}`);
+  } catch (err) {
+    deps.log.error('reply not delivered', { eventId: event.eventId, error: err });
+  }
+}
+
+async function runCardAction(deps: HandlerDeps, event: CardActionEvent): Promise<Reply> {
+  const spec = findAction(event.action.id, event.action.v);
+  if (!spec) return { toast: { type: 'warning', text: '该卡片已失效，请重新发送命令获取新卡片。' } };
+  const actor = await loadActor(deps.db, deps.config, event);
+  if (!hasAccess(actor, spec.access)) {
+    return { toast: { type: 'error', text: `仅限${accessLabel(spec.access)}操作。` } };
+  }
+  return spec.run({ ...deps, event, actor });
+}
+
+async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer): Promise<Reply> {
+  const work = runCardAction(deps, event).catch((err: unknown) => errorReply(deps, event, err));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), deps.cardAckBudgetMs);
+  });
+  const first = await Promise.race([work, late]);
+  clearTimeout(timer);
+  if (first !== 'late') return first;
+  // Feishu needs an answer within 3 s: acknowledge now, deliver the card through the update API.
+  defer(
+    work.then(async (reply) => {
+      if (reply.card && event.updateToken) await deliverLateCard(deps, event.updateToken, reply.card);
+    }),
+  );
+  return { toast: { type: 'info', text: '正在处理，请稍候…' } };
+}
+
+async function deliverLateCard(deps: HandlerDeps, token: string, card: CardModel): Promise<void> {
+  try {
+    await deps.api.updateCardByToken(token, card);
+  } catch (err) {
+    deps.log.error('delayed card update failed', { error: err });
+  }
+}

@@ -1,0 +1,171 @@
+// Outbound Feishu calls through the official SDK Client: send, reply, update, chat members.
+import { Client, LoggerLevel } from '@larksuiteoapi/node-sdk';
+import { createHash } from 'node:crypto';
+import { PlatformApiError } from '../../errors.js';
+import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
+import type { ChatMemberInfo, MessageContent, PlatformApi, Recipient } from '../../types.js';
+import type { CardModel } from '../../../cards/model.js';
+import { renderFeishuCard } from '../../../cards/render-feishu.js';
+import { FeishuHttpError, fetchHttpInstance } from './http.js';
+
+/** Codes that mean "slow down" (frequency control, per-chat and message-service limits). */
+const RATE_LIMIT_CODES = new Set([99991400, 230020, 11232]);
+
+export interface FeishuApiOptions {
+  appId: string;
+  appSecret: string;
+  domain: string;
+  retry?: Partial<RetryPolicy>;
+  fetch?: typeof fetch;
+}
+
+interface FeishuBody {
+  code?: number;
+  msg?: string;
+  data?: Record<string, unknown>;
+}
+
+export function toPlatformError(err: unknown, op: string): PlatformApiError {
+  if (err instanceof PlatformApiError) return err;
+  if (err instanceof FeishuHttpError) {
+    const body = (typeof err.body === 'object' && err.body !== null ? err.body : {}) as FeishuBody;
+    const code = typeof body.code === 'number' ? body.code : undefined;
+    const limited = err.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code));
+    const reset = Number(err.headers['x-ogw-ratelimit-reset']);
+    return new PlatformApiError(`${op}: HTTP ${err.status}${code !== undefined ? ` code ${code}` : ''} ${body.msg ?? ''}`.trim(), {
+      status: err.status,
+      code,
+      retryable: limited || err.status >= 500,
+      retryAfterMs: limited && Number.isFinite(reset) && reset >= 0 ? reset * 1000 : undefined,
+    });
+  }
+  const name = err instanceof Error ? err.name : '';
+  const network = err instanceof TypeError || name === 'AbortError' || name === 'TimeoutError';
+  return new PlatformApiError(`${op}: ${err instanceof Error ? err.message : String(err)}`, { retryable: network });
+}
+
+function checkBody(res: unknown, op: string): FeishuBody {
+  const body = (res ?? {}) as FeishuBody;
+  if (body.code !== undefined && body.code !== 0) {
+    throw new PlatformApiError(`${op}: code ${body.code} ${body.msg ?? ''}`.trim(), {
+      code: body.code,
+      retryable: RATE_LIMIT_CODES.has(body.code),
+    });
+  }
+  return body;
+}
+
+/** Feishu's `uuid` is at most 50 characters: a hash of our idempotency key fits and stays stable. */
+export function sendUuid(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
+}
+
+function wire(content: MessageContent): { msg_type: string; content: string } {
+  return content.kind === 'text'
+    ? { msg_type: 'text', content: JSON.stringify({ text: content.text }) }
+    : { msg_type: 'interactive', content: JSON.stringify(renderFeishuCard(content.card)) };
+}
+
+export class FeishuApi implements PlatformApi {
+  readonly platform = 'feishu' as const;
+  private readonly client: Client;
+  private readonly retry: RetryPolicy;
+
+  constructor(opts: FeishuApiOptions) {
+    this.client = new Client({
+      appId: opts.appId,
+      appSecret: opts.appSecret,
+      domain: opts.domain,
+      httpInstance: fetchHttpInstance(opts.fetch),
+      loggerLevel: LoggerLevel.error,
+      // The SDK logs raw request data on errors; we log our own summary once instead.
+      logger: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} },
+    });
+    this.retry = { ...defaultRetryPolicy, ...opts.retry };
+  }
+
+  private async call<T>(op: string, fn: () => Promise<unknown>, pick: (body: FeishuBody) => T): Promise<T> {
+    return withRetry(async () => {
+      let res: unknown;
+      try {
+        res = await fn();
+      } catch (err) {
+        throw toPlatformError(err, op);
+      }
+      return pick(checkBody(res, op));
+    }, this.retry);
+  }
+
+  send(to: Recipient, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }> {
+    return this.call(
+      'im.message.create',
+      () =>
+        this.client.im.message.create({
+          params: { receive_id_type: to.type === 'chat' ? 'chat_id' : 'open_id' },
+          data: { receive_id: to.id, ...wire(content), uuid: sendUuid(idempotencyKey) },
+        }),
+      (b) => ({ messageId: String(b.data?.message_id ?? '') }),
+    );
+  }
+
+  reply(messageId: string, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }> {
+    return this.call(
+      'im.message.reply',
+      () =>
+        this.client.im.message.reply({
+          path: { message_id: messageId },
+          data: { ...wire(content), uuid: sendUuid(idempotencyKey) },
+        }),
+      (b) => ({ messageId: String(b.data?.message_id ?? '') }),
+    );
+  }
+
+  async updateCard(messageId: string, card: CardModel): Promise<void> {
+    await this.call(
+      'im.message.patch',
+      () =>
+        this.client.im.message.patch({
+          path: { message_id: messageId },
+          data: { content: JSON.stringify(renderFeishuCard(card)) },
+        }),
+      () => undefined,
+    );
+  }
+
+  async updateCardByToken(token: string, card: CardModel): Promise<void> {
+    await this.call(
+      'interactive.card.update',
+      () =>
+        this.client.request({
+          method: 'POST',
+          url: '/open-apis/interactive/v1/card/update',
+          data: { token, card: renderFeishuCard(card) },
+        }),
+      () => undefined,
+    );
+  }
+
+  async listChatMembers(chatId: string): Promise<ChatMemberInfo[]> {
+    const members: ChatMemberInfo[] = [];
+    let pageToken: string | undefined;
+    // Bots are left out of pages, so a page may be short: follow has_more, not the item count.
+    for (let page = 0; page < 1000; page++) {
+      const body = await this.call(
+        'im.chatMembers.get',
+        () =>
+          this.client.im.chatMembers.get({
+            path: { chat_id: chatId },
+            params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) },
+          }),
+        (b) => b.data ?? {},
+      );
+      for (const item of (body.items as Array<Record<string, unknown>> | undefined) ?? []) {
+        if (typeof item.member_id !== 'string') continue;
+        members.push({ userId: item.member_id, name: String(item.name ?? ''), tenantKey: String(item.tenant_key ?? '') });
+      }
+      pageToken = typeof body.page_token === 'string' ? body.page_token : undefined;
+      if (!body.has_more || !pageToken) break;
+    }
+    return members;
+  }
+}

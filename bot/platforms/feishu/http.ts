@@ -1,0 +1,92 @@
+// A fetch-based HttpInstance for the Lark SDK: the same transport on Node and on Workers.
+import type { Client } from '@larksuiteoapi/node-sdk';
+
+type SdkHttp = NonNullable<ConstructorParameters<typeof Client>[0]['httpInstance']>;
+
+interface RequestOptions {
+  url?: string;
+  method?: string;
+  headers?: Record<string, unknown>;
+  params?: Record<string, unknown>;
+  data?: unknown;
+  paramsSerializer?: unknown;
+  timeout?: number;
+  $return_headers?: boolean;
+}
+
+/** A non-2xx answer from the Open API, with what is needed to decide on a retry. */
+export class FeishuHttpError extends Error {
+  override name = 'FeishuHttpError';
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string>,
+  ) {
+    super(`Feishu Open API answered HTTP ${status}`);
+  }
+}
+
+function queryString(opts: RequestOptions): string {
+  if (!opts.params) return '';
+  if (typeof opts.paramsSerializer === 'function') {
+    const s = (opts.paramsSerializer as (p: unknown) => string)(opts.params);
+    return s ? `?${s}` : '';
+  }
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(opts.params)) {
+    if (v === undefined || v === null || v === '') continue;
+    for (const item of Array.isArray(v) ? v : [v]) search.append(k, String(item));
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function fetchHttpInstance(fetchImpl: typeof fetch = fetch, defaultTimeoutMs = 10_000): SdkHttp {
+  const request = async (opts: RequestOptions): Promise<unknown> => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
+    let body: string | undefined;
+    if (opts.data !== undefined && opts.data !== null && opts.method?.toUpperCase() !== 'GET') {
+      body = typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data);
+      if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) {
+        headers['Content-Type'] = 'application/json; charset=utf-8';
+      }
+    }
+    const res = await fetchImpl(`${opts.url}${queryString(opts)}`, {
+      method: (opts.method ?? 'GET').toUpperCase(),
+      headers,
+      body,
+      signal: AbortSignal.timeout(opts.timeout || defaultTimeoutMs),
+    });
+    const data = parseBody(await res.text());
+    const resHeaders: Record<string, string> = {};
+    res.headers.forEach((v, k) => {
+      resHeaders[k] = v;
+    });
+    if (!res.ok) throw new FeishuHttpError(res.status, data, resHeaders);
+    return opts.$return_headers ? { data, headers: resHeaders } : data;
+  };
+  const withBody = (method: string) => (url: string, data?: unknown, opts?: RequestOptions) =>
+    request({ ...opts, url, method, data });
+  const withoutBody = (method: string) => (url: string, opts?: RequestOptions) => request({ ...opts, url, method });
+  const instance = {
+    request,
+    get: withoutBody('GET'),
+    delete: withoutBody('DELETE'),
+    head: withoutBody('HEAD'),
+    options: withoutBody('OPTIONS'),
+    post: withBody('POST'),
+    put: withBody('PUT'),
+    patch: withBody('PATCH'),
+  };
+  return instance as unknown as SdkHttp;
+}

@@ -1,0 +1,81 @@
+// The neutral event and reply types: handlers see these, never a platform payload.
+import type { CardModel } from '../cards/model.js';
+
+export type PlatformId = 'feishu' | 'dingtalk';
+export type ChatType = 'p2p' | 'group';
+
+export interface Mention {
+  userId: string;
+  name: string;
+}
+
+interface EventBase {
+  /** The platform's delivery id (Feishu header.event_id); the dedupe key. */
+  eventId: string;
+  platform: PlatformId;
+  tenantKey: string;
+  chatId: string;
+  /** The sender's id in this app (Feishu open_id). */
+  userId: string;
+}
+
+export interface CommandEvent extends EventBase {
+  kind: 'command';
+  chatType: ChatType;
+  messageId: string;
+  /** Lower-cased command word without the slash: "help", "帮助". */
+  name: string;
+  args: string[];
+  /** People @-mentioned after the command word (the bot's own mention is removed). */
+  mentions: Mention[];
+}
+
+export interface MessageEvent extends EventBase {
+  kind: 'message';
+  chatType: ChatType;
+  messageId: string;
+  text: string;
+}
+
+export interface CardActionEvent extends EventBase {
+  kind: 'cardAction';
+  messageId: string;
+  action: { id: string; v: number; args: Record<string, string> };
+  formValue: Record<string, unknown>;
+  /** Token for a delayed card update (Feishu: valid 30 min). */
+  updateToken: string | null;
+}
+
+export type IncomingEvent = CommandEvent | MessageEvent | CardActionEvent;
+
+export interface Toast {
+  type: 'info' | 'success' | 'warning' | 'error';
+  text: string;
+}
+
+/** What a handler answers: text or a card to post, and/or a toast and new card for a callback. */
+export interface Reply {
+  text?: string;
+  card?: CardModel;
+  toast?: Toast;
+}
+
+export interface ChatMemberInfo {
+  userId: string;
+  name: string;
+  tenantKey: string;
+}
+
+export type MessageContent = { kind: 'text'; text: string } | { kind: 'card'; card: CardModel };
+export type Recipient = { type: 'chat'; id: string } | { type: 'user'; id: string };
+
+/** The outbound half of a platform, as the core uses it. */
+export interface PlatformApi {
+  readonly platform: PlatformId;
+  send(to: Recipient, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }>;
+  reply(messageId: string, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }>;
+  updateCard(messageId: string, card: CardModel): Promise<void>;
+  /** Replaces a card after its callback was answered, using the callback's token. */
+  updateCardByToken(token: string, card: CardModel): Promise<void>;
+  listChatMembers(chatId: string): Promise<ChatMemberInfo[]>;
+}

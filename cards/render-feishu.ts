@@ -1,0 +1,55 @@
+// CardModel -> Feishu card JSON 2.0 (schema "2.0", update_multi so cards can be patched in place).
+import type { ActionRef, Block, Button, CardModel } from './model.js';
+
+type Json = Record<string, unknown>;
+
+const plain = (content: string): Json => ({ tag: 'plain_text', content });
+
+export function actionValue(ref: ActionRef): Record<string, string | number> {
+  return { ...(ref.args ?? {}), a: ref.id, v: ref.v };
+}
+
+function button(b: Button, index: number): Json {
+  return {
+    tag: 'button',
+    name: `btn_${index}`,
+    text: plain(b.label),
+    type: b.style ?? 'default',
+    behaviors: [{ type: 'callback', value: actionValue(b.action) }],
+    ...(b.confirm ? { confirm: { title: plain(b.confirm.title), text: plain(b.confirm.text) } } : {}),
+  };
+}
+
+function block(b: Block): Json[] {
+  switch (b.type) {
+    case 'markdown':
+      return [{ tag: 'markdown', content: b.text }];
+    case 'divider':
+      return [{ tag: 'hr' }];
+    case 'note':
+      return [{ tag: 'markdown', content: b.text, text_size: 'notation' }];
+    case 'fields':
+      return [{ tag: 'markdown', content: b.fields.map((f) => `**${f.label}**：${f.value}`).join('\n') }];
+    case 'actions':
+      return [
+        {
+          tag: 'column_set',
+          flex_mode: 'flow',
+          columns: b.buttons.map((btn, i) => ({ tag: 'column', width: 'auto', elements: [button(btn, i)] })),
+        },
+      ];
+  }
+}
+
+export function renderFeishuCard(card: CardModel): Json {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill' },
+    header: {
+      title: plain(card.title),
+      ...(card.subtitle ? { subtitle: plain(card.subtitle) } : {}),
+      template: card.tone ?? 'blue',
+    },
+    body: { elements: card.blocks.flatMap(block) },
+  };
+}

@@ -1,0 +1,34 @@
+// The /sync outcome: how the branch roster changed.
+import type { CardModel } from './model.js';
+
+export interface SyncSummary {
+  branchName: string;
+  added: string[];
+  kept: number;
+  left: string[];
+  elsewhere: string[];
+  total: number;
+}
+
+function names(list: string[], limit = 20): string {
+  const shown = list.slice(0, limit).join('、');
+  return list.length > limit ? `${shown} 等 ${list.length} 人` : shown;
+}
+
+export function syncResultCard(s: SyncSummary): CardModel {
+  const lines = [`**${s.branchName}** 名册已与本群成员同步，现有 **${s.total}** 人。`];
+  lines.push(`新增 ${s.added.length} 人${s.added.length ? `：${names(s.added)}` : ''}`);
+  lines.push(`保持 ${s.kept} 人`);
+  if (s.left.length) lines.push(`已不在群内，移出名册 ${s.left.length} 人：${names(s.left)}`);
+  if (s.elsewhere.length) {
+    lines.push(`属于其他支部、未调整 ${s.elsewhere.length} 人：${names(s.elsewhere)}`);
+  }
+  return {
+    title: '成员同步完成',
+    tone: 'green',
+    blocks: [
+      { type: 'markdown', text: lines.join('\n') },
+      { type: 'note', text: '党委委员不会被并入支部名册。设置身份：/角色 @某人 书记|委员|党员' },
+    ],
+  };
+}

@@ -1,0 +1,34 @@
+// Opens the libSQL database: a remote URL (Workers, Turso, sqld) or, on Node, an embedded file.
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import * as schema from './schema.js';
+
+export type Db = LibSQLDatabase<typeof schema>;
+
+export interface Database {
+  db: Db;
+  client: Client;
+  close(): void;
+}
+
+export function isEmbeddedUrl(url: string): boolean {
+  return url === ':memory:' || url.startsWith('file:');
+}
+
+/**
+ * The embedded client keeps one connection: PRAGMAs apply per connection, and with several
+ * connections two overlapping writes fail with SQLITE_BUSY. Callers therefore use single
+ * statements or batch(), never interactive transactions.
+ */
+export async function openDatabase(url: string, authToken?: string): Promise<Database> {
+  const embedded = isEmbeddedUrl(url);
+  const client = createClient({ url, authToken, concurrency: embedded ? 1 : undefined });
+  if (embedded) {
+    await client.execute('PRAGMA foreign_keys = ON');
+    if (url !== ':memory:') {
+      await client.execute('PRAGMA journal_mode = WAL');
+      await client.execute('PRAGMA synchronous = NORMAL');
+    }
+  }
+  return { db: drizzle(client, { schema }), client, close: () => client.close() };
+}

@@ -1,0 +1,106 @@
+CREATE TABLE `audit_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` integer NOT NULL,
+	`platform` text NOT NULL,
+	`tenant_key` text NOT NULL,
+	`actor_id` text NOT NULL,
+	`action` text NOT NULL,
+	`target` text NOT NULL,
+	`detail` text
+);
+--> statement-breakpoint
+CREATE TABLE `branches` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`platform` text NOT NULL,
+	`tenant_key` text NOT NULL,
+	`name` text NOT NULL,
+	`chat_id` text,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `branches_name_uq` ON `branches` (`platform`,`tenant_key`,`name`);--> statement-breakpoint
+CREATE UNIQUE INDEX `branches_chat_uq` ON `branches` (`platform`,`chat_id`);--> statement-breakpoint
+CREATE TABLE `campaign_phases` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`campaign_id` integer NOT NULL,
+	`seq` integer NOT NULL,
+	`kind` text NOT NULL,
+	`title` text NOT NULL,
+	`opens_at` integer NOT NULL,
+	`closes_at` integer NOT NULL,
+	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `campaign_phases_seq_uq` ON `campaign_phases` (`campaign_id`,`seq`);--> statement-breakpoint
+CREATE TABLE `campaigns` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`platform` text NOT NULL,
+	`tenant_key` text NOT NULL,
+	`template_id` text NOT NULL,
+	`template_version` integer NOT NULL,
+	`title` text NOT NULL,
+	`starts_on` text NOT NULL,
+	`timezone` text NOT NULL,
+	`status` text DEFAULT 'active' NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `leader_links` (
+	`leader_id` integer NOT NULL,
+	`branch_id` integer NOT NULL,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	PRIMARY KEY(`leader_id`, `branch_id`),
+	FOREIGN KEY (`leader_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `members` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`platform` text NOT NULL,
+	`tenant_key` text NOT NULL,
+	`user_id` text NOT NULL,
+	`name` text NOT NULL,
+	`branch_id` integer,
+	`role` text DEFAULT 'member' NOT NULL,
+	`joined_party_on` text,
+	`active` integer DEFAULT true NOT NULL,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `members_user_uq` ON `members` (`platform`,`tenant_key`,`user_id`);--> statement-breakpoint
+CREATE INDEX `members_branch_ix` ON `members` (`branch_id`);--> statement-breakpoint
+CREATE TABLE `outbox` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`dedupe_key` text NOT NULL,
+	`platform` text NOT NULL,
+	`receive_id_type` text NOT NULL,
+	`receive_id` text NOT NULL,
+	`msg_type` text NOT NULL,
+	`content` text NOT NULL,
+	`status` text DEFAULT 'pending' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`not_before` integer NOT NULL,
+	`last_error` text,
+	`message_id` text,
+	`sent_at` integer,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `outbox_dedupe_uq` ON `outbox` (`dedupe_key`);--> statement-breakpoint
+CREATE INDEX `outbox_due_ix` ON `outbox` (`status`,`not_before`);--> statement-breakpoint
+CREATE TABLE `processed_events` (
+	`event_id` text PRIMARY KEY NOT NULL,
+	`platform` text NOT NULL,
+	`received_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `processed_events_received_ix` ON `processed_events` (`received_at`);--> statement-breakpoint
+CREATE TABLE `tenants` (
+	`platform` text NOT NULL,
+	`tenant_key` text NOT NULL,
+	`name` text,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	PRIMARY KEY(`platform`, `tenant_key`)
+);

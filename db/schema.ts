@@ -1,0 +1,153 @@
+// Every table of the bot. Uniqueness lives in constraints, not in code.
+import { sql } from 'drizzle-orm';
+import { integer, primaryKey, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`);
+
+/** A Feishu/DingTalk organisation (tenant_key / corpId) the bot has seen. */
+export const tenants = sqliteTable(
+  'tenants',
+  {
+    platform: text('platform').notNull(),
+    tenantKey: text('tenant_key').notNull(),
+    name: text('name'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.tenantKey] })],
+);
+
+/** A party branch (党支部); bound to at most one group chat. */
+export const branches = sqliteTable(
+  'branches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    tenantKey: text('tenant_key').notNull(),
+    name: text('name').notNull(),
+    chatId: text('chat_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('branches_name_uq').on(t.platform, t.tenantKey, t.name),
+    uniqueIndex('branches_chat_uq').on(t.platform, t.chatId),
+  ],
+);
+
+export const ROLES = ['member', 'secretary', 'leader'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A person on the roster: party member, branch secretary or committee member (leader). */
+export const members = sqliteTable(
+  'members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    tenantKey: text('tenant_key').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    branchId: integer('branch_id').references(() => branches.id),
+    role: text('role', { enum: ROLES }).notNull().default('member'),
+    joinedPartyOn: text('joined_party_on'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('members_user_uq').on(t.platform, t.tenantKey, t.userId),
+    index('members_branch_ix').on(t.branchId),
+  ],
+);
+
+/** The branches a committee member "links" (联系点) and reviews. */
+export const leaderLinks = sqliteTable(
+  'leader_links',
+  {
+    leaderId: integer('leader_id').notNull().references(() => members.id),
+    branchId: integer('branch_id').notNull().references(() => branches.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.leaderId, t.branchId] })],
+);
+
+export const CAMPAIGN_STATUSES = ['active', 'stopped', 'finished'] as const;
+
+/** A campaign run from a template (创先争优, 党员示范岗 ...). */
+export const campaigns = sqliteTable('campaigns', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  platform: text('platform').notNull(),
+  tenantKey: text('tenant_key').notNull(),
+  templateId: text('template_id').notNull(),
+  templateVersion: integer('template_version').notNull(),
+  title: text('title').notNull(),
+  startsOn: text('starts_on').notNull(),
+  timezone: text('timezone').notNull(),
+  status: text('status', { enum: CAMPAIGN_STATUSES }).notNull().default('active'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+/** One dated phase of a campaign. */
+export const campaignPhases = sqliteTable(
+  'campaign_phases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    seq: integer('seq').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    opensAt: integer('opens_at', { mode: 'timestamp_ms' }).notNull(),
+    closesAt: integer('closes_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('campaign_phases_seq_uq').on(t.campaignId, t.seq)],
+);
+
+/** One row per platform delivery id: the second delivery of an event stops at this constraint. */
+export const processedEvents = sqliteTable(
+  'processed_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    platform: text('platform').notNull(),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('processed_events_received_ix').on(t.receivedAt)],
+);
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'dead'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** Messages to send; a row is marked sent only after the Open API accepted it. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dedupeKey: text('dedupe_key').notNull(),
+    platform: text('platform').notNull(),
+    receiveIdType: text('receive_id_type').notNull(),
+    receiveId: text('receive_id').notNull(),
+    msgType: text('msg_type').notNull(),
+    content: text('content').notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    notBefore: integer('not_before', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+    messageId: text('message_id'),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
+    index('outbox_due_ix').on(t.status, t.notBefore),
+  ],
+);
+
+/** Who changed what: bindings, roles, campaign adjustments. */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  platform: text('platform').notNull(),
+  tenantKey: text('tenant_key').notNull(),
+  actorId: text('actor_id').notNull(),
+  action: text('action').notNull(),
+  target: text('target').notNull(),
+  detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+});

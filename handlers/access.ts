@@ -1,0 +1,80 @@
+// Who the sender is (admin, secretary, leader, member) and whether a rule lets them act.
+import { and, eq } from 'drizzle-orm';
+import type { Config } from '../bot/config.js';
+import type { IncomingEvent } from '../bot/types.js';
+import type { Db } from '../db/client.js';
+import { branches, leaderLinks, members } from '../db/schema.js';
+
+export type MemberRow = typeof members.$inferSelect;
+export type BranchRow = typeof branches.$inferSelect;
+
+export interface Actor {
+  userId: string;
+  isAdmin: boolean;
+  member: MemberRow | null;
+  /** The branch bound to the chat the event came from, if any. */
+  chatBranch: BranchRow | null;
+  linkedBranchIds: number[];
+}
+
+/** `secretary` means the secretary of the chat's branch (in a direct chat: of their own branch). */
+export type AccessRole = 'admin' | 'secretary' | 'leader' | 'member' | 'anyone';
+
+const LABELS: Record<AccessRole, string> = {
+  admin: '管理员',
+  secretary: '本支部书记',
+  leader: '党委委员',
+  member: '党员',
+  anyone: '所有人',
+};
+
+export async function loadActor(db: Db, config: Config, event: IncomingEvent): Promise<Actor> {
+  const [member] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.platform, event.platform), eq(members.tenantKey, event.tenantKey), eq(members.userId, event.userId)))
+    .limit(1);
+  const [chatBranch] = event.chatId
+    ? await db
+        .select()
+        .from(branches)
+        .where(and(eq(branches.platform, event.platform), eq(branches.chatId, event.chatId)))
+        .limit(1)
+    : [];
+  const links =
+    member?.role === 'leader'
+      ? await db.select({ branchId: leaderLinks.branchId }).from(leaderLinks).where(eq(leaderLinks.leaderId, member.id))
+      : [];
+  return {
+    userId: event.userId,
+    isAdmin: config.admins.has(event.userId),
+    member: member ?? null,
+    chatBranch: chatBranch ?? null,
+    linkedBranchIds: links.map((l) => l.branchId),
+  };
+}
+
+export function hasAccess(actor: Actor, roles: AccessRole[]): boolean {
+  return roles.some((role) => {
+    switch (role) {
+      case 'anyone':
+        return true;
+      case 'admin':
+        return actor.isAdmin;
+      case 'secretary':
+        return (
+          actor.member?.role === 'secretary' &&
+          actor.member.active &&
+          (actor.chatBranch ? actor.member.branchId === actor.chatBranch.id : true)
+        );
+      case 'leader':
+        return actor.member?.role === 'leader' && actor.member.active;
+      case 'member':
+        return actor.member !== null && actor.member.active;
+    }
+  });
+}
+
+export function accessLabel(roles: AccessRole[]): string {
+  return roles.map((r) => LABELS[r]).join('或');
+}

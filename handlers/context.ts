@@ -1,0 +1,39 @@
+// What every handler receives, and the command/action specs that dispatch routes on.
+import type { Clock } from '../bot/clock.js';
+import type { Config } from '../bot/config.js';
+import type { Logger } from '../bot/log.js';
+import type { CardActionEvent, CommandEvent, IncomingEvent, PlatformApi, Reply } from '../bot/types.js';
+import type { Db } from '../db/client.js';
+import type { Actor, AccessRole } from './access.js';
+
+export interface HandlerDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  api: PlatformApi;
+}
+
+export interface HandlerContext<E extends IncomingEvent = IncomingEvent> extends HandlerDeps {
+  event: E;
+  actor: Actor;
+}
+
+export interface CommandSpec {
+  name: string;
+  /** Chinese and other alternative names, e.g. "帮助". */
+  aliases: string[];
+  usage: string;
+  summary: string;
+  access: AccessRole[];
+  /** Needs a group chat (it acts on the chat's branch). */
+  groupOnly?: boolean;
+  run(ctx: HandlerContext<CommandEvent>): Promise<Reply>;
+}
+
+export interface ActionSpec {
+  id: string;
+  v: number;
+  access: AccessRole[];
+  run(ctx: HandlerContext<CardActionEvent>): Promise<Reply>;
+}

@@ -1,0 +1,33 @@
+// /help (/帮助): the commands this sender may use.
+import { helpCard } from '../cards/help-card.js';
+import { hasAccess, type Actor } from './access.js';
+import type { CommandSpec } from './context.js';
+
+const ROLE_NAMES = { member: '党员', secretary: '支部书记', leader: '党委委员' } as const;
+
+export function describeActor(actor: Actor): string {
+  const parts: string[] = [];
+  if (actor.isAdmin) parts.push('管理员');
+  if (actor.member?.active) parts.push(ROLE_NAMES[actor.member.role]);
+  return parts.length ? parts.join('、') : '未登记（请书记发送 /同步 导入成员）';
+}
+
+export function helpCommand(allCommands: () => CommandSpec[]): CommandSpec {
+  return {
+    name: 'help',
+    aliases: ['帮助'],
+    usage: '/help',
+    summary: '查看你可以使用的命令',
+    access: ['anyone'],
+    async run({ actor }) {
+      const entries = allCommands()
+        .filter((c) => hasAccess(actor, c.access))
+        .map((c) => ({
+          usage: c.usage,
+          alias: `/${c.aliases[0]}`,
+          summary: c.groupOnly ? `${c.summary}（在支部群中使用）` : c.summary,
+        }));
+      return { card: helpCard(entries, describeActor(actor)) };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// /sync (/同步): pull the bound chat's members into the branch roster (paged chat-members API).
+import { and, eq, inArray } from 'drizzle-orm';
+import { syncResultCard } from '../cards/sync-card.js';
+import { InputError } from '../bot/errors.js';
+import type { ChatMemberInfo } from '../bot/types.js';
+import { members } from '../db/schema.js';
+import type { BranchRow, MemberRow } from './access.js';
+import { auditEntry } from './audit.js';
+import type { CommandSpec, HandlerContext } from './context.js';
+
+export function requireChatBranch(ctx: HandlerContext): BranchRow {
+  const branch = ctx.actor.chatBranch;
+  if (!branch) throw new InputError('支部', '本群尚未绑定支部，请管理员先发送 /绑定 <支部名称>。');
+  return branch;
+}
+
+const CHUNK = 500;
+
+async function rowsFor(ctx: HandlerContext, userIds: string[]): Promise<MemberRow[]> {
+  const { db, event } = ctx;
+  const rows: MemberRow[] = [];
+  for (let i = 0; i < userIds.length; i += CHUNK) {
+    rows.push(
+      ...(await db
+        .select()
+        .from(members)
+        .where(
+          and(
+            eq(members.platform, event.platform),
+            eq(members.tenantKey, event.tenantKey),
+            inArray(members.userId, userIds.slice(i, i + CHUNK)),
+          ),
+        )),
+    );
+  }
+  return rows;
+}
+
+export const syncCommand: CommandSpec = {
+  name: 'sync',
+  aliases: ['同步'],
+  usage: '/sync',
+  summary: '把本群成员同步到支部名册',
+  access: ['admin', 'secretary'],
+  groupOnly: true,
+  async run(ctx) {
+    const { db, event, api, clock } = ctx;
+    const branch = requireChatBranch(ctx);
+    const people = (await api.listChatMembers(event.chatId)).filter(
+      (p: ChatMemberInfo) => !p.tenantKey || p.tenantKey === event.tenantKey,
+    );
+    const known = new Map((await rowsFor(ctx, people.map((p) => p.userId))).map((r) => [r.userId, r]));
+    const added: string[] = [];
+    const elsewhere: string[] = [];
+    let kept = 0;
+    const writes = [];
+    for (const person of people) {
+      const row = known.get(person.userId);
+      if (row?.role === 'leader') continue;
+      if (row && row.branchId !== null && row.branchId !== branch.id && row.active) {
+        elsewhere.push(row.name);
+        continue;
+      }
+      if (row?.branchId === branch.id && row.active) kept++;
+      else added.push(person.name);
+      writes.push(
+        db
+          .insert(members)
+          .values({ platform: event.platform, tenantKey: event.tenantKey, userId: person.userId, name: person.name, branchId: branch.id })
+          .onConflictDoUpdate({
+            target: [members.platform, members.tenantKey, members.userId],
+            set: { name: person.name, branchId: branch.id, active: true },
+          }),
+      );
+    }
+    const present = new Set(people.map((p) => p.userId));
+    const left = (
+      await db
+        .select()
+        .from(members)
+        .where(and(eq(members.branchId, branch.id), eq(members.active, true)))
+    ).filter((m) => !present.has(m.userId) && m.role !== 'leader');
+    if (left.length) {
+      writes.push(db.update(members).set({ active: false }).where(inArray(members.id, left.map((m) => m.id))));
+    }
+    const total = kept + added.length;
+    const detail = { added: added.length, kept, left: left.length, elsewhere: elsewhere.length };
+    await db.batch([auditEntry(db, clock.now(), event, 'branch.sync', branch.name, detail), ...writes]);
+    return {
+      card: syncResultCard({ branchName: branch.name, added, kept, left: left.map((m) => m.name), elsewhere, total }),
+    };
+  },
+};
