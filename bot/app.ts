@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import { feishuWebhook } from './platforms/feishu/webhook.js';
 import type { PlatformApi } from './types.js';
 import type { Db } from '../db/client.js';
+import { defaultRegistry, type Registry } from '../handlers/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -18,6 +19,8 @@ export interface AppDeps {
   feishuApi: PlatformApi | null;
   background: Background;
   cardAckBudgetMs?: number;
+  /** Commands and card actions; the default is every capability in handlers/. */
+  registry?: Registry;
 }
 
 /** Workers hand each request an ExecutionContext; on Node, Hono's getter throws and we track work ourselves. */
@@ -42,6 +45,7 @@ export function createApp(deps: AppDeps): Hono {
         log: deps.log,
         api: deps.feishuApi,
         cardAckBudgetMs: deps.cardAckBudgetMs ?? 2500,
+        registry: deps.registry ?? defaultRegistry,
       }
     : null;
 

@@ -1,7 +1,7 @@
 // Dedupe (one processed_events row per delivery) and routing of neutral events to handlers.
 import type { CardModel } from '../cards/model.js';
 import { processedEvents } from '../db/schema.js';
-import { findAction, findCommand } from '../handlers/index.js';
+import { findAction, findCommand, type Registry } from '../handlers/index.js';
 import { accessLabel, hasAccess, loadActor } from '../handlers/access.js';
 import type { HandlerDeps } from '../handlers/context.js';
 import type { Defer } from './background.js';
@@ -9,6 +9,7 @@ import { InputError } from './errors.js';
 import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, MessageEvent, Reply } from './types.js';
 
 export interface DispatchDeps extends HandlerDeps {
+  registry: Registry;
   /** How long a card callback may run before we answer "processing" and update the card later. */
   cardAckBudgetMs: number;
 }
@@ -53,18 +54,18 @@ export function contentOf(reply: Reply): MessageContent | null {
   return null;
 }
 
-async function routeMessage(deps: HandlerDeps, event: CommandEvent | MessageEvent): Promise<Reply | null> {
+async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent): Promise<Reply | null> {
   if (event.kind === 'message') return event.chatType === 'p2p' || event.text ? { text: HINT } : null;
-  const spec = findCommand(event.name);
+  const spec = findCommand(deps.registry, event.name);
   if (!spec) return { text: `未知命令「/${event.name}」。发送 /帮助 查看可用命令。` };
   const label = `${spec.usage.split(' ')[0]}（/${spec.aliases[0]}）`;
   if (spec.groupOnly && event.chatType === 'p2p') return { text: `${label} 需要在支部群中 @我 使用。` };
   const actor = await loadActor(deps.db, deps.config, event);
   if (!hasAccess(actor, spec.access)) return { text: `抱歉，${label} 仅限${accessLabel(spec.access)}使用。` };
-  return spec.run({ ...deps, event, actor });
+  return spec.run({ db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor });
 }
 
-async function answerMessage(deps: HandlerDeps, event: CommandEvent | MessageEvent): Promise<void> {
+async function answerMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent): Promise<void> {
   let reply: Reply | null;
   try {
     reply = await routeMessage(deps, event);
@@ -80,14 +81,14 @@ async function answerMessage(deps: HandlerDeps, event: CommandEvent | MessageEve
   }
 }
 
-async function runCardAction(deps: HandlerDeps, event: CardActionEvent): Promise<Reply> {
-  const spec = findAction(event.action.id, event.action.v);
+async function runCardAction(deps: DispatchDeps, event: CardActionEvent): Promise<Reply> {
+  const spec = findAction(deps.registry, event.action.id, event.action.v);
   if (!spec) return { toast: { type: 'warning', text: '该卡片已失效，请重新发送命令获取新卡片。' } };
   const actor = await loadActor(deps.db, deps.config, event);
   if (!hasAccess(actor, spec.access)) {
     return { toast: { type: 'error', text: `仅限${accessLabel(spec.access)}操作。` } };
   }
-  return spec.run({ ...deps, event, actor });
+  return spec.run({ db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor });
 }
 
 async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer): Promise<Reply> {

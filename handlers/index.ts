@@ -5,14 +5,22 @@ import { helpCommand } from './help.js';
 import { roleCommand } from './role.js';
 import { syncCommand } from './sync.js';
 
-export const commands: CommandSpec[] = [helpCommand(() => commands), bindCommand, syncCommand, roleCommand];
-
-export const actions: ActionSpec[] = [bindConfirmAction, bindCancelAction];
-
-export function findCommand(name: string): CommandSpec | undefined {
-  return commands.find((c) => c.name === name || c.aliases.includes(name));
+export interface Registry {
+  commands: CommandSpec[];
+  actions: ActionSpec[];
 }
 
-export function findAction(id: string, v: number): ActionSpec | undefined {
-  return actions.find((a) => a.id === id && a.v === v);
+export function findCommand(registry: Registry, name: string): CommandSpec | undefined {
+  return registry.commands.find((c) => c.name === name || c.aliases.includes(name));
 }
+
+export function findAction(registry: Registry, id: string, v: number): ActionSpec | undefined {
+  return registry.actions.find((a) => a.id === id && a.v === v);
+}
+
+const commands: CommandSpec[] = [helpCommand(() => commands), bindCommand, syncCommand, roleCommand];
+
+export const defaultRegistry: Registry = {
+  commands,
+  actions: [bindConfirmAction, bindCancelAction],
+};

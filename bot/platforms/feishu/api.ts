@@ -60,6 +60,22 @@ export function sendUuid(idempotencyKey: string): string {
   return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
 }
 
+/** Token cache per client: the SDK's default cache is shared by every Client in the process. */
+function instanceCache() {
+  const values = new Map<string, { value: unknown; expiresAt?: number }>();
+  const keyOf = (key: string | Symbol, namespace?: string) => `${namespace ?? ''}/${key.toString()}`;
+  return {
+    async get(key: string | Symbol, options?: { namespace?: string }) {
+      const hit = values.get(keyOf(key, options?.namespace));
+      return hit && (!hit.expiresAt || hit.expiresAt > Date.now()) ? hit.value : undefined;
+    },
+    async set(key: string | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }) {
+      values.set(keyOf(key, options?.namespace), { value, expiresAt });
+      return true;
+    },
+  };
+}
+
 function wire(content: MessageContent): { msg_type: string; content: string } {
   return content.kind === 'text'
     ? { msg_type: 'text', content: JSON.stringify({ text: content.text }) }
@@ -77,6 +93,7 @@ export class FeishuApi implements PlatformApi {
       appSecret: opts.appSecret,
       domain: opts.domain,
       httpInstance: fetchHttpInstance(opts.fetch),
+      cache: instanceCache(),
       loggerLevel: LoggerLevel.error,
       // The SDK logs raw request data on errors; we log our own summary once instead.
       logger: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} },

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { configWarnings, parseConfig } from '../bot/config.js';
+import { ConfigError } from '../bot/errors.js';
+
+describe('parseConfig', () => {
+  it('starts with defaults and no credentials, naming what is missing', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ port: 3000, databaseUrl: 'file:./data/bot.db', timezone: 'Asia/Shanghai', feishu: null });
+    expect(config.feishuMissing).toEqual(['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN']);
+    expect(configWarnings(config).join('\n')).toContain('missing FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_VERIFICATION_TOKEN');
+  });
+
+  it.each([
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['DATABASE_URL', { DATABASE_URL: 'postgres://x' }],
+    ['TZ_CAMPAIGN', { TZ_CAMPAIGN: 'Mars/Olympus' }],
+    ['FEISHU_DOMAIN', { FEISHU_DOMAIN: 'not a url' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ])('fails fast naming %s', (name, env) => {
+    try {
+      parseConfig(env);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).variable).toBe(name);
+      expect((err as Error).message.startsWith(`${name}:`)).toBe(true);
+    }
+  });
+
+  it('reads Feishu settings and a comma list of admins', () => {
+    const config = parseConfig({
+      FEISHU_APP_ID: 'cli_x',
+      FEISHU_APP_SECRET: 's',
+      FEISHU_VERIFICATION_TOKEN: 'v',
+      FEISHU_DOMAIN: 'https://open.larksuite.com/',
+      BOT_ADMINS: 'ou_1, ou_2，ou_3',
+    });
+    expect(config.feishu).toEqual({
+      appId: 'cli_x',
+      appSecret: 's',
+      verificationToken: 'v',
+      encryptKey: null,
+      domain: 'https://open.larksuite.com',
+    });
+    expect([...config.admins]).toEqual(['ou_1', 'ou_2', 'ou_3']);
+    expect(configWarnings(config).join('\n')).toContain('FEISHU_ENCRYPT_KEY is not set');
+  });
+});

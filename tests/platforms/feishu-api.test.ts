@@ -1,0 +1,103 @@
+// The Open API client against the fake: token, uuid idempotency, rate-limit waits, backoff, errors.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FeishuApi } from '../../bot/platforms/feishu/api.js';
+import { PlatformApiError } from '../../bot/errors.js';
+import { startFakeFeishu, type FakeFeishu } from '../support/fake-feishu.js';
+import { TEST_APP } from '../support/feishu-wire.js';
+
+let fake: FakeFeishu;
+let sleeps: number[];
+let api: FeishuApi;
+
+beforeEach(async () => {
+  fake = await startFakeFeishu();
+  sleeps = [];
+  api = new FeishuApi({
+    appId: TEST_APP.appId,
+    appSecret: TEST_APP.appSecret,
+    domain: fake.url,
+    retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+  });
+});
+afterEach(async () => fake.close());
+
+const hello = { kind: 'text' as const, text: '你好' };
+
+describe('FeishuApi', () => {
+  it('fetches a tenant token once and reuses it', async () => {
+    await api.send({ type: 'chat', id: 'oc_1' }, hello, 'k1');
+    await api.send({ type: 'user', id: 'ou_1' }, hello, 'k2');
+    expect(fake.tokenRequests).toBe(1);
+    expect(fake.sent.map((m) => [m.receiveIdType, m.receiveId])).toEqual([
+      ['chat_id', 'oc_1'],
+      ['open_id', 'ou_1'],
+    ]);
+  });
+
+  it('sends a stable uuid so a repeated send does not duplicate the message', async () => {
+    const a = await api.send({ type: 'chat', id: 'oc_1' }, hello, 'reminder:1:ou_1');
+    const b = await api.send({ type: 'chat', id: 'oc_1' }, hello, 'reminder:1:ou_1');
+    expect(a.messageId).toBe(b.messageId);
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.sent[0]!.uuid!.length).toBeLessThanOrEqual(50);
+  });
+
+  it('waits the x-ogw-ratelimit-reset seconds after HTTP 429 and then succeeds', async () => {
+    fake.failNext('/im/v1/messages', {
+      status: 429,
+      body: { code: 99991400, msg: 'request trigger frequency limit' },
+      headers: { 'x-ogw-ratelimit-reset': '2' },
+    });
+    const { messageId } = await api.send({ type: 'chat', id: 'oc_1' }, hello, 'k');
+    expect(messageId).toMatch(/^om_fake_/);
+    expect(sleeps).toEqual([2000]);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('treats code 99991400 in a 400 answer as a rate limit too', async () => {
+    fake.failNext('/im/v1/messages', {
+      status: 400,
+      body: { code: 99991400, msg: 'request trigger frequency limit' },
+      headers: { 'x-ogw-ratelimit-reset': '1' },
+    });
+    await api.send({ type: 'chat', id: 'oc_1' }, hello, 'k');
+    expect(sleeps).toEqual([1000]);
+  });
+
+  it('backs off exponentially on 5xx and gives up after the last try', async () => {
+    const err = { status: 503, body: { code: 500, msg: 'busy' } };
+    fake.failNext('/im/v1/messages', err, err, err, err);
+    const failure = await api.send({ type: 'chat', id: 'oc_1' }, hello, 'k').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PlatformApiError);
+    expect((failure as PlatformApiError).isRetryable).toBe(true);
+    expect(sleeps).toEqual([375, 1125, 3375]);
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('does not retry a permanent error', async () => {
+    fake.failNext('/im/v1/messages', { status: 400, body: { code: 230002, msg: 'bot not in chat' } });
+    const failure = (await api.send({ type: 'chat', id: 'oc_x' }, hello, 'k').catch((e: unknown) => e)) as PlatformApiError;
+    expect(failure.isRetryable).toBe(false);
+    expect(failure.details.code).toBe(230002);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('reports a wrong app secret as a non-retryable error', async () => {
+    const bad = new FeishuApi({ appId: TEST_APP.appId, appSecret: 'wrong', domain: fake.url, retry: { sleep: async () => {} } });
+    await expect(bad.send({ type: 'chat', id: 'oc_1' }, hello, 'k')).rejects.toBeInstanceOf(PlatformApiError);
+  });
+
+  it('patches a card and updates one by callback token', async () => {
+    const card = { title: '标题', blocks: [{ type: 'markdown' as const, text: '内容' }] };
+    await api.updateCard('om_1', card);
+    await api.updateCardByToken('c-token', card);
+    expect(fake.patches).toMatchObject([{ messageId: 'om_1', content: { schema: '2.0', config: { update_multi: true } } }]);
+    expect(fake.cardUpdates).toMatchObject([{ token: 'c-token', card: { schema: '2.0' } }]);
+  });
+
+  it('follows has_more across short pages of chat members', async () => {
+    fake.setChatMembers('oc_1', [1, 2, 3, 4, 5].map((i) => ({ openId: `ou_${i}`, name: `成员${i}` })), 2);
+    const people = await api.listChatMembers('oc_1');
+    expect(people.map((p) => p.userId)).toEqual(['ou_1', 'ou_2', 'ou_3', 'ou_4', 'ou_5']);
+  });
+});

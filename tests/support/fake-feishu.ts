@@ -1,0 +1,235 @@
+// A local fake of the Feishu Open API (loopback HTTP, real paths and JSON shapes) that records what it receives.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TEST_APP } from './feishu-wire.js';
+
+export interface SentMessage {
+  messageId: string;
+  via: 'create' | 'reply';
+  receiveIdType: string | null;
+  receiveId: string | null;
+  replyTo: string | null;
+  msgType: string;
+  content: unknown;
+  uuid: string | null;
+  at: number;
+}
+
+export interface CannedResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ChatMember {
+  openId: string;
+  name: string;
+  tenantKey?: string;
+}
+
+export interface RateLimit {
+  /** Requests per second for the whole app (message sends only). */
+  appPerSecond: number;
+  /** Requests per second to one recipient (chat or user). */
+  perRecipientPerSecond: number;
+  /** Seconds to put in x-ogw-ratelimit-reset. */
+  resetSeconds: number;
+}
+
+export interface FakeFeishu {
+  url: string;
+  sent: SentMessage[];
+  patches: Array<{ messageId: string; content: unknown }>;
+  cardUpdates: Array<{ token: string; card: unknown }>;
+  tokenRequests: number;
+  requests: Array<{ method: string; path: string; status: number }>;
+  limited: number;
+  setChatMembers(chatId: string, members: ChatMember[], pageSize?: number): void;
+  /** The next requests whose path matches get these answers, in order. */
+  failNext(pathPart: string, ...responses: CannedResponse[]): void;
+  setRateLimit(limit: RateLimit | null): void;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startFakeFeishu(): Promise<FakeFeishu> {
+  const token = 't-fake-tenant-token';
+  const canned: Array<{ pathPart: string; response: CannedResponse }> = [];
+  const chats = new Map<string, { members: ChatMember[]; pageSize: number }>();
+  const byUuid = new Map<string, string>();
+  let rateLimit: RateLimit | null = null;
+  const windows = new Map<string, { second: number; count: number }>();
+  let nextId = 1;
+
+  const fake: Omit<FakeFeishu, 'url' | 'close'> & { url: string; close(): Promise<void> } = {
+    url: '',
+    sent: [],
+    patches: [],
+    cardUpdates: [],
+    tokenRequests: 0,
+    requests: [],
+    limited: 0,
+    setChatMembers(chatId, members, pageSize = 2) {
+      chats.set(chatId, { members, pageSize });
+    },
+    failNext(pathPart, ...responses) {
+      for (const response of responses) canned.push({ pathPart, response });
+    },
+    setRateLimit(limit) {
+      rateLimit = limit;
+      windows.clear();
+    },
+    close: async () => {},
+  };
+
+  function overLimit(key: string, perSecond: number): boolean {
+    const second = Math.floor(Date.now() / 1000);
+    const w = windows.get(key);
+    if (!w || w.second !== second) {
+      windows.set(key, { second, count: 1 });
+      return false;
+    }
+    w.count += 1;
+    return w.count > perSecond;
+  }
+
+  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
+    const raw = await readBody(req);
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+
+    const cannedIndex = canned.findIndex((c) => path.includes(c.pathPart));
+    if (cannedIndex >= 0) {
+      const { response } = canned.splice(cannedIndex, 1)[0]!;
+      send(res, response.status, response.body, response.headers);
+      return response.status;
+    }
+
+    if (req.method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal') {
+      fake.tokenRequests += 1;
+      if (body.app_id !== TEST_APP.appId || body.app_secret !== TEST_APP.appSecret) {
+        send(res, 200, { code: 10014, msg: 'app secret invalid' });
+        return 200;
+      }
+      send(res, 200, { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 });
+      return 200;
+    }
+
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      send(res, 401, { code: 99991663, msg: 'Invalid access token for authorization.' });
+      return 401;
+    }
+
+    const isSend = req.method === 'POST' && (path === '/open-apis/im/v1/messages' || /\/reply$/.test(path));
+    if (isSend && rateLimit) {
+      const recipient = String(body.receive_id ?? path);
+      if (overLimit('app', rateLimit.appPerSecond) || overLimit(`to:${recipient}`, rateLimit.perRecipientPerSecond)) {
+        fake.limited += 1;
+        send(
+          res,
+          429,
+          { code: 99991400, msg: 'request trigger frequency limit' },
+          { 'x-ogw-ratelimit-limit': String(rateLimit.appPerSecond), 'x-ogw-ratelimit-reset': String(rateLimit.resetSeconds) },
+        );
+        return 429;
+      }
+    }
+
+    if (isSend) {
+      const uuid = typeof body.uuid === 'string' ? body.uuid : null;
+      if (uuid && byUuid.has(uuid)) {
+        send(res, 200, { code: 0, msg: 'success', data: { message_id: byUuid.get(uuid) } });
+        return 200;
+      }
+      const messageId = `om_fake_${nextId++}`;
+      if (uuid) byUuid.set(uuid, messageId);
+      const replyMatch = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(path);
+      fake.sent.push({
+        messageId,
+        via: replyMatch ? 'reply' : 'create',
+        receiveIdType: url.searchParams.get('receive_id_type'),
+        receiveId: typeof body.receive_id === 'string' ? body.receive_id : null,
+        replyTo: replyMatch ? decodeURIComponent(replyMatch[1]!) : null,
+        msgType: String(body.msg_type),
+        content: JSON.parse(String(body.content)),
+        uuid,
+        at: Date.now(),
+      });
+      send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId } });
+      return 200;
+    }
+
+    const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(path);
+    if (req.method === 'PATCH' && patch) {
+      fake.patches.push({ messageId: decodeURIComponent(patch[1]!), content: JSON.parse(String(body.content)) });
+      send(res, 200, { code: 0, msg: 'success', data: {} });
+      return 200;
+    }
+
+    if (req.method === 'POST' && path === '/open-apis/interactive/v1/card/update') {
+      fake.cardUpdates.push({ token: String(body.token), card: body.card });
+      send(res, 200, { code: 0, msg: 'success' });
+      return 200;
+    }
+
+    const members = /^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/.exec(path);
+    if (req.method === 'GET' && members) {
+      const chat = chats.get(decodeURIComponent(members[1]!));
+      if (!chat) {
+        send(res, 400, { code: 232011, msg: 'operator not in chat' });
+        return 400;
+      }
+      const start = Number(url.searchParams.get('page_token') ?? '0');
+      const page = chat.members.slice(start, start + chat.pageSize);
+      const next = start + chat.pageSize;
+      send(res, 200, {
+        code: 0,
+        msg: 'success',
+        data: {
+          items: page.map((m) => ({
+            member_id_type: 'open_id',
+            member_id: m.openId,
+            name: m.name,
+            tenant_key: m.tenantKey ?? TEST_APP.tenantKey,
+          })),
+          page_token: next < chat.members.length ? String(next) : '',
+          has_more: next < chat.members.length,
+          member_total: chat.members.length,
+        },
+      });
+      return 200;
+    }
+
+    send(res, 404, { code: 404, msg: `fake has no route ${req.method} ${path}` });
+    return 404;
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res)
+      .then((status) => fake.requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status }))
+      .catch((err: unknown) => send(res, 500, { code: 500, msg: String(err) }));
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return fake;
+}
