@@ -1,7 +1,7 @@
 // Dedupe (one processed_events row per delivery) and routing of neutral events to handlers.
 import type { CardModel } from '../cards/model.js';
 import { processedEvents } from '../db/schema.js';
-import { findAction, findCommand, type Registry } from '../handlers/index.js';
+import { findAction, findCommand, findSubcommand, type Registry } from '../handlers/index.js';
 import { accessLabel, hasAccess, loadActor } from '../handlers/access.js';
 import type { HandlerDeps } from '../handlers/context.js';
 import type { Defer } from './background.js';
@@ -58,11 +58,14 @@ async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEve
   if (event.kind === 'message') return event.chatType === 'p2p' || event.text ? { text: HINT } : null;
   const spec = findCommand(deps.registry, event.name);
   if (!spec) return { text: `未知命令「/${event.name}」。发送 /帮助 查看可用命令。` };
-  const label = `${spec.usage.split(' ')[0]}（/${spec.aliases[0]}）`;
-  if (spec.groupOnly && event.chatType === 'p2p') return { text: `${label} 需要在支部群中 @我 使用。` };
+  const sub = findSubcommand(spec, event.args[0]);
+  const rule = sub ?? spec;
+  const label = sub ? `/${spec.name} ${sub.names[0]}（/${spec.aliases[0]} ${sub.names[1] ?? sub.names[0]}）` : `/${spec.name}（/${spec.aliases[0]}）`;
+  if (rule.groupOnly && event.chatType === 'p2p') return { text: `${label} 需要在支部群中 @我 使用。` };
   const actor = await loadActor(deps.db, deps.config, event);
-  if (!hasAccess(actor, spec.access)) return { text: `抱歉，${label} 仅限${accessLabel(spec.access)}使用。` };
-  return spec.run({ db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor });
+  if (!hasAccess(actor, rule.access)) return { text: `抱歉，${label} 仅限${accessLabel(rule.access)}使用。` };
+  const ctx = { db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor };
+  return sub ? sub.run(ctx, event.args.slice(1)) : spec.run(ctx);
 }
 
 async function answerMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent): Promise<void> {

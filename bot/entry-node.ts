@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import { configWarnings, parseConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './log.js';
-import { buildDeps } from './runtime.js';
+import { buildDeps, tickDeps } from './runtime.js';
 import { runTick } from './schedule.js';
 import { openMigratedDatabase } from '../db/open-node.js';
 
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       if (ticking) return;
       ticking = true;
       try {
-        await runTick({ db: deps.db, log, api: deps.feishuApi }, deps.clock.now());
+        await runTick(tickDeps(deps), deps.clock.now());
       } catch (err) {
         log.error('tick failed', { error: err });
       } finally {

@@ -4,7 +4,7 @@ import { createApp, type AppDeps } from './app.js';
 import { configWarnings, parseConfig, type EnvRecord } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './log.js';
-import { buildDeps } from './runtime.js';
+import { buildDeps, tickDeps } from './runtime.js';
 import { runTick } from './schedule.js';
 import { isEmbeddedUrl, openDatabase } from '../db/client.js';
 
@@ -48,6 +48,6 @@ export default {
   },
   async scheduled(controller: { scheduledTime: number }, env: Record<string, unknown>, ctx: ExecutionContext): Promise<void> {
     const { deps } = await boot(stringEnv(env));
-    ctx.waitUntil(runTick({ db: deps.db, log: deps.log, api: deps.feishuApi }, new Date(controller.scheduledTime)));
+    ctx.waitUntil(runTick(tickDeps(deps), new Date(controller.scheduledTime)));
   },
 };

@@ -35,8 +35,9 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = d
       return await fn();
     } catch (err) {
       if (!isRetryable(err) || attempt + 1 >= policy.tries) throw err;
-      const asked = (err as PlatformApiError).details.retryAfterMs;
-      await policy.sleep(asked ?? backoffMs(attempt, policy));
+      // A rate-limit wait is taken by the caller's rate gate (retryAfterMs 0 here); others back off.
+      const wait = (err as PlatformApiError).details.retryAfterMs ?? backoffMs(attempt, policy);
+      if (wait > 0) await policy.sleep(wait);
     }
   }
 }

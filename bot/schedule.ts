@@ -1,23 +1,78 @@
 // runTick: the one thing node-cron and Workers' scheduled() call, once a minute.
-import { lt } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { processedEvents } from '../db/schema.js';
+import { and, eq, isNotNull, lt } from 'drizzle-orm';
+import { runBatch, type Db } from '../db/client.js';
+import { campaigns, members, outbox, processedEvents } from '../db/schema.js';
+import { anniversaryJobs } from './campaign/anniversary.js';
+import { CATCH_UP_MS, dueJobs, type Job } from './campaign/due-jobs.js';
+import { activeCampaigns, loadCampaignState } from './campaign/store.js';
 import type { Logger } from './log.js';
-import { drainOutbox, type DrainResult } from './outbox.js';
+import { drainOutbox, enqueue, type DrainOptions, type DrainResult } from './outbox.js';
 import type { PlatformApi } from './types.js';
 
 /** Delivery ids are kept well past Feishu's last retry (~7 h) and the signature freshness window. */
 export const EVENT_RETENTION_MS = 7 * 24 * 60 * 60_000;
+const ENQUEUE_CHUNK = 200;
 
 export interface TickDeps {
   db: Db;
   log: Logger;
   api: PlatformApi | null;
+  /** Time zone for things not tied to a campaign (anniversaries). */
+  timezone: string;
+  drain?: DrainOptions;
 }
 
 export interface TickResult {
   purgedEvents: number;
+  enqueued: number;
+  dropped: number;
   outbox: DrainResult | null;
+}
+
+async function write(deps: TickDeps, jobs: Array<Job | Omit<Job, 'campaignId'>>, platform: PlatformApi['platform']) {
+  let enqueued = 0;
+  let dropped = 0;
+  for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK) {
+    const chunk = jobs.slice(i, i + ENQUEUE_CHUNK);
+    const inserted = await deps.db.batch(
+      chunk.map((j) => enqueue(deps.db, { ...j, platform, campaignId: 'campaignId' in j ? j.campaignId : null })) as [
+        ReturnType<typeof enqueue>,
+        ...Array<ReturnType<typeof enqueue>>,
+      ],
+    );
+    for (const rows of inserted) {
+      for (const row of rows) {
+        if (row.status === 'dropped') {
+          dropped++;
+          deps.log.info('stale reminder dropped', { key: row.key });
+        } else enqueued++;
+      }
+    }
+  }
+  return { enqueued, dropped };
+}
+
+/** Writes what is due to the outbox; a unique key per (job, recipient, window) makes a repeated tick harmless. */
+export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueued: number; dropped: number }> {
+  if (!deps.api) return { enqueued: 0, dropped: 0 };
+  const platform = deps.api.platform;
+  const jobs: Array<Job | Omit<Job, 'campaignId'>> = [];
+  const finished: number[] = [];
+  for (const c of await activeCampaigns(deps.db)) {
+    if (c.platform !== platform) continue;
+    const state = await loadCampaignState(deps.db, c);
+    jobs.push(...dueJobs(state, now));
+    const lastClose = Math.max(...state.phases.map((p) => p.closesAt.getTime()));
+    if (now.getTime() - lastClose > CATCH_UP_MS) finished.push(c.id);
+  }
+  const people = await deps.db
+    .select({ memberId: members.id, userId: members.userId, name: members.name, joinedPartyOn: members.joinedPartyOn })
+    .from(members)
+    .where(and(eq(members.platform, platform), eq(members.active, true), eq(members.anniversaryOptOut, false), isNotNull(members.joinedPartyOn)));
+  jobs.push(...anniversaryJobs(people as Array<{ memberId: number; userId: string; name: string; joinedPartyOn: string }>, now, deps.timezone));
+  const counts = await write(deps, jobs, platform);
+  await runBatch(deps.db, finished.map((id) => deps.db.update(campaigns).set({ status: 'finished' }).where(eq(campaigns.id, id))));
+  return counts;
 }
 
 export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
@@ -25,8 +80,19 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
     .delete(processedEvents)
     .where(lt(processedEvents.receivedAt, new Date(now.getTime() - EVENT_RETENTION_MS)))
     .returning({ eventId: processedEvents.eventId });
-  const outbox = deps.api ? await drainOutbox({ db: deps.db, log: deps.log, api: deps.api }, now) : null;
-  const result = { purgedEvents: purged.length, outbox };
-  if (purged.length || (outbox && outbox.sent + outbox.retried + outbox.dead > 0)) deps.log.info('tick', { ...result });
+  const { enqueued, dropped } = await scheduleJobs(deps, now);
+  const drained = deps.api ? await drainOutbox({ db: deps.db, log: deps.log, api: deps.api }, now, deps.drain) : null;
+  const result = { purgedEvents: purged.length, enqueued, dropped, outbox: drained };
+  if (purged.length || enqueued || dropped || (drained && drained.sent + drained.retried + drained.dead + drained.expired > 0)) {
+    deps.log.info('tick', { ...result });
+  }
   return result;
+}
+
+/** Pending messages of a stopped campaign are cancelled, not sent. */
+export function cancelCampaignOutbox(db: Db, campaignId: number) {
+  return db
+    .update(outbox)
+    .set({ status: 'cancelled' })
+    .where(and(eq(outbox.campaignId, campaignId), eq(outbox.status, 'pending')));
 }

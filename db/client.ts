@@ -1,5 +1,6 @@
 // Opens the libSQL database: a remote URL (Workers, Turso, sqld) or, on Node, an embedded file.
 import { createClient, type Client } from '@libsql/client';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import * as schema from './schema.js';
 
@@ -31,4 +32,10 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
     }
   }
   return { db: drizzle(client, { schema }), client, close: () => client.close() };
+}
+
+/** Runs statements atomically in one round trip; an empty list is a no-op. */
+export async function runBatch(db: Db, items: Array<BatchItem<'sqlite'>>): Promise<void> {
+  if (items.length === 0) return;
+  await db.batch(items as [BatchItem<'sqlite'>, ...Array<BatchItem<'sqlite'>>]);
 }

@@ -1,5 +1,7 @@
 // Every table of the bot. Uniqueness lives in constraints, not in code.
 import { sql } from 'drizzle-orm';
+import type { CampaignTemplate } from '../bot/campaign/template.js';
+import { RESPONDERS } from '../bot/campaign/template.js';
 import { integer, primaryKey, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
@@ -49,6 +51,7 @@ export const members = sqliteTable(
     branchId: integer('branch_id').references(() => branches.id),
     role: text('role', { enum: ROLES }).notNull().default('member'),
     joinedPartyOn: text('joined_party_on'),
+    anniversaryOptOut: integer('anniversary_opt_out', { mode: 'boolean' }).notNull().default(false),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
   },
@@ -71,20 +74,54 @@ export const leaderLinks = sqliteTable(
 
 export const CAMPAIGN_STATUSES = ['active', 'stopped', 'finished'] as const;
 
-/** A campaign run from a template (创先争优, 党员示范岗 ...). */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/** A campaign run from a template (创先争优, 党员示范岗 ...); the template is frozen into the row. */
 export const campaigns = sqliteTable('campaigns', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   platform: text('platform').notNull(),
   tenantKey: text('tenant_key').notNull(),
   templateId: text('template_id').notNull(),
   templateVersion: integer('template_version').notNull(),
+  /** The whole template (phases, criteria, rubric version) as it was when the campaign started. */
+  template: text('template', { mode: 'json' }).$type<CampaignTemplate>().notNull(),
   title: text('title').notNull(),
   startsOn: text('starts_on').notNull(),
   timezone: text('timezone').notNull(),
+  /** Holidays (寒暑假) during which nudges and digests pause; inclusive local dates. */
+  blackouts: text('blackouts', { mode: 'json' }).$type<DateRange[]>().notNull().default(sql`'[]'`),
   status: text('status', { enum: CAMPAIGN_STATUSES }).notNull().default('active'),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
 });
+
+/** The roster frozen when a campaign starts; later changes are audited amendments (removedAt). */
+export const campaignRoster = sqliteTable(
+  'campaign_roster',
+  {
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    branchId: integer('branch_id').references(() => branches.id),
+    role: text('role', { enum: ROLES }).notNull(),
+    addedAt: integer('added_at', { mode: 'timestamp_ms' }).notNull(),
+    removedAt: integer('removed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.memberId] }), index('campaign_roster_branch_ix').on(t.campaignId, t.branchId)],
+);
+
+/** That a roster member answered a phase (pledged, self-assessed, voted, acknowledged ...). */
+export const phaseResponses = sqliteTable(
+  'phase_responses',
+  {
+    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
+    memberId: integer('member_id').notNull().references(() => members.id),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.phaseId, t.memberId] })],
+);
 
 /** One dated phase of a campaign. */
 export const campaignPhases = sqliteTable(
@@ -95,6 +132,9 @@ export const campaignPhases = sqliteTable(
     seq: integer('seq').notNull(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
+    task: text('task').notNull(),
+    respond: text('respond', { enum: RESPONDERS }),
+    round: integer('round'),
     opensAt: integer('opens_at', { mode: 'timestamp_ms' }).notNull(),
     closesAt: integer('closes_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -112,7 +152,8 @@ export const processedEvents = sqliteTable(
   (t) => [index('processed_events_received_ix').on(t.receivedAt)],
 );
 
-export const OUTBOX_STATUSES = ['pending', 'sent', 'dead'] as const;
+/** dropped: stale (deadline passed) or superseded, never sent; cancelled: its campaign stopped. */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'dead', 'dropped', 'cancelled'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** Messages to send; a row is marked sent only after the Open API accepted it. */
@@ -129,6 +170,9 @@ export const outbox = sqliteTable(
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     notBefore: integer('not_before', { mode: 'timestamp_ms' }).notNull(),
+    /** Not worth sending after this (a nudge after its deadline). */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    campaignId: integer('campaign_id'),
     lastError: text('last_error'),
     messageId: text('message_id'),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
@@ -137,6 +181,7 @@ export const outbox = sqliteTable(
   (t) => [
     uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
     index('outbox_due_ix').on(t.status, t.notBefore),
+    index('outbox_campaign_ix').on(t.campaignId, t.status),
   ],
 );
 

@@ -19,6 +19,18 @@ export interface HandlerContext<E extends IncomingEvent = IncomingEvent> extends
   actor: Actor;
 }
 
+/** A verb of a command family, e.g. "/campaign new"; it carries its own access rule. */
+export interface SubcommandSpec {
+  /** English name first, then Chinese aliases: ['new', '新建']. */
+  names: string[];
+  usage: string;
+  summary: string;
+  access: AccessRole[];
+  groupOnly?: boolean;
+  /** `args` are the words after the subcommand. */
+  run(ctx: HandlerContext<CommandEvent>, args: string[]): Promise<Reply>;
+}
+
 export interface CommandSpec {
   name: string;
   /** Chinese and other alternative names, e.g. "帮助". */
@@ -29,6 +41,7 @@ export interface CommandSpec {
   /** Needs a group chat (it acts on the chat's branch). */
   groupOnly?: boolean;
   run(ctx: HandlerContext<CommandEvent>): Promise<Reply>;
+  subcommands?: SubcommandSpec[];
 }
 
 export interface ActionSpec {

@@ -20,13 +20,17 @@ export function helpCommand(allCommands: () => CommandSpec[]): CommandSpec {
     summary: '查看你可以使用的命令',
     access: ['anyone'],
     async run({ actor }) {
-      const entries = allCommands()
-        .filter((c) => hasAccess(actor, c.access))
-        .map((c) => ({
-          usage: c.usage,
-          alias: `/${c.aliases[0]}`,
-          summary: c.groupOnly ? `${c.summary}（在支部群中使用）` : c.summary,
-        }));
+      const where = (groupOnly: boolean | undefined, summary: string) => (groupOnly ? `${summary}（在支部群中使用）` : summary);
+      const entries = allCommands().flatMap((c) => [
+        ...(hasAccess(actor, c.access) ? [{ usage: c.usage, alias: `/${c.aliases[0]}`, summary: where(c.groupOnly, c.summary) }] : []),
+        ...(c.subcommands ?? [])
+          .filter((s) => hasAccess(actor, s.access))
+          .map((s) => ({
+            usage: s.usage,
+            alias: `/${c.aliases[0]} ${s.names[1] ?? s.names[0]}`,
+            summary: where(s.groupOnly, s.summary),
+          })),
+      ]);
       return { card: helpCard(entries, describeActor(actor)) };
     },
   };

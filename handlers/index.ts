@@ -1,6 +1,9 @@
 // The registry dispatch routes on: every command and card action the bot understands.
+import { anniversaryCommand, anniversaryOptAction, joinedCommand } from './anniversary.js';
+import { campaignCommand } from './campaign/index.js';
+import { phaseDoneAction } from './phase-done.js';
 import { bindCancelAction, bindCommand, bindConfirmAction } from './bind.js';
-import type { ActionSpec, CommandSpec } from './context.js';
+import type { ActionSpec, CommandSpec, SubcommandSpec } from './context.js';
 import { helpCommand } from './help.js';
 import { roleCommand } from './role.js';
 import { syncCommand } from './sync.js';
@@ -14,13 +17,27 @@ export function findCommand(registry: Registry, name: string): CommandSpec | und
   return registry.commands.find((c) => c.name === name || c.aliases.includes(name));
 }
 
+export function findSubcommand(spec: CommandSpec, word: string | undefined): SubcommandSpec | undefined {
+  if (!word || !spec.subcommands) return undefined;
+  const w = word.toLowerCase();
+  return spec.subcommands.find((s) => s.names.includes(w));
+}
+
 export function findAction(registry: Registry, id: string, v: number): ActionSpec | undefined {
   return registry.actions.find((a) => a.id === id && a.v === v);
 }
 
-const commands: CommandSpec[] = [helpCommand(() => commands), bindCommand, syncCommand, roleCommand];
+const commands: CommandSpec[] = [
+  helpCommand(() => commands),
+  campaignCommand,
+  bindCommand,
+  syncCommand,
+  roleCommand,
+  joinedCommand,
+  anniversaryCommand,
+];
 
 export const defaultRegistry: Registry = {
   commands,
-  actions: [bindConfirmAction, bindCancelAction],
+  actions: [bindConfirmAction, bindCancelAction, phaseDoneAction, anniversaryOptAction],
 };

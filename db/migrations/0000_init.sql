@@ -26,21 +26,40 @@ CREATE TABLE `campaign_phases` (
 	`seq` integer NOT NULL,
 	`kind` text NOT NULL,
 	`title` text NOT NULL,
+	`task` text NOT NULL,
+	`respond` text,
+	`round` integer,
 	`opens_at` integer NOT NULL,
 	`closes_at` integer NOT NULL,
 	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `campaign_phases_seq_uq` ON `campaign_phases` (`campaign_id`,`seq`);--> statement-breakpoint
+CREATE TABLE `campaign_roster` (
+	`campaign_id` integer NOT NULL,
+	`member_id` integer NOT NULL,
+	`branch_id` integer,
+	`role` text NOT NULL,
+	`added_at` integer NOT NULL,
+	`removed_at` integer,
+	PRIMARY KEY(`campaign_id`, `member_id`),
+	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `campaign_roster_branch_ix` ON `campaign_roster` (`campaign_id`,`branch_id`);--> statement-breakpoint
 CREATE TABLE `campaigns` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`platform` text NOT NULL,
 	`tenant_key` text NOT NULL,
 	`template_id` text NOT NULL,
 	`template_version` integer NOT NULL,
+	`template` text NOT NULL,
 	`title` text NOT NULL,
 	`starts_on` text NOT NULL,
 	`timezone` text NOT NULL,
+	`blackouts` text DEFAULT '[]' NOT NULL,
 	`status` text DEFAULT 'active' NOT NULL,
 	`created_by` text NOT NULL,
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
@@ -64,6 +83,7 @@ CREATE TABLE `members` (
 	`branch_id` integer,
 	`role` text DEFAULT 'member' NOT NULL,
 	`joined_party_on` text,
+	`anniversary_opt_out` integer DEFAULT false NOT NULL,
 	`active` integer DEFAULT true NOT NULL,
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
@@ -82,6 +102,8 @@ CREATE TABLE `outbox` (
 	`status` text DEFAULT 'pending' NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`not_before` integer NOT NULL,
+	`expires_at` integer,
+	`campaign_id` integer,
 	`last_error` text,
 	`message_id` text,
 	`sent_at` integer,
@@ -90,6 +112,16 @@ CREATE TABLE `outbox` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_dedupe_uq` ON `outbox` (`dedupe_key`);--> statement-breakpoint
 CREATE INDEX `outbox_due_ix` ON `outbox` (`status`,`not_before`);--> statement-breakpoint
+CREATE INDEX `outbox_campaign_ix` ON `outbox` (`campaign_id`,`status`);--> statement-breakpoint
+CREATE TABLE `phase_responses` (
+	`phase_id` integer NOT NULL,
+	`member_id` integer NOT NULL,
+	`at` integer NOT NULL,
+	PRIMARY KEY(`phase_id`, `member_id`),
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `processed_events` (
 	`event_id` text PRIMARY KEY NOT NULL,
 	`platform` text NOT NULL,

@@ -2,20 +2,35 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeishuApi } from '../../bot/platforms/feishu/api.js';
 import { PlatformApiError } from '../../bot/errors.js';
+import { RateGate } from '../../bot/rate-gate.js';
 import { startFakeFeishu, type FakeFeishu } from '../support/fake-feishu.js';
 import { TEST_APP } from '../support/feishu-wire.js';
 
 let fake: FakeFeishu;
 let sleeps: number[];
+let gateWaits: number[];
 let api: FeishuApi;
 
 beforeEach(async () => {
   fake = await startFakeFeishu();
   sleeps = [];
+  gateWaits = [];
+  // Virtual time for the gate: its waits are recorded and advance the clock instantly.
+  let virtualNow = 0;
+  const gate = new RateGate({
+    perSecond: 50,
+    perRecipientPerSecond: 5,
+    now: () => virtualNow,
+    sleep: async (ms) => {
+      gateWaits.push(ms);
+      virtualNow += ms;
+    },
+  });
   api = new FeishuApi({
     appId: TEST_APP.appId,
     appSecret: TEST_APP.appSecret,
     domain: fake.url,
+    gate,
     retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
   });
 });
@@ -50,7 +65,8 @@ describe('FeishuApi', () => {
     });
     const { messageId } = await api.send({ type: 'chat', id: 'oc_1' }, hello, 'k');
     expect(messageId).toMatch(/^om_fake_/);
-    expect(sleeps).toEqual([2000]);
+    expect(gateWaits).toEqual([2000]);
+    expect(sleeps).toEqual([]);
     expect(fake.sent).toHaveLength(1);
   });
 
@@ -61,7 +77,7 @@ describe('FeishuApi', () => {
       headers: { 'x-ogw-ratelimit-reset': '1' },
     });
     await api.send({ type: 'chat', id: 'oc_1' }, hello, 'k');
-    expect(sleeps).toEqual([1000]);
+    expect(gateWaits).toEqual([1000]);
   });
 
   it('backs off exponentially on 5xx and gives up after the last try', async () => {
@@ -80,6 +96,14 @@ describe('FeishuApi', () => {
     expect(failure.isRetryable).toBe(false);
     expect(failure.details.code).toBe(230002);
     expect(sleeps).toEqual([]);
+  });
+
+  it('paces sends to one recipient at 5 per second and to the app at 50 per second', async () => {
+    for (let i = 0; i < 6; i++) await api.send({ type: 'user', id: 'ou_same' }, hello, `same-${i}`);
+    expect(gateWaits).toEqual([200, 200, 200, 200, 200]);
+    gateWaits.length = 0;
+    await Promise.all([0, 1, 2].map((i) => api.send({ type: 'user', id: `ou_${i}` }, hello, `many-${i}`)));
+    expect(gateWaits.every((w) => w <= 200)).toBe(true);
   });
 
   it('reports a wrong app secret as a non-retryable error', async () => {

@@ -2,6 +2,7 @@
 import { Client, LoggerLevel } from '@larksuiteoapi/node-sdk';
 import { createHash } from 'node:crypto';
 import { PlatformApiError } from '../../errors.js';
+import { RateGate } from '../../rate-gate.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
 import type { ChatMemberInfo, MessageContent, PlatformApi, Recipient } from '../../types.js';
 import type { CardModel } from '../../../cards/model.js';
@@ -16,8 +17,13 @@ export interface FeishuApiOptions {
   appSecret: string;
   domain: string;
   retry?: Partial<RetryPolicy>;
+  /** Shared pacing of every call; defaults to Feishu's 50/s per app and 5/s per chat or user. */
+  gate?: RateGate;
   fetch?: typeof fetch;
 }
+
+export const FEISHU_APP_RATE = 50;
+export const FEISHU_RECIPIENT_RATE = 5;
 
 interface FeishuBody {
   code?: number;
@@ -86,6 +92,7 @@ export class FeishuApi implements PlatformApi {
   readonly platform = 'feishu' as const;
   private readonly client: Client;
   private readonly retry: RetryPolicy;
+  private readonly gate: RateGate;
 
   constructor(opts: FeishuApiOptions) {
     this.client = new Client({
@@ -99,23 +106,35 @@ export class FeishuApi implements PlatformApi {
       logger: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} },
     });
     this.retry = { ...defaultRetryPolicy, ...opts.retry };
+    this.gate =
+      opts.gate ??
+      new RateGate({ perSecond: FEISHU_APP_RATE, perRecipientPerSecond: FEISHU_RECIPIENT_RATE, sleep: this.retry.sleep });
   }
 
-  private async call<T>(op: string, fn: () => Promise<unknown>, pick: (body: FeishuBody) => T): Promise<T> {
+  /**
+   * One paced, retried call. A rate-limit answer pauses the shared gate for the time Feishu asked,
+   * so every concurrent sender waits, not just this one.
+   */
+  private async call<T>(op: string, recipient: string | null, fn: () => Promise<unknown>, pick: (body: FeishuBody) => T): Promise<T> {
     return withRetry(async () => {
-      let res: unknown;
+      await this.gate.acquire(recipient);
       try {
-        res = await fn();
+        return pick(checkBody(await fn(), op));
       } catch (err) {
-        throw toPlatformError(err, op);
+        const failure = toPlatformError(err, op);
+        if (failure.details.retryAfterMs !== undefined) {
+          this.gate.pause(failure.details.retryAfterMs);
+          throw new PlatformApiError(failure.message, { ...failure.details, retryAfterMs: 0 });
+        }
+        throw failure;
       }
-      return pick(checkBody(res, op));
     }, this.retry);
   }
 
   send(to: Recipient, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }> {
     return this.call(
       'im.message.create',
+      to.id,
       () =>
         this.client.im.message.create({
           params: { receive_id_type: to.type === 'chat' ? 'chat_id' : 'open_id' },
@@ -128,6 +147,7 @@ export class FeishuApi implements PlatformApi {
   reply(messageId: string, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }> {
     return this.call(
       'im.message.reply',
+      `reply:${messageId}`,
       () =>
         this.client.im.message.reply({
           path: { message_id: messageId },
@@ -140,6 +160,7 @@ export class FeishuApi implements PlatformApi {
   async updateCard(messageId: string, card: CardModel): Promise<void> {
     await this.call(
       'im.message.patch',
+      messageId,
       () =>
         this.client.im.message.patch({
           path: { message_id: messageId },
@@ -152,6 +173,7 @@ export class FeishuApi implements PlatformApi {
   async updateCardByToken(token: string, card: CardModel): Promise<void> {
     await this.call(
       'interactive.card.update',
+      null,
       () =>
         this.client.request({
           method: 'POST',
@@ -169,6 +191,7 @@ export class FeishuApi implements PlatformApi {
     for (let page = 0; page < 1000; page++) {
       const body = await this.call(
         'im.chatMembers.get',
+        null,
         () =>
           this.client.im.chatMembers.get({
             path: { chat_id: chatId },

@@ -1,0 +1,143 @@
+// dueJobs(state, now): the pure decision of what the campaign engine should send, and what to drop.
+import {
+  digestCard,
+  nudgeCard,
+  phaseCloseCard,
+  phaseOpenCard,
+} from '../../cards/campaign-cards.js';
+import type { MessageContent, Recipient } from '../types.js';
+import { addDays, formatLocal, inRange, localDate, localParts, zonedTime } from '../time.js';
+import { completion, isOpen, type CampaignState, type PhaseState } from './state.js';
+
+export const QUIET_FROM_HOUR = 22;
+export const QUIET_UNTIL_HOUR = 8;
+export const DIGEST_HOUR = 9;
+/** Announcements and summaries missed during downtime are still sent within this horizon. */
+export const CATCH_UP_MS = 7 * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+
+export interface Job {
+  key: string;
+  campaignId: number;
+  to: Recipient;
+  content: MessageContent;
+  notBefore: Date;
+  expiresAt: Date | null;
+  /** Set when the job is recorded as dropped instead of sent (stale or superseded). */
+  drop?: string;
+}
+
+/** Direct and group messages wait for the morning between 22:00 and 08:00 campaign time. */
+export function afterQuietHours(at: Date, tz: string): Date {
+  const { hour } = localParts(at, tz);
+  if (hour >= QUIET_FROM_HOUR) return zonedTime(addDays(localDate(at, tz), 1), QUIET_UNTIL_HOUR, tz);
+  if (hour < QUIET_UNTIL_HOUR) return zonedTime(localDate(at, tz), QUIET_UNTIL_HOUR, tz);
+  return at;
+}
+
+export function inBlackout(c: Pick<CampaignState, 'blackouts' | 'timezone'>, at: Date): boolean {
+  const today = localDate(at, c.timezone);
+  return c.blackouts.some((r) => inRange(today, r));
+}
+
+function card(c: ReturnType<typeof phaseOpenCard>): MessageContent {
+  return { kind: 'card', card: c };
+}
+
+function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+  const tz = c.timezone;
+  const closed = now.getTime() >= phase.closesAt.getTime();
+  for (const branch of c.branches) {
+    if (!branch.chatId) continue;
+    const to: Recipient = { type: 'chat', id: branch.chatId };
+    if (isOpen(phase, now)) {
+      jobs.push({
+        key: `c${c.id}:p${phase.id}:open:${branch.chatId}`,
+        campaignId: c.id,
+        to,
+        content: card(phaseOpenCard(c, phase, formatLocal(phase.opensAt, tz), formatLocal(phase.closesAt, tz))),
+        notBefore: afterQuietHours(now, tz),
+        expiresAt: phase.closesAt,
+      });
+    }
+    const fresh = now.getTime() - phase.closesAt.getTime() < CATCH_UP_MS && phase.closesAt.getTime() > c.createdAt.getTime();
+    if (closed && fresh) {
+      const done = completion(phase, c.roster, c.responded, branch.id);
+      jobs.push({
+        key: `c${c.id}:p${phase.id}:close:${branch.chatId}`,
+        campaignId: c.id,
+        to,
+        content: card(phaseCloseCard(c, phase, branch.name, done, nextPhase(c, phase, tz))),
+        notBefore: afterQuietHours(now, tz),
+        expiresAt: null,
+      });
+    }
+  }
+}
+
+function nextPhase(c: CampaignState, phase: PhaseState, tz: string): string | null {
+  const next = c.phases.find((p) => p.seq > phase.seq);
+  return next ? `${next.title}（${formatLocal(next.opensAt, tz)} 开始）` : null;
+}
+
+function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+  if (!phase.respond) return;
+  const tz = c.timezone;
+  const closesLabel = formatLocal(phase.closesAt, tz);
+  const windows = c.nudgeDaysBefore
+    .map((days) => ({ days, at: new Date(phase.closesAt.getTime() - days * DAY_MS) }))
+    .filter((w) => w.at.getTime() >= phase.opensAt.getTime() && w.at.getTime() <= now.getTime())
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  if (windows.length === 0) return;
+  const closed = now.getTime() >= phase.closesAt.getTime();
+  if (closed && now.getTime() - phase.closesAt.getTime() >= CATCH_UP_MS) return;
+  if (!closed && inBlackout(c, now)) return;
+  const { pending } = completion(phase, c.roster, c.responded);
+  windows.forEach((w, i) => {
+    const latest = i === windows.length - 1;
+    const drop = closed ? 'deadline passed' : latest ? undefined : 'superseded by a later nudge';
+    for (const person of pending) {
+      jobs.push({
+        key: `c${c.id}:p${phase.id}:nudge${w.days}:${person.memberId}`,
+        campaignId: c.id,
+        to: { type: 'user', id: person.userId },
+        content: card(nudgeCard(c, phase, person.name, closesLabel, w.days)),
+        notBefore: afterQuietHours(now, tz),
+        expiresAt: phase.closesAt,
+        ...(drop ? { drop } : {}),
+      });
+    }
+  });
+}
+
+function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+  if (!phase.respond || phase.respond === 'leader' || !isOpen(phase, now) || inBlackout(c, now)) return;
+  const tz = c.timezone;
+  if (localParts(now, tz).hour < DIGEST_HOUR) return;
+  const today = localDate(now, tz);
+  for (const branch of c.branches) {
+    const { expected, done, pending } = completion(phase, c.roster, c.responded, branch.id);
+    if (pending.length === 0) continue;
+    const secretaries = c.roster.filter((r) => r.role === 'secretary' && r.branchId === branch.id);
+    for (const sec of secretaries) {
+      jobs.push({
+        key: `c${c.id}:p${phase.id}:digest:${today}:${sec.memberId}`,
+        campaignId: c.id,
+        to: { type: 'user', id: sec.userId },
+        content: card(digestCard(c, phase, branch.name, { expected, done, pending }, formatLocal(phase.closesAt, tz))),
+        notBefore: afterQuietHours(now, tz),
+        expiresAt: zonedTime(addDays(today, 1), 0, tz),
+      });
+    }
+  }
+}
+
+export function dueJobs(c: CampaignState, now: Date): Job[] {
+  const jobs: Job[] = [];
+  for (const phase of c.phases) {
+    groupJobs(c, phase, now, jobs);
+    nudgeJobs(c, phase, now, jobs);
+    digestJobs(c, phase, now, jobs);
+  }
+  return jobs.filter((j) => !c.existingKeys.has(j.key));
+}

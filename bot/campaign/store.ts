@@ -1,0 +1,152 @@
+// Campaign rows in and out of the database: creating one from a template, loading scheduler state.
+import { and, eq, inArray, isNull, isNotNull } from 'drizzle-orm';
+import { runBatch, type Db } from '../../db/client.js';
+import {
+  branches,
+  campaignPhases,
+  campaignRoster,
+  campaigns,
+  members,
+  outbox,
+  phaseResponses,
+} from '../../db/schema.js';
+import type { PlatformId } from '../types.js';
+import { addDays, zonedTime } from '../time.js';
+import { respondedKey, type CampaignState, type PhaseState } from './state.js';
+import type { CampaignTemplate, PhaseKind, Responder } from './template.js';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+const CHUNK = 400;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export interface NewCampaign {
+  platform: PlatformId;
+  tenantKey: string;
+  template: CampaignTemplate;
+  startsOn: string;
+  timezone: string;
+  createdBy: string;
+  now: Date;
+}
+
+/** Creates the campaign, its dated phases and its frozen roster (active members of every branch + leaders). */
+export async function createCampaign(db: Db, n: NewCampaign): Promise<{ campaign: CampaignRow; rosterSize: number }> {
+  const [campaign] = await db
+    .insert(campaigns)
+    .values({
+      platform: n.platform,
+      tenantKey: n.tenantKey,
+      templateId: n.template.id,
+      templateVersion: n.template.version,
+      template: n.template,
+      title: n.template.title,
+      startsOn: n.startsOn,
+      timezone: n.timezone,
+      createdBy: n.createdBy,
+      createdAt: n.now,
+    })
+    .returning();
+  const phaseRows = n.template.phases.map((p, seq) => ({
+    campaignId: campaign!.id,
+    seq,
+    kind: p.kind,
+    title: p.title,
+    task: p.task,
+    respond: p.respond,
+    round: p.round ?? null,
+    opensAt: zonedTime(addDays(n.startsOn, p.startDay), 0, n.timezone),
+    closesAt: zonedTime(addDays(n.startsOn, p.startDay + p.days), 0, n.timezone),
+  }));
+  const people = await db
+    .select({ id: members.id, branchId: members.branchId, role: members.role })
+    .from(members)
+    .where(
+      and(
+        eq(members.platform, n.platform),
+        eq(members.tenantKey, n.tenantKey),
+        eq(members.active, true),
+      ),
+    );
+  const roster = people
+    .filter((m) => m.role === 'leader' || m.branchId !== null)
+    .map((m) => ({ campaignId: campaign!.id, memberId: m.id, branchId: m.branchId, role: m.role, addedAt: n.now }));
+  await runBatch(db, [
+    db.insert(campaignPhases).values(phaseRows),
+    ...chunks(roster).map((rows) => db.insert(campaignRoster).values(rows)),
+  ]);
+  return { campaign: campaign!, rosterSize: roster.length };
+}
+
+export async function activeCampaigns(db: Db, where?: { platform: PlatformId; tenantKey: string }): Promise<CampaignRow[]> {
+  return db
+    .select()
+    .from(campaigns)
+    .where(
+      where
+        ? and(eq(campaigns.status, 'active'), eq(campaigns.platform, where.platform), eq(campaigns.tenantKey, where.tenantKey))
+        : eq(campaigns.status, 'active'),
+    );
+}
+
+export function toPhaseState(p: typeof campaignPhases.$inferSelect): PhaseState {
+  return {
+    id: p.id,
+    seq: p.seq,
+    kind: p.kind as PhaseKind,
+    title: p.title,
+    task: p.task,
+    respond: (p.respond as Responder | null) ?? null,
+    opensAt: p.opensAt,
+    closesAt: p.closesAt,
+  };
+}
+
+export async function phasesOf(db: Db, campaignId: number): Promise<PhaseState[]> {
+  const rows = await db.select().from(campaignPhases).where(eq(campaignPhases.campaignId, campaignId)).orderBy(campaignPhases.seq);
+  return rows.map(toPhaseState);
+}
+
+export async function loadCampaignState(db: Db, c: CampaignRow): Promise<CampaignState> {
+  const phases = await phasesOf(db, c.id);
+  const roster = await db
+    .select({
+      memberId: campaignRoster.memberId,
+      branchId: campaignRoster.branchId,
+      role: campaignRoster.role,
+      userId: members.userId,
+      name: members.name,
+    })
+    .from(campaignRoster)
+    .innerJoin(members, eq(members.id, campaignRoster.memberId))
+    .where(and(eq(campaignRoster.campaignId, c.id), isNull(campaignRoster.removedAt)));
+  const branchIds = [...new Set(roster.map((r) => r.branchId).filter((id): id is number => id !== null))];
+  const branchRows = branchIds.length
+    ? await db.select({ id: branches.id, name: branches.name, chatId: branches.chatId }).from(branches).where(inArray(branches.id, branchIds))
+    : [];
+  const phaseIds = phases.map((p) => p.id);
+  const answers = phaseIds.length
+    ? await db.select({ phaseId: phaseResponses.phaseId, memberId: phaseResponses.memberId }).from(phaseResponses).where(inArray(phaseResponses.phaseId, phaseIds))
+    : [];
+  const keys = await db
+    .select({ key: outbox.dedupeKey })
+    .from(outbox)
+    .where(and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id)));
+  return {
+    id: c.id,
+    title: c.title,
+    timezone: c.timezone,
+    createdAt: c.createdAt,
+    blackouts: c.blackouts,
+    nudgeDaysBefore: c.template.nudgeDaysBefore,
+    phases,
+    branches: branchRows,
+    roster,
+    responded: new Set(answers.map((a) => respondedKey(a.phaseId, a.memberId))),
+    existingKeys: new Set(keys.map((k) => k.key)),
+  };
+}

@@ -1,0 +1,102 @@
+// Cards of the campaign engine: phase opening, nudge, secretary digest, phase summary.
+import type { ActionRef, Block, CardModel } from './model.js';
+
+export const PHASE_DONE = { id: 'phase.done', v: 1 } as const;
+
+interface CampaignInfo {
+  title: string;
+}
+
+interface PhaseInfo {
+  id: number;
+  title: string;
+  task: string;
+  respond: 'member' | 'secretary' | 'leader' | null;
+}
+
+const RESPONDER_LABEL = { member: '全体党员', secretary: '各支部书记', leader: '联系支部的党委委员' } as const;
+
+export function phaseDoneAction(phaseId: number): ActionRef {
+  return { ...PHASE_DONE, args: { p: String(phaseId) } };
+}
+
+function doneButton(phase: PhaseInfo): Block[] {
+  return phase.respond
+    ? [{ type: 'actions', buttons: [{ label: '我已完成', style: 'primary', action: phaseDoneAction(phase.id) }] }]
+    : [];
+}
+
+export function phaseOpenCard(c: CampaignInfo, phase: PhaseInfo, opens: string, closes: string): CardModel {
+  return {
+    title: `${phase.title} 阶段开始`,
+    subtitle: c.title,
+    tone: 'red',
+    blocks: [
+      {
+        type: 'fields',
+        fields: [
+          { label: '时间', value: `${opens} 至 ${closes}` },
+          ...(phase.respond ? [{ label: '需完成', value: RESPONDER_LABEL[phase.respond] }] : []),
+        ],
+      },
+      { type: 'markdown', text: phase.task },
+      ...doneButton(phase),
+      { type: 'note', text: '截止前我会私信提醒尚未完成的同志。' },
+    ],
+  };
+}
+
+export function nudgeCard(c: CampaignInfo, phase: PhaseInfo, name: string, closes: string, daysLeft: number): CardModel {
+  return {
+    title: `提醒：「${phase.title}」还有 ${daysLeft} 天截止`,
+    subtitle: c.title,
+    tone: 'orange',
+    blocks: [
+      { type: 'markdown', text: `${name}同志，您好！「${phase.title}」将于 **${closes}** 截止，您尚未完成。` },
+      { type: 'markdown', text: phase.task },
+      ...doneButton(phase),
+    ],
+  };
+}
+
+export interface CompletionInfo {
+  expected: number;
+  done: number;
+  pending: Array<{ name: string }>;
+}
+
+export function digestCard(c: CampaignInfo, phase: PhaseInfo, branchName: string, s: CompletionInfo, closes: string): CardModel {
+  const names = s.pending.map((p) => p.name);
+  const shown = names.length > 50 ? `${names.slice(0, 50).join('、')} 等 ${names.length} 人` : names.join('、');
+  return {
+    title: `每日进度：${branchName}`,
+    subtitle: `${c.title} · ${phase.title}`,
+    tone: 'blue',
+    blocks: [
+      { type: 'markdown', text: `已完成 **${s.done}/${s.expected}** 人，截止 ${closes}。` },
+      { type: 'markdown', text: `尚未完成（${names.length} 人）：${shown}` },
+      { type: 'note', text: '截止前 3 天和 1 天，我会私信提醒尚未完成的同志。' },
+    ],
+  };
+}
+
+export function phaseCloseCard(
+  c: CampaignInfo,
+  phase: PhaseInfo,
+  branchName: string,
+  s: Pick<CompletionInfo, 'expected' | 'done'>,
+  next: string | null,
+): CardModel {
+  const rate = s.expected ? Math.round((s.done / s.expected) * 100) : 100;
+  return {
+    title: `${phase.title} 阶段结束`,
+    subtitle: c.title,
+    tone: 'green',
+    blocks: [
+      ...(phase.respond
+        ? [{ type: 'markdown' as const, text: `**${branchName}** 完成 ${s.done}/${s.expected} 人（${rate}%）。` }]
+        : [{ type: 'markdown' as const, text: `**${branchName}**：本阶段已结束。` }]),
+      { type: 'note', text: next ? `下一阶段：${next}` : '这是本次活动的最后一个阶段，感谢各位同志的参与！' },
+    ],
+  };
+}

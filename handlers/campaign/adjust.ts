@@ -1,0 +1,143 @@
+// Admin adjustments of the current campaign, each audited: phase moves, dates, holidays, stop.
+import { eq } from 'drizzle-orm';
+import { phasesOf } from '../../bot/campaign/store.js';
+import type { PhaseState } from '../../bot/campaign/state.js';
+import { InputError } from '../../bot/errors.js';
+import { cancelCampaignOutbox } from '../../bot/schedule.js';
+import { addDays, formatLocal, isValidDate, zonedTime } from '../../bot/time.js';
+import { runBatch } from '../../db/client.js';
+import { campaignPhases, campaigns } from '../../db/schema.js';
+import { auditEntry } from '../audit.js';
+import type { SubcommandSpec } from '../context.js';
+import { currentCampaign, phaseLines } from './current.js';
+
+const KIND_WORDS: Record<string, string> = {
+  动员: 'mobilize',
+  承诺: 'pledge',
+  创建: 'create',
+  申报: 'declare',
+  评议: 'review',
+  表彰: 'commend',
+  学期: 'semester',
+};
+
+/** A phase by number (1-based), kind (pledge / 承诺) or part of its title. */
+function findPhase(phases: PhaseState[], word: string, now: Date): PhaseState {
+  const n = Number(word);
+  if (Number.isInteger(n) && n >= 1 && n <= phases.length) return phases[n - 1]!;
+  const kind = KIND_WORDS[word] ?? word.toLowerCase();
+  const matches = phases.filter((p) => p.kind === kind || p.title.includes(word));
+  const match = matches.find((p) => p.closesAt > now) ?? matches[0];
+  if (!match) {
+    throw new InputError('阶段', `没有找到阶段「${word}」。可用序号 1-${phases.length} 或阶段名称，发送 /活动 日期 查看。`);
+  }
+  return match;
+}
+
+function requireDate(value: string | undefined, field: string): string {
+  if (!value || !isValidDate(value)) throw new InputError(field, `${field}应为 YYYY-MM-DD 格式的日期，例如 2026-09-01。`);
+  return value;
+}
+
+export const campaignPhase: SubcommandSpec = {
+  names: ['phase', '阶段'],
+  usage: '/campaign phase next|<阶段>',
+  summary: '立即结束当前阶段并开始下一阶段，或跳到指定阶段（管理员）',
+  access: ['admin'],
+  async run(ctx, args) {
+    const { db, clock, event } = ctx;
+    const c = await currentCampaign(ctx);
+    const now = clock.now();
+    const phases = await phasesOf(db, c.id);
+    const word = args[0];
+    if (!word) throw new InputError('阶段', '请写明 next（下一阶段）或阶段名称，例如：/活动 阶段 下一阶段');
+    const openNow = phases.filter((p) => p.opensAt <= now && now < p.closesAt);
+    const target =
+      word === 'next' || word === '下一阶段'
+        ? phases.find((p) => p.seq > Math.max(-1, ...openNow.map((o) => o.seq)))
+        : findPhase(phases, word, now);
+    if (!target) throw new InputError('阶段', '已经是最后一个阶段了。');
+    const length = target.closesAt.getTime() - target.opensAt.getTime();
+    const closesAt = target.closesAt > now ? target.closesAt : new Date(now.getTime() + length);
+    const toClose = openNow.filter((p) => p.seq < target.seq);
+    await runBatch(db, [
+      ...toClose.map((p) => db.update(campaignPhases).set({ closesAt: now }).where(eq(campaignPhases.id, p.id))),
+      db.update(campaignPhases).set({ opensAt: now, closesAt }).where(eq(campaignPhases.id, target.id)),
+      auditEntry(db, now, event, 'campaign.phase', `#${c.id}`, {
+        opened: target.title,
+        closed: toClose.map((p) => p.title),
+        from: { opensAt: target.opensAt.toISOString(), closesAt: target.closesAt.toISOString() },
+      }),
+    ]);
+    return { text: `已开始「${target.title}」（截止 ${formatLocal(closesAt, c.timezone)}）${toClose.length ? `，并结束了「${toClose.map((p) => p.title).join('、')}」` : ''}。` };
+  },
+};
+
+export const campaignDates: SubcommandSpec = {
+  names: ['dates', '日期'],
+  usage: '/campaign dates [<阶段> <开始日期> <结束日期>]',
+  summary: '查看各阶段日期，或调整某一阶段的起止日期（管理员）',
+  access: ['admin'],
+  async run(ctx, args) {
+    const { db, clock, event } = ctx;
+    const c = await currentCampaign(ctx);
+    const now = clock.now();
+    const phases = await phasesOf(db, c.id);
+    if (args.length === 0) {
+      const lines = phaseLines(phases, c.timezone, now).map((p) => `${p.seq + 1}. ${p.title} ${p.opens} 至 ${p.closes}（${p.state}）`);
+      return { text: `${c.title} 各阶段：\n${lines.join('\n')}` };
+    }
+    const phase = findPhase(phases, args[0]!, now);
+    const from = requireDate(args[1], '开始日期');
+    const to = requireDate(args[2], '结束日期');
+    if (to < from) throw new InputError('结束日期', `结束日期 ${to} 早于开始日期 ${from}。`);
+    const opensAt = zonedTime(from, 0, c.timezone);
+    const closesAt = zonedTime(addDays(to, 1), 0, c.timezone);
+    await runBatch(db, [
+      db.update(campaignPhases).set({ opensAt, closesAt }).where(eq(campaignPhases.id, phase.id)),
+      auditEntry(db, now, event, 'campaign.dates', `#${c.id}`, {
+        phase: phase.title,
+        from: { opensAt: phase.opensAt.toISOString(), closesAt: phase.closesAt.toISOString() },
+        to: { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
+      }),
+    ]);
+    return { text: `已将「${phase.title}」调整为 ${from} 至 ${to}（含当日）。` };
+  },
+};
+
+export const campaignBlackout: SubcommandSpec = {
+  names: ['blackout', '假期'],
+  usage: '/campaign blackout <开始日期> <结束日期>',
+  summary: '设置寒暑假等假期，期间暂停催办提醒（管理员）',
+  access: ['admin'],
+  async run(ctx, args) {
+    const { db, clock, event } = ctx;
+    const c = await currentCampaign(ctx);
+    const from = requireDate(args[0], '开始日期');
+    const to = requireDate(args[1], '结束日期');
+    if (to < from) throw new InputError('结束日期', `结束日期 ${to} 早于开始日期 ${from}。`);
+    const blackouts = [...c.blackouts, { from, to }];
+    await runBatch(db, [
+      db.update(campaigns).set({ blackouts }).where(eq(campaigns.id, c.id)),
+      auditEntry(db, clock.now(), event, 'campaign.blackout', `#${c.id}`, { from, to }),
+    ]);
+    return { text: `已设置假期 ${from} 至 ${to}：期间暂停催办和每日进度提醒，假期结束后如仍在截止前会继续提醒。` };
+  },
+};
+
+export const campaignStop: SubcommandSpec = {
+  names: ['stop', '停止'],
+  usage: '/campaign stop',
+  summary: '停止当前活动，取消尚未发出的提醒（管理员）',
+  access: ['admin'],
+  async run(ctx) {
+    const { db, clock, event } = ctx;
+    const c = await currentCampaign(ctx);
+    await runBatch(db, [
+      db.update(campaigns).set({ status: 'stopped' }).where(eq(campaigns.id, c.id)),
+      cancelCampaignOutbox(db, c.id),
+      auditEntry(db, clock.now(), event, 'campaign.stop', `#${c.id}`, {}),
+    ]);
+    return { text: `已停止活动「${c.title}」（#${c.id}），尚未发出的提醒已取消。` };
+  },
+};

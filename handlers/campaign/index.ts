@@ -1,0 +1,16 @@
+// /campaign (/活动): the command family of campaign management.
+import type { CommandSpec } from '../context.js';
+import { campaignBlackout, campaignDates, campaignPhase, campaignStop } from './adjust.js';
+import { campaignNew } from './create.js';
+import { campaignRosterCmd } from './roster.js';
+import { campaignStatus } from './status.js';
+
+export const campaignCommand: CommandSpec = {
+  name: 'campaign',
+  aliases: ['活动'],
+  usage: '/campaign',
+  summary: '查看当前活动：进行中的阶段、日期和各支部完成情况',
+  access: ['anyone'],
+  run: campaignStatus,
+  subcommands: [campaignNew, campaignPhase, campaignDates, campaignBlackout, campaignRosterCmd, campaignStop],
+};

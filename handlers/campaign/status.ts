@@ -1,0 +1,55 @@
+// /campaign (/活动): the current phases, their dates and completion per branch; queue health for admins.
+import { and, count, eq } from 'drizzle-orm';
+import { campaignStatusCard } from '../../cards/campaign-admin-cards.js';
+import { completion, isOpen } from '../../bot/campaign/state.js';
+import { activeCampaigns, loadCampaignState } from '../../bot/campaign/store.js';
+import { InputError } from '../../bot/errors.js';
+import { formatLocal } from '../../bot/time.js';
+import type { Reply } from '../../bot/types.js';
+import { outbox } from '../../db/schema.js';
+import type { HandlerContext } from '../context.js';
+
+async function queueCounts(ctx: HandlerContext, campaignId: number) {
+  const rows = await ctx.db
+    .select({ status: outbox.status, n: count() })
+    .from(outbox)
+    .where(and(eq(outbox.campaignId, campaignId)))
+    .groupBy(outbox.status);
+  const of = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+  return { dead: of('dead'), dropped: of('dropped'), pending: of('pending') };
+}
+
+export async function campaignStatus(ctx: HandlerContext): Promise<Reply> {
+  const { db, event, clock, actor } = ctx;
+  const now = clock.now();
+  const running = await activeCampaigns(db, { platform: event.platform, tenantKey: event.tenantKey });
+  if (running.length === 0) {
+    throw new InputError('活动', '当前没有进行中的活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始。');
+  }
+  // The newest campaign is shown; several at once are rare and each has its own number.
+  const c = running.sort((a, b) => b.id - a.id)[0]!;
+  const state = await loadCampaignState(db, c);
+  const tz = c.timezone;
+  const open = state.phases.filter((p) => isOpen(p, now));
+  const upcoming = state.phases.find((p) => p.opensAt > now);
+  return {
+    card: campaignStatusCard({
+      id: c.id,
+      title: c.title,
+      status: running.length > 1 ? `进行中（另有 ${running.length - 1} 个活动）` : '进行中',
+      open: open.map((p) => ({
+        title: p.title,
+        opens: formatLocal(p.opensAt, tz),
+        closes: formatLocal(p.closesAt, tz),
+        progress: p.respond
+          ? p.respond === 'leader'
+            ? [{ branch: '党委委员', ...completion(p, state.roster, state.responded) }]
+            : state.branches.map((b) => ({ branch: b.name, ...completion(p, state.roster, state.responded, b.id) }))
+          : [],
+      })),
+      next: upcoming ? `${upcoming.title}（${formatLocal(upcoming.opensAt, tz)} 开始）` : null,
+      blackouts: c.blackouts.map((r) => `${r.from} 至 ${r.to}`),
+      admin: actor.isAdmin ? await queueCounts(ctx, c.id) : null,
+    }),
+  };
+}

@@ -1,0 +1,38 @@
+// The "我已完成" button of phase cards: records that a roster member answered an open phase.
+import { and, eq, isNull } from 'drizzle-orm';
+import { PHASE_DONE } from '../cards/campaign-cards.js';
+import { expectedOf } from '../bot/campaign/state.js';
+import { toPhaseState } from '../bot/campaign/store.js';
+import { campaignPhases, campaignRoster, campaigns, phaseResponses } from '../db/schema.js';
+import type { ActionSpec } from './context.js';
+
+export const phaseDoneAction: ActionSpec = {
+  ...PHASE_DONE,
+  access: ['member', 'leader'],
+  async run({ db, event, actor, clock }) {
+    const now = clock.now();
+    const [row] = await db
+      .select({ phase: campaignPhases, status: campaigns.status })
+      .from(campaignPhases)
+      .innerJoin(campaigns, eq(campaigns.id, campaignPhases.campaignId))
+      .where(eq(campaignPhases.id, Number(event.action.args.p)));
+    if (!row || row.status !== 'active') return { toast: { type: 'warning', text: '该活动已结束或已停止。' } };
+    const phase = toPhaseState(row.phase);
+    if (now < phase.opensAt) return { toast: { type: 'warning', text: `「${phase.title}」尚未开始。` } };
+    if (now >= phase.closesAt) return { toast: { type: 'error', text: `「${phase.title}」已截止，无法再提交。` } };
+    const [entry] = await db
+      .select()
+      .from(campaignRoster)
+      .where(and(eq(campaignRoster.campaignId, row.phase.campaignId), eq(campaignRoster.memberId, actor.member!.id), isNull(campaignRoster.removedAt)));
+    const expected = entry && expectedOf(phase, [{ ...entry, userId: actor.userId, name: actor.member!.name }]).length > 0;
+    if (!expected) return { toast: { type: 'warning', text: `您不在「${phase.title}」需要完成的名单中。` } };
+    const inserted = await db
+      .insert(phaseResponses)
+      .values({ phaseId: phase.id, memberId: actor.member!.id, at: now })
+      .onConflictDoNothing()
+      .returning({ at: phaseResponses.at });
+    return inserted.length
+      ? { toast: { type: 'success', text: `已记录您完成「${phase.title}」，谢谢！` } }
+      : { toast: { type: 'info', text: `您已完成过「${phase.title}」。` } };
+  },
+};
