@@ -17,6 +17,7 @@ import type { CampaignTemplate, PhaseKind, Responder } from './template.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 const CHUNK = 400;
+const ROUND_NAMES: Record<number, string> = { 1: '一', 2: '二', 3: '三', 4: '四', 5: '五' };
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -55,7 +56,7 @@ export async function createCampaign(db: Db, n: NewCampaign): Promise<{ campaign
     campaignId: campaign!.id,
     seq,
     kind: p.kind,
-    title: p.title,
+    title: p.round ? `${p.title}（第${ROUND_NAMES[p.round] ?? p.round}轮）` : p.title,
     task: p.task,
     respond: p.respond,
     round: p.round ?? null,

@@ -47,6 +47,8 @@ export interface FakeFeishu {
   setChatMembers(chatId: string, members: ChatMember[], pageSize?: number): void;
   /** The next requests whose path matches get these answers, in order. */
   failNext(pathPart: string, ...responses: CannedResponse[]): void;
+  /** Every send to this chat or user gets this answer until cleared with null. */
+  failRecipient(receiveId: string, response: CannedResponse | null): void;
   setRateLimit(limit: RateLimit | null): void;
   close(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
   const chats = new Map<string, { members: ChatMember[]; pageSize: number }>();
   const byUuid = new Map<string, string>();
   let rateLimit: RateLimit | null = null;
+  const failingRecipients = new Map<string, CannedResponse>();
   const windows = new Map<string, { second: number; count: number }>();
   let nextId = 1;
 
@@ -82,6 +85,10 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     },
     failNext(pathPart, ...responses) {
       for (const response of responses) canned.push({ pathPart, response });
+    },
+    failRecipient(receiveId, response) {
+      if (response) failingRecipients.set(receiveId, response);
+      else failingRecipients.delete(receiveId);
     },
     setRateLimit(limit) {
       rateLimit = limit;
@@ -147,6 +154,12 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
         );
         return 429;
       }
+    }
+
+    const failing = isSend && typeof body.receive_id === 'string' ? failingRecipients.get(body.receive_id) : undefined;
+    if (failing) {
+      send(res, failing.status, failing.body, failing.headers);
+      return failing.status;
     }
 
     if (isSend) {

@@ -11,6 +11,9 @@ import { FeishuApi } from '../../bot/platforms/feishu/api.js';
 import type { Db } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
 import type { Registry } from '../../handlers/index.js';
+import { RateGate } from '../../bot/rate-gate.js';
+import { runTick, type TickResult } from '../../bot/schedule.js';
+import type { Database } from '../../db/client.js';
 import { startFakeFeishu, type FakeFeishu } from './fake-feishu.js';
 import { TEST_APP, wire, type WireOptions } from './feishu-wire.js';
 
@@ -28,8 +31,16 @@ export interface TestBot {
   fake: FakeFeishu;
   clock: FixedClock;
   logLines: string[];
-  /** Waits the platform asked for, recorded instead of slept. */
+  /** Backoff waits of the API client, recorded instead of slept. */
   sleeps: number[];
+  /** Waits of the rate gate (pacing and "retry after"), on a virtual clock. */
+  gateWaits: number[];
+  /** One scheduler tick at the test clock's time. */
+  tick(): Promise<TickResult>;
+  /** Simulates a process restart: new connection, app and API client over the same database file. */
+  restart(): Promise<void>;
+  /** A second bot process on the same database and fake API; returns its tick and a way to stop it. */
+  secondInstance(): Promise<{ tick(): Promise<TickResult>; close(): void }>;
   /** POST a payload to /webhooks/feishu as Feishu would (encrypted + signed unless told otherwise). */
   deliver(payload: unknown, opts?: WireOptions): Promise<Response>;
   post(body: string, headers?: Record<string, string>): Promise<Response>;
@@ -39,11 +50,11 @@ export interface TestBot {
 
 export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
   const dir = mkdtempSync(join(tmpdir(), 'bot-test-'));
-  const database = await openMigratedDatabase(`file:${join(dir, 'bot.db')}`);
+  const url = `file:${join(dir, 'bot.db')}`;
   const fake = await startFakeFeishu();
   const encryptKey = opts.encryptKey === undefined ? TEST_APP.encryptKey : opts.encryptKey;
   const config = parseConfig({
-    DATABASE_URL: `file:${join(dir, 'bot.db')}`,
+    DATABASE_URL: url,
     FEISHU_APP_ID: TEST_APP.appId,
     FEISHU_APP_SECRET: TEST_APP.appSecret,
     FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
@@ -54,47 +65,87 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const log = memoryLogger();
   const clock = fixedClock(opts.now ?? new Date().toISOString());
   const sleeps: number[] = [];
-  const feishuApi = new FeishuApi({
-    appId: TEST_APP.appId,
-    appSecret: TEST_APP.appSecret,
-    domain: fake.url,
-    retry: {
-      sleep: async (ms) => {
-        sleeps.push(ms);
+  const gateWaits: number[] = [];
+  let virtualNow = 0;
+
+  const build = async () => {
+    const database = await openMigratedDatabase(url);
+    const feishuApi = new FeishuApi({
+      appId: TEST_APP.appId,
+      appSecret: TEST_APP.appSecret,
+      domain: fake.url,
+      gate: new RateGate({
+        perSecond: 50,
+        perRecipientPerSecond: 5,
+        now: () => virtualNow,
+        sleep: async (ms) => {
+          gateWaits.push(ms);
+          virtualNow += ms;
+        },
+      }),
+      retry: {
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
       },
-    },
-  });
-  const background = trackedBackground(log);
-  const app = createApp({
-    config,
-    db: database.db,
-    clock,
-    log,
-    feishuApi,
-    background,
-    cardAckBudgetMs: opts.cardAckBudgetMs,
-    registry: opts.registry,
-  });
+    });
+    const background = trackedBackground(log);
+    const app = createApp({
+      config,
+      db: database.db,
+      clock,
+      log,
+      feishuApi,
+      background,
+      cardAckBudgetMs: opts.cardAckBudgetMs,
+      registry: opts.registry,
+    });
+    return { database, feishuApi, background, app };
+  };
+  let current: { database: Database; feishuApi: FeishuApi; background: ReturnType<typeof trackedBackground>; app: ReturnType<typeof createApp> } =
+    await build();
+
   const post = async (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    app.request('/webhooks/feishu', { method: 'POST', body, headers });
-  return {
-    app,
-    db: database.db,
+    current.app.request('/webhooks/feishu', { method: 'POST', body, headers });
+  const bot: TestBot = {
+    get app() {
+      return current.app;
+    },
+    get db() {
+      return current.database.db;
+    },
     fake,
     clock,
     logLines: log.lines,
     sleeps,
+    gateWaits,
     post,
     deliver: (payload, wireOpts) => {
-      const { body, headers } = wire(payload, { encryptKey, ...wireOpts });
+      // Feishu signs with its own clock; ours is the test clock, so the freshness check sees them agree.
+      const timestamp = String(Math.floor(clock.now().getTime() / 1000));
+      const { body, headers } = wire(payload, { encryptKey, timestamp, ...wireOpts });
       return post(body, headers);
     },
-    settle: () => background.idle(),
+    settle: () => current.background.idle(),
+    tick: () => runTick({ db: current.database.db, log, api: current.feishuApi, timezone: config.timezone }, clock.now()),
+    restart: async () => {
+      await current.background.idle();
+      current.database.close();
+      current = await build();
+    },
+    secondInstance: async () => {
+      const other = await build();
+      return {
+        tick: () => runTick({ db: other.database.db, log, api: other.feishuApi, timezone: config.timezone }, clock.now()),
+        close: () => other.database.close(),
+      };
+    },
     close: async () => {
-      await background.idle();
-      database.close();
+      await current.background.idle();
+      current.database.close();
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return bot;
 }

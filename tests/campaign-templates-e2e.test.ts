@@ -1,0 +1,73 @@
+// Every built-in template runs start to finish on a fixed clock: each phase opens and closes once per
+// branch chat, and nudges reach exactly the people who had not answered.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { asc, eq } from 'drizzle-orm';
+import { campaignPhases, campaigns, members } from '../db/schema.js';
+import { templates } from '../bot/campaign/templates/index.js';
+import { cardActionEvent } from './support/feishu-wire.js';
+import { startTestBot, type TestBot } from './support/harness.js';
+import { ADMIN, BRANCH_A, BRANCH_B, CHAT_A, CHAT_B, LEADER, pushed, say, setUpOrg } from './support/org.js';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const EVERYONE = [...BRANCH_A, ...BRANCH_B].map((p) => p.openId);
+/** These two always answer; everyone else is nudged. */
+const DILIGENT = ['ou_a2', 'ou_b2'];
+
+let bot: TestBot;
+beforeEach(async () => {
+  bot = await startTestBot({ admins: [ADMIN], now: '2026-08-20T10:00:00+08:00' });
+  await setUpOrg(bot);
+});
+afterEach(async () => bot.close());
+
+describe.each(templates.map((t) => [t.template.id, t.template] as const))('template %s', (_id, template) => {
+  it('runs end to end', async () => {
+    await say(bot, ADMIN, CHAT_A, `/活动 新建 ${template.id} 2026-09-01`);
+    const phases = await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq));
+    expect(phases.map((p) => p.kind)).toEqual(template.phases.map((p) => p.kind));
+    expect(new Set(phases.map((p) => p.title)).size).toBe(phases.length);
+
+    const instants = new Set<number>();
+    for (const p of phases) {
+      instants.add(p.opensAt.getTime() + 10 * HOUR);
+      for (const d of template.nudgeDaysBefore) instants.add(p.closesAt.getTime() - d * DAY + 10 * HOUR);
+      instants.add(p.closesAt.getTime() + 10 * HOUR);
+    }
+    const ids = new Map((await bot.db.select().from(members)).map((m) => [m.userId, m.id]));
+    for (const at of [...instants].sort((a, b) => a - b)) {
+      bot.clock.set(new Date(at));
+      for (const p of phases.filter((ph) => ph.opensAt.getTime() <= at && at < ph.closesAt.getTime() && ph.respond)) {
+        for (const who of [...DILIGENT, LEADER.openId]) {
+          await bot.deliver(cardActionEvent({ from: who, chatId: CHAT_A, value: { a: 'phase.done', v: 1, p: String(p.id) } }));
+        }
+      }
+      await bot.tick();
+    }
+    bot.clock.set(new Date(Math.max(...phases.map((p) => p.closesAt.getTime())) + 8 * DAY));
+    await bot.tick();
+    expect(ids.size).toBeGreaterThan(0);
+
+    const sent = pushed(bot);
+    for (const p of phases) {
+      for (const chat of [CHAT_A, CHAT_B]) {
+        expect(sent.filter((s) => s === `${chat} ${p.title} 阶段开始`)).toHaveLength(1);
+        expect(sent.filter((s) => s === `${chat} ${p.title} 阶段结束`)).toHaveLength(1);
+      }
+      const nudged = sent.filter((s) => s.includes(`「${p.title}」还有`)).map((s) => s.split(' ')[0]);
+      const expected =
+        p.respond === 'member'
+          ? EVERYONE.filter((u) => !DILIGENT.includes(u))
+          : p.respond === 'secretary'
+            ? ['ou_a1', 'ou_b1']
+            : [];
+      // One nudge per window for each who never answered; none to those who did.
+      expect([...new Set(nudged)].sort()).toEqual(expected.sort());
+      expect(nudged).toHaveLength(expected.length * template.nudgeDaysBefore.length);
+    }
+    const uuids = bot.fake.sent.filter((s) => s.via === 'create').map((s) => s.uuid);
+    expect(new Set(uuids).size).toBe(uuids.length);
+    const [row] = await bot.db.select().from(campaigns).where(eq(campaigns.templateId, template.id));
+    expect(row!.status).toBe('finished');
+  });
+});
