@@ -7,6 +7,7 @@ import type { ActionSpec, CommandSpec, SubcommandSpec } from './context.js';
 import { helpCommand } from './help.js';
 import { roleCommand } from './role.js';
 import { syncCommand } from './sync.js';
+import { whoamiCommand } from './whoami.js';
 
 export interface Registry {
   commands: CommandSpec[];
@@ -35,6 +36,7 @@ const commands: CommandSpec[] = [
   roleCommand,
   joinedCommand,
   anniversaryCommand,
+  whoamiCommand,
 ];
 
 export const defaultRegistry: Registry = {

@@ -56,6 +56,12 @@ describe('/help', () => {
     expect(bot.fake.sent[0]!.content).toEqual({ text: '未知命令「/frobnicate」。发送 /帮助 查看可用命令。' });
   });
 
+  it('tells a sender their open_id with /我是谁, for BOT_ADMINS', async () => {
+    await bot.deliver(messageEvent({ from: 'ou_newcomer', text: '/我是谁' }));
+    await bot.settle();
+    expect((bot.fake.sent[0]!.content as { text: string }).text).toContain('ou_newcomer');
+  });
+
   it('greets plain text in a direct chat with a hint', async () => {
     await bot.deliver(messageEvent({ from: 'ou_alice', text: '你好' }));
     await bot.settle();

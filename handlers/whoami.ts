@@ -1,0 +1,15 @@
+// /whoami (/我是谁): the sender's own id and roles, e.g. to put an admin's open_id into BOT_ADMINS.
+import type { CommandSpec } from './context.js';
+import { describeActor } from './help.js';
+
+export const whoamiCommand: CommandSpec = {
+  name: 'whoami',
+  aliases: ['我是谁'],
+  usage: '/whoami',
+  summary: '查看自己的用户 ID 和身份（配置管理员时使用）',
+  access: ['anyone'],
+  async run({ actor }) {
+    const branch = actor.chatBranch ? `\n本群绑定的支部：${actor.chatBranch.name}` : '';
+    return { text: `您的用户 ID（open_id）：${actor.userId}\n身份：${describeActor(actor)}${branch}` };
+  },
+};
