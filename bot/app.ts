@@ -19,19 +19,18 @@ export interface AppDeps {
   feishuApi: PlatformApi | null;
   background: Background;
   cardAckBudgetMs?: number;
+  /** True on Workers: background work goes to the request's executionCtx.waitUntil. */
+  useExecutionContext?: boolean;
   /** Commands and card actions; the default is every capability in handlers/. */
   registry?: Registry;
 }
 
-/** Workers hand each request an ExecutionContext; on Node, Hono's getter throws and we track work ourselves. */
-function deferFor(background: Background) {
+/** Workers hand each request an ExecutionContext to keep work alive; on Node we track it ourselves. */
+function deferFor(deps: AppDeps) {
+  if (!deps.useExecutionContext) return (): Defer => deps.background.defer;
   return (c: Context): Defer => {
-    try {
-      const ctx = c.executionCtx;
-      return (work) => ctx.waitUntil(work.catch(() => undefined));
-    } catch {
-      return background.defer;
-    }
+    const ctx = c.executionCtx;
+    return (work) => ctx.waitUntil(work.catch((err: unknown) => deps.log.error('background work failed', { error: err })));
   };
 }
 
@@ -63,7 +62,7 @@ export function createApp(deps: AppDeps): Hono {
       feishu: deps.config.feishu,
       missing: deps.config.feishuMissing,
       dispatch,
-      defer: deferFor(deps.background),
+      defer: deferFor(deps),
     }),
   );
 

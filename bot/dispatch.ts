@@ -1,6 +1,6 @@
 // Dedupe (one processed_events row per delivery) and routing of neutral events to handlers.
 import type { CardModel } from '../cards/model.js';
-import { processedEvents } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import { findAction, findCommand, findSubcommand, type Registry } from '../handlers/index.js';
 import { accessLabel, hasAccess, loadActor } from '../handlers/access.js';
 import type { HandlerDeps } from '../handlers/context.js';
@@ -19,11 +19,11 @@ const FAILED = '处理时出现问题，已记录，请稍后再试或联系管�
 
 /** True the first time an event id is seen; the unique key makes concurrent deliveries race safely. */
 export async function recordEvent(deps: Pick<HandlerDeps, 'db' | 'clock'>, event: IncomingEvent): Promise<boolean> {
-  const rows = await deps.db
-    .insert(processedEvents)
-    .values({ eventId: event.eventId, platform: event.platform, receivedAt: deps.clock.now() })
-    .onConflictDoNothing()
-    .returning({ eventId: processedEvents.eventId });
+  const rows = await prepared(deps.db).recordEvent.all({
+    eventId: event.eventId,
+    platform: event.platform,
+    receivedAt: deps.clock.now(),
+  });
   return rows.length > 0;
 }
 

@@ -1,8 +1,9 @@
 // Who the sender is (admin, secretary, leader, member) and whether a rule lets them act.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Config } from '../bot/config.js';
 import type { IncomingEvent } from '../bot/types.js';
 import type { Db } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { branches, leaderLinks, members } from '../db/schema.js';
 
 export type MemberRow = typeof members.$inferSelect;
@@ -29,18 +30,11 @@ const LABELS: Record<AccessRole, string> = {
 };
 
 export async function loadActor(db: Db, config: Config, event: IncomingEvent): Promise<Actor> {
-  const [member] = await db
-    .select()
-    .from(members)
-    .where(and(eq(members.platform, event.platform), eq(members.tenantKey, event.tenantKey), eq(members.userId, event.userId)))
-    .limit(1);
-  const [chatBranch] = event.chatId
-    ? await db
-        .select()
-        .from(branches)
-        .where(and(eq(branches.platform, event.platform), eq(branches.chatId, event.chatId)))
-        .limit(1)
-    : [];
+  const q = prepared(db);
+  const [member] = await q.memberByUser.all({ platform: event.platform, tenantKey: event.tenantKey, userId: event.userId });
+  // A direct chat is never bound to a branch; card callbacks do not say which kind of chat they came from.
+  const directChat = event.kind !== 'cardAction' && event.chatType === 'p2p';
+  const [chatBranch] = event.chatId && !directChat ? await q.branchByChat.all({ platform: event.platform, chatId: event.chatId }) : [];
   const links =
     member?.role === 'leader'
       ? await db.select({ branchId: leaderLinks.branchId }).from(leaderLinks).where(eq(leaderLinks.leaderId, member.id))

@@ -236,7 +236,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
       .then((status) => fake.requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status }))
       .catch((err: unknown) => send(res, 500, { code: 500, msg: String(err) }));
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   fake.close = () =>
