@@ -38,7 +38,7 @@ export async function handleEvent(deps: DispatchDeps, event: IncomingEvent, defe
     return null;
   }
   if (event.kind === 'cardAction') return answerCardAction(deps, event, defer);
-  defer(answerMessage(deps, event));
+  defer(answerMessage(deps, event, defer));
   return null;
 }
 
@@ -54,7 +54,7 @@ export function contentOf(reply: Reply): MessageContent | null {
   return null;
 }
 
-async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent): Promise<Reply | null> {
+async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent, defer: Defer): Promise<Reply | null> {
   if (event.kind === 'message') return event.chatType === 'p2p' || event.text ? { text: HINT } : null;
   const spec = findCommand(deps.registry, event.name);
   if (!spec) return { text: `未知命令「/${event.name}」。发送 /帮助 查看可用命令。` };
@@ -64,14 +64,14 @@ async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEve
   if (rule.groupOnly && event.chatType === 'p2p') return { text: `${label} 需要在支部群中 @我 使用。` };
   const actor = await loadActor(deps.db, deps.config, event);
   if (!hasAccess(actor, rule.access)) return { text: `抱歉，${label} 仅限${accessLabel(rule.access)}使用。` };
-  const ctx = { db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor };
+  const ctx = { db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor, defer };
   return sub ? sub.run(ctx, event.args.slice(1)) : spec.run(ctx);
 }
 
-async function answerMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent): Promise<void> {
+async function answerMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent, defer: Defer): Promise<void> {
   let reply: Reply | null;
   try {
-    reply = await routeMessage(deps, event);
+    reply = await routeMessage(deps, event, defer);
   } catch (err) {
     reply = errorReply(deps, event, err);
   }
@@ -84,18 +84,18 @@ async function answerMessage(deps: DispatchDeps, event: CommandEvent | MessageEv
   }
 }
 
-async function runCardAction(deps: DispatchDeps, event: CardActionEvent): Promise<Reply> {
+async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer): Promise<Reply> {
   const spec = findAction(deps.registry, event.action.id, event.action.v);
   if (!spec) return { toast: { type: 'warning', text: '该卡片已失效，请重新发送命令获取新卡片。' } };
   const actor = await loadActor(deps.db, deps.config, event);
   if (!hasAccess(actor, spec.access)) {
     return { toast: { type: 'error', text: `仅限${accessLabel(spec.access)}操作。` } };
   }
-  return spec.run({ db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor });
+  return spec.run({ db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor, defer });
 }
 
 async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer): Promise<Reply> {
-  const work = runCardAction(deps, event).catch((err: unknown) => errorReply(deps, event, err));
+  const work = runCardAction(deps, event, defer).catch((err: unknown) => errorReply(deps, event, err));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), deps.cardAckBudgetMs);

@@ -46,8 +46,14 @@ export default {
       return Response.json({ error: message }, { status: 503 });
     }
   },
-  async scheduled(controller: { scheduledTime: number }, env: Record<string, unknown>, ctx: ExecutionContext): Promise<void> {
+  async scheduled(controller: { scheduledTime: number }, env: Record<string, unknown>): Promise<void> {
     const { deps } = await boot(stringEnv(env));
-    ctx.waitUntil(runTick(tickDeps(deps), new Date(controller.scheduledTime)));
+    // Awaited, so a failed tick shows as a failed cron run as well as in our log.
+    try {
+      await runTick(tickDeps(deps), new Date(controller.scheduledTime));
+    } catch (err) {
+      deps.log.error('tick failed', { error: err });
+      throw err;
+    }
   },
 };

@@ -1,5 +1,6 @@
 // Cards of the campaign engine: phase opening, nudge, secretary digest, phase summary.
-import type { ActionRef, Block, CardModel } from './model.js';
+import type { ActionRef, Block, Button, CardModel } from './model.js';
+import { PLEDGE_ACTIONS } from './pledge-cards.js';
 
 export const PHASE_DONE = { id: 'phase.done', v: 1 } as const;
 
@@ -9,9 +10,11 @@ interface CampaignInfo {
 
 interface PhaseInfo {
   id: number;
+  kind: string;
   title: string;
   task: string;
   respond: 'member' | 'secretary' | 'leader' | null;
+  pledgePhaseId: number | null;
 }
 
 const RESPONDER_LABEL = { member: '全体党员', secretary: '各支部书记', leader: '联系支部的党委委员' } as const;
@@ -20,10 +23,16 @@ export function phaseDoneAction(phaseId: number): ActionRef {
   return { ...PHASE_DONE, args: { p: String(phaseId) } };
 }
 
+/** The button that answers a phase: the pledge form, the progress report, or a plain "done". */
+function answerButton(phase: PhaseInfo): Button {
+  const args = { p: String(phase.id) };
+  if (phase.kind === 'pledge') return { label: '填写承诺', style: 'primary', action: { ...PLEDGE_ACTIONS.open, args } };
+  if (phase.pledgePhaseId) return { label: '报告践诺进度', style: 'primary', action: { ...PLEDGE_ACTIONS.report, args } };
+  return { label: '我已完成', style: 'primary', action: phaseDoneAction(phase.id) };
+}
+
 function doneButton(phase: PhaseInfo): Block[] {
-  return phase.respond
-    ? [{ type: 'actions', buttons: [{ label: '我已完成', style: 'primary', action: phaseDoneAction(phase.id) }] }]
-    : [];
+  return phase.respond ? [{ type: 'actions', buttons: [answerButton(phase)] }] : [];
 }
 
 export function phaseOpenCard(c: CampaignInfo, phase: PhaseInfo, opens: string, closes: string): CardModel {

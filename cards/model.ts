@@ -17,12 +17,47 @@ export interface Button {
   confirm?: { title: string; text: string };
 }
 
+export interface FormText {
+  kind: 'text';
+  name: string;
+  placeholder: string;
+  value?: string;
+  maxLength?: number;
+}
+
+export interface FormSelect {
+  kind: 'select';
+  name: string;
+  placeholder: string;
+  options: Array<{ label: string; value: string }>;
+  value?: string;
+}
+
+export interface FormDate {
+  kind: 'date';
+  name: string;
+  placeholder: string;
+  /** YYYY-MM-DD */
+  value?: string;
+}
+
+export type FormField = FormText | FormSelect | FormDate;
+
+/** A form: fields grouped under headings, one submit button. Values come back in formValue by name. */
+export interface FormBlock {
+  type: 'form';
+  name: string;
+  sections: Array<{ heading: string; fields: FormField[] }>;
+  submit: Button;
+}
+
 export type Block =
   | { type: 'markdown'; text: string }
   | { type: 'divider' }
   | { type: 'fields'; fields: Array<{ label: string; value: string }> }
   | { type: 'actions'; buttons: Button[] }
-  | { type: 'note'; text: string };
+  | { type: 'note'; text: string }
+  | FormBlock;
 
 export interface CardModel {
   title: string;

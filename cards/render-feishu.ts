@@ -1,5 +1,5 @@
 // CardModel -> Feishu card JSON 2.0 (schema "2.0", update_multi so cards can be patched in place).
-import type { ActionRef, Block, Button, CardModel } from './model.js';
+import type { ActionRef, Block, Button, CardModel, FormBlock, FormField } from './model.js';
 
 type Json = Record<string, unknown>;
 
@@ -20,6 +20,41 @@ function button(b: Button, index: number): Json {
   };
 }
 
+function field(f: FormField): Json {
+  switch (f.kind) {
+    case 'text':
+      return {
+        tag: 'input',
+        name: f.name,
+        placeholder: plain(f.placeholder),
+        width: 'fill',
+        ...(f.maxLength ? { max_length: f.maxLength } : {}),
+        ...(f.value ? { default_value: f.value } : {}),
+      };
+    case 'select':
+      return {
+        tag: 'select_static',
+        name: f.name,
+        placeholder: plain(f.placeholder),
+        options: f.options.map((o) => ({ text: plain(o.label), value: o.value })),
+        ...(f.value ? { initial_option: f.value } : {}),
+      };
+    case 'date':
+      return { tag: 'date_picker', name: f.name, placeholder: plain(f.placeholder), ...(f.value ? { initial_date: f.value } : {}) };
+  }
+}
+
+function form(b: FormBlock): Json {
+  return {
+    tag: 'form',
+    name: b.name,
+    elements: [
+      ...b.sections.flatMap((s) => [{ tag: 'markdown', content: s.heading }, ...s.fields.map(field)]),
+      { ...button(b.submit, 0), name: 'submit', form_action_type: 'submit' },
+    ],
+  };
+}
+
 function block(b: Block): Json[] {
   switch (b.type) {
     case 'markdown':
@@ -30,6 +65,8 @@ function block(b: Block): Json[] {
       return [{ tag: 'markdown', content: b.text, text_size: 'notation' }];
     case 'fields':
       return [{ tag: 'markdown', content: b.fields.map((f) => `**${f.label}**：${f.value}`).join('\n') }];
+    case 'form':
+      return [form(b)];
     case 'actions':
       return [
         {

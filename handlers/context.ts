@@ -1,4 +1,5 @@
 // What every handler receives, and the command/action specs that dispatch routes on.
+import type { Defer } from '../bot/background.js';
 import type { Clock } from '../bot/clock.js';
 import type { Config } from '../bot/config.js';
 import type { Logger } from '../bot/log.js';
@@ -17,6 +18,8 @@ export interface HandlerDeps {
 export interface HandlerContext<E extends IncomingEvent = IncomingEvent> extends HandlerDeps {
   event: E;
   actor: Actor;
+  /** Work to finish after the answer (e.g. patch the pledge wall once the callback is answered). */
+  defer: Defer;
 }
 
 /** A verb of a command family, e.g. "/campaign new"; it carries its own access rule. */

@@ -2,6 +2,8 @@
 import { anniversaryCommand, anniversaryOptAction, joinedCommand } from './anniversary.js';
 import { campaignCommand } from './campaign/index.js';
 import { phaseDoneAction } from './phase-done.js';
+import { pledgeActions } from './pledge/actions.js';
+import { pledgeCommand } from './pledge/command.js';
 import { bindCancelAction, bindCommand, bindConfirmAction } from './bind.js';
 import type { ActionSpec, CommandSpec, SubcommandSpec } from './context.js';
 import { helpCommand } from './help.js';
@@ -31,6 +33,7 @@ export function findAction(registry: Registry, id: string, v: number): ActionSpe
 const commands: CommandSpec[] = [
   helpCommand(() => commands),
   campaignCommand,
+  pledgeCommand,
   bindCommand,
   syncCommand,
   roleCommand,
@@ -41,5 +44,5 @@ const commands: CommandSpec[] = [
 
 export const defaultRegistry: Registry = {
   commands,
-  actions: [bindConfirmAction, bindCancelAction, phaseDoneAction, anniversaryOptAction],
+  actions: [bindConfirmAction, bindCancelAction, phaseDoneAction, anniversaryOptAction, ...pledgeActions],
 };

@@ -2,8 +2,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { PHASE_DONE } from '../cards/campaign-cards.js';
 import { expectedOf } from '../bot/campaign/state.js';
-import { toPhaseState } from '../bot/campaign/store.js';
-import { campaignPhases, campaignRoster, campaigns, phaseResponses } from '../db/schema.js';
+import { phaseWithCampaign } from '../bot/campaign/store.js';
+import { campaignRoster, phaseResponses } from '../db/schema.js';
 import type { ActionSpec } from './context.js';
 
 export const phaseDoneAction: ActionSpec = {
@@ -11,19 +11,18 @@ export const phaseDoneAction: ActionSpec = {
   access: ['member', 'leader'],
   async run({ db, event, actor, clock }) {
     const now = clock.now();
-    const [row] = await db
-      .select({ phase: campaignPhases, status: campaigns.status })
-      .from(campaignPhases)
-      .innerJoin(campaigns, eq(campaigns.id, campaignPhases.campaignId))
-      .where(eq(campaignPhases.id, Number(event.action.args.p)));
-    if (!row || row.status !== 'active') return { toast: { type: 'warning', text: '该活动已结束或已停止。' } };
-    const phase = toPhaseState(row.phase);
+    const found = await phaseWithCampaign(db, Number(event.action.args.p));
+    if (!found || found.campaign.status !== 'active') return { toast: { type: 'warning', text: '该活动已结束或已停止。' } };
+    const { phase, campaign } = found;
+    if (phase.kind === 'pledge' || phase.pledgePhaseId) {
+      return { toast: { type: 'info', text: '本阶段请通过承诺卡片提交，发送 /承诺 获取。' } };
+    }
     if (now < phase.opensAt) return { toast: { type: 'warning', text: `「${phase.title}」尚未开始。` } };
     if (now >= phase.closesAt) return { toast: { type: 'error', text: `「${phase.title}」已截止，无法再提交。` } };
     const [entry] = await db
       .select()
       .from(campaignRoster)
-      .where(and(eq(campaignRoster.campaignId, row.phase.campaignId), eq(campaignRoster.memberId, actor.member!.id), isNull(campaignRoster.removedAt)));
+      .where(and(eq(campaignRoster.campaignId, campaign.id), eq(campaignRoster.memberId, actor.member!.id), isNull(campaignRoster.removedAt)));
     const expected = entry && expectedOf(phase, [{ ...entry, userId: actor.userId, name: actor.member!.name }]).length > 0;
     if (!expected) return { toast: { type: 'warning', text: `您不在「${phase.title}」需要完成的名单中。` } };
     const inserted = await db

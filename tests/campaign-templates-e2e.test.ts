@@ -13,6 +13,8 @@ const DAY = 24 * HOUR;
 const EVERYONE = [...BRANCH_A, ...BRANCH_B].map((p) => p.openId);
 /** These two always answer; everyone else is nudged. */
 const DILIGENT = ['ou_a2', 'ou_b2'];
+/** Pledges, but never reports progress on it. */
+const PLEDGES_ONLY = 'ou_a3';
 
 let bot: TestBot;
 beforeEach(async () => {
@@ -20,6 +22,35 @@ beforeEach(async () => {
   await setUpOrg(bot);
 });
 afterEach(async () => bot.close());
+
+type PhaseRow = typeof campaignPhases.$inferSelect;
+
+/** Answers a phase the way its card asks: a pledge form, a progress report, or the done button. */
+async function answer(p: PhaseRow) {
+  const due = new Date(p.closesAt.getTime() + 30 * DAY).toISOString().slice(0, 10);
+  const act = (from: string, value: Record<string, unknown>, formValue?: Record<string, unknown>) =>
+    bot.deliver(cardActionEvent({ from, chatId: 'oc_dm', value, formValue }));
+  if (p.kind === 'pledge') {
+    const [campaign] = await bot.db.select().from(campaigns);
+    const area = campaign!.template.pledgeAreas[0] ?? '爱岗敬业';
+    for (const who of [...DILIGENT, PLEDGES_ONLY]) {
+      const res = await act(who, { a: 'pledge.submit', v: 1, p: String(p.id), o: 'member' }, { area_1: area, promise_1: '带头做好本职服务', due_1: due });
+      expect(JSON.stringify(await res.json())).toContain('承诺已提交');
+    }
+    return;
+  }
+  const check = p.kind === 'create' && p.respond === 'member' && (await bot.db.select().from(campaignPhases)).some((q) => q.kind === 'pledge' && q.seq < p.seq && q.round === p.round);
+  if (check) {
+    for (const who of DILIGENT) {
+      const res = await act(who, { a: 'pledge.progress', v: 1, p: String(p.id) }, { status_1: 'doing', note_1: '按计划推进' });
+      expect(JSON.stringify(await res.json())).toContain('进度已提交');
+    }
+    return;
+  }
+  for (const who of [...DILIGENT, LEADER.openId]) {
+    await act(who, { a: 'phase.done', v: 1, p: String(p.id) });
+  }
+}
 
 describe.each(templates.map((t) => [t.template.id, t.template] as const))('template %s', (_id, template) => {
   it('runs end to end', async () => {
@@ -38,9 +69,7 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
     for (const at of [...instants].sort((a, b) => a - b)) {
       bot.clock.set(new Date(at));
       for (const p of phases.filter((ph) => ph.opensAt.getTime() <= at && at < ph.closesAt.getTime() && ph.respond)) {
-        for (const who of [...DILIGENT, LEADER.openId]) {
-          await bot.deliver(cardActionEvent({ from: who, chatId: CHAT_A, value: { a: 'phase.done', v: 1, p: String(p.id) } }));
-        }
+        await answer(p);
       }
       await bot.tick();
     }
@@ -49,18 +78,34 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
     expect(ids.size).toBeGreaterThan(0);
 
     const sent = pushed(bot);
+    const pledgePhases = phases.filter((p) => p.kind === 'pledge');
+    // Each pledge phase puts the form in the direct chat of everyone who had not pledged when it opened,
+    // and the branch's form in each secretary's.
+    const notYet = EVERYONE.filter((u) => !DILIGENT.includes(u) && u !== PLEDGES_ONLY);
+    const recipients = (suffix: string) => sent.filter((s) => s.includes(suffix)).map((s) => s.split(' ')[0]).sort();
+    expect(recipients('亮承诺：填写我的承诺')).toEqual(pledgePhases.flatMap(() => notYet).sort());
+    expect(recipients('支部承诺：')).toEqual(pledgePhases.flatMap(() => ['ou_a1', 'ou_b1']).sort());
+    // 践诺 phases send the progress form to those who pledged and had not reported.
+    expect(recipients('践诺：报告承诺进度')).toEqual(
+      phases.filter((p) => p.kind === 'create' && p.respond === 'member' && pledgePhases.some((q) => q.seq < p.seq && q.round === p.round)).map(() => PLEDGES_ONLY),
+    );
     for (const p of phases) {
       for (const chat of [CHAT_A, CHAT_B]) {
         expect(sent.filter((s) => s === `${chat} ${p.title} 阶段开始`)).toHaveLength(1);
         expect(sent.filter((s) => s === `${chat} ${p.title} 阶段结束`)).toHaveLength(1);
       }
       const nudged = sent.filter((s) => s.includes(`「${p.title}」还有`)).map((s) => s.split(' ')[0]);
+      const isCheck = p.kind === 'create' && p.respond === 'member' && pledgePhases.some((q) => q.seq < p.seq && q.round === p.round);
       const expected =
-        p.respond === 'member'
-          ? EVERYONE.filter((u) => !DILIGENT.includes(u))
-          : p.respond === 'secretary'
-            ? ['ou_a1', 'ou_b1']
-            : [];
+        p.kind === 'pledge'
+          ? EVERYONE.filter((u) => !DILIGENT.includes(u) && u !== PLEDGES_ONLY)
+          : isCheck
+            ? [PLEDGES_ONLY]
+            : p.respond === 'member'
+              ? EVERYONE.filter((u) => !DILIGENT.includes(u))
+              : p.respond === 'secretary'
+                ? ['ou_a1', 'ou_b1']
+                : [];
       // One nudge per window for each who never answered; none to those who did.
       expect([...new Set(nudged)].sort()).toEqual(expected.sort());
       expect(nudged).toHaveLength(expected.length * template.nudgeDaysBefore.length);

@@ -5,6 +5,7 @@ import {
   phaseCloseCard,
   phaseOpenCard,
 } from '../../cards/campaign-cards.js';
+import { pledgeFormCard, progressFormCard } from '../../cards/pledge-cards.js';
 import type { MessageContent, Recipient } from '../types.js';
 import { addDays, formatLocal, inRange, localDate, localParts, zonedTime } from '../time.js';
 import { completion, isOpen, type CampaignState, type PhaseState } from './state.js';
@@ -62,7 +63,7 @@ function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]):
     }
     const fresh = now.getTime() - phase.closesAt.getTime() < CATCH_UP_MS && phase.closesAt.getTime() > c.createdAt.getTime();
     if (closed && fresh) {
-      const done = completion(phase, c.roster, c.responded, branch.id);
+      const done = completion(c, phase, branch.id);
       jobs.push({
         key: `c${c.id}:p${phase.id}:close:${branch.chatId}`,
         campaignId: c.id,
@@ -92,7 +93,7 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]):
   const closed = now.getTime() >= phase.closesAt.getTime();
   if (closed && now.getTime() - phase.closesAt.getTime() >= CATCH_UP_MS) return;
   if (!closed && inBlackout(c, now)) return;
-  const { pending } = completion(phase, c.roster, c.responded);
+  const { pending } = completion(c, phase);
   windows.forEach((w, i) => {
     const latest = i === windows.length - 1;
     const drop = closed ? 'deadline passed' : latest ? undefined : 'superseded by a later nudge';
@@ -116,7 +117,7 @@ function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[])
   if (localParts(now, tz).hour < DIGEST_HOUR) return;
   const today = localDate(now, tz);
   for (const branch of c.branches) {
-    const { expected, done, pending } = completion(phase, c.roster, c.responded, branch.id);
+    const { expected, done, pending } = completion(c, phase, branch.id);
     if (pending.length === 0) continue;
     const secretaries = c.roster.filter((r) => r.role === 'secretary' && r.branchId === branch.id);
     for (const sec of secretaries) {
@@ -132,10 +133,37 @@ function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[])
   }
 }
 
+/** Pledge phases put the form in each member's direct chat; 践诺 phases the progress form. */
+function pledgeFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+  if (!isOpen(phase, now)) return;
+  const tz = c.timezone;
+  const view = { id: phase.id, campaignTitle: c.title, phaseTitle: phase.title, closes: formatLocal(phase.closesAt, tz) };
+  const dm = (key: string, userId: string, card: ReturnType<typeof pledgeFormCard>) =>
+    jobs.push({ key, campaignId: c.id, to: { type: 'user', id: userId }, content: { kind: 'card', card }, notBefore: afterQuietHours(now, tz), expiresAt: phase.closesAt });
+  const { pending } = completion(c, phase);
+  if (phase.kind === 'pledge') {
+    for (const person of pending) {
+      dm(`c${c.id}:p${phase.id}:form:${person.memberId}`, person.userId, pledgeFormCard(view, { kind: 'member', label: person.name }, c.pledgeAreas, { items: [] }));
+    }
+    for (const sec of c.roster.filter((r) => r.role === 'secretary' && r.branchId !== null)) {
+      const branch = c.branches.find((b) => b.id === sec.branchId);
+      const owner = { kind: 'branch' as const, branchId: sec.branchId!, label: branch?.name ?? '' };
+      dm(`c${c.id}:p${phase.id}:branchform:${sec.branchId}:${sec.memberId}`, sec.userId, pledgeFormCard(view, owner, c.pledgeAreas, { items: [] }));
+    }
+  } else if (phase.pledgePhaseId) {
+    const pledged = c.pledges.get(phase.pledgePhaseId);
+    for (const person of pending) {
+      const pledge = pledged?.get(person.memberId);
+      if (pledge) dm(`c${c.id}:p${phase.id}:progress:${person.memberId}`, person.userId, progressFormCard(view, pledge.id, pledge.items, []));
+    }
+  }
+}
+
 export function dueJobs(c: CampaignState, now: Date): Job[] {
   const jobs: Job[] = [];
   for (const phase of c.phases) {
     groupJobs(c, phase, now, jobs);
+    pledgeFormJobs(c, phase, now, jobs);
     nudgeJobs(c, phase, now, jobs);
     digestJobs(c, phase, now, jobs);
   }

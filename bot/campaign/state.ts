@@ -9,8 +9,11 @@ export interface PhaseState {
   title: string;
   task: string;
   respond: Responder | null;
+  round: number | null;
   opensAt: Date;
   closesAt: Date;
+  /** For a 践诺 check phase: the pledge phase whose pledges are checked. */
+  pledgePhaseId: number | null;
 }
 
 export interface RosterEntry {
@@ -41,6 +44,10 @@ export interface CampaignState {
   responded: ReadonlySet<string>;
   /** Outbox keys already written for this campaign (sent, pending, dropped ...). */
   existingKeys: ReadonlySet<string>;
+  /** The template's pledge areas (empty: the default list). */
+  pledgeAreas: string[];
+  /** Member pledges by pledge phase id, then member id. */
+  pledges: ReadonlyMap<number, ReadonlyMap<number, { id: number; items: Array<{ area: string; promise: string; due: string }> }>>;
 }
 
 export function respondedKey(phaseId: number, memberId: number): string {
@@ -67,15 +74,34 @@ export interface Completion {
   pending: RosterEntry[];
 }
 
+/** Who must answer a phase; in a 践诺 check phase only those who pledged report progress. */
+export function expectedIn(c: Pick<CampaignState, 'roster' | 'pledges'>, phase: PhaseState): RosterEntry[] {
+  const expected = expectedOf(phase, c.roster);
+  if (!phase.pledgePhaseId) return expected;
+  const pledged = c.pledges.get(phase.pledgePhaseId);
+  return expected.filter((r) => pledged?.has(r.memberId));
+}
+
 export function completion(
+  c: Pick<CampaignState, 'roster' | 'responded' | 'pledges'>,
   phase: PhaseState,
-  roster: RosterEntry[],
-  responded: ReadonlySet<string>,
   branchId?: number,
 ): Completion {
-  const expected = expectedOf(phase, roster).filter((r) => branchId === undefined || r.branchId === branchId);
-  const pending = expected.filter((r) => !responded.has(respondedKey(phase.id, r.memberId)));
+  const expected = expectedIn(c, phase).filter((r) => branchId === undefined || r.branchId === branchId);
+  const pending = expected.filter((r) => !c.responded.has(respondedKey(phase.id, r.memberId)));
   return { expected: expected.length, done: expected.length - pending.length, pending };
+}
+
+/**
+ * A member-answered 全面创建/践诺 phase that follows a pledge phase of the same round checks those
+ * pledges: members report progress on each pledge item instead of ticking "done".
+ */
+export function linkCheckPhases<P extends Omit<PhaseState, 'pledgePhaseId'>>(phases: P[]): Array<P & { pledgePhaseId: number | null }> {
+  return phases.map((p) => {
+    if (p.kind !== 'create' || p.respond !== 'member') return { ...p, pledgePhaseId: null };
+    const pledge = phases.filter((q) => q.kind === 'pledge' && q.seq < p.seq && q.round === p.round).at(-1);
+    return { ...p, pledgePhaseId: pledge?.id ?? null };
+  });
 }
 
 export function isOpen(phase: PhaseState, now: Date): boolean {

@@ -9,10 +9,13 @@ import {
   members,
   outbox,
   phaseResponses,
+  pledges,
+  type PledgeItem,
 } from '../../db/schema.js';
+import { DEFAULT_PLEDGE_AREAS } from './pledge-areas.js';
 import type { PlatformId } from '../types.js';
 import { addDays, zonedTime } from '../time.js';
-import { respondedKey, type CampaignState, type PhaseState } from './state.js';
+import { linkCheckPhases, respondedKey, type CampaignState, type PhaseState } from './state.js';
 import type { CampaignTemplate, PhaseKind, Responder } from './template.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -94,7 +97,7 @@ export async function activeCampaigns(db: Db, where?: { platform: PlatformId; te
     );
 }
 
-export function toPhaseState(p: typeof campaignPhases.$inferSelect): PhaseState {
+function fromRow(p: typeof campaignPhases.$inferSelect): Omit<PhaseState, 'pledgePhaseId'> {
   return {
     id: p.id,
     seq: p.seq,
@@ -102,6 +105,7 @@ export function toPhaseState(p: typeof campaignPhases.$inferSelect): PhaseState 
     title: p.title,
     task: p.task,
     respond: (p.respond as Responder | null) ?? null,
+    round: p.round,
     opensAt: p.opensAt,
     closesAt: p.closesAt,
   };
@@ -109,7 +113,19 @@ export function toPhaseState(p: typeof campaignPhases.$inferSelect): PhaseState 
 
 export async function phasesOf(db: Db, campaignId: number): Promise<PhaseState[]> {
   const rows = await db.select().from(campaignPhases).where(eq(campaignPhases.campaignId, campaignId)).orderBy(campaignPhases.seq);
-  return rows.map(toPhaseState);
+  return linkCheckPhases(rows.map(fromRow));
+}
+
+/** One phase with its campaign, as card callbacks need it. */
+export async function phaseWithCampaign(db: Db, phaseId: number): Promise<{ phase: PhaseState; campaign: CampaignRow } | null> {
+  const [row] = await db
+    .select({ phase: campaignPhases, campaign: campaigns })
+    .from(campaignPhases)
+    .innerJoin(campaigns, eq(campaigns.id, campaignPhases.campaignId))
+    .where(eq(campaignPhases.id, phaseId));
+  if (!row) return null;
+  const phase = (await phasesOf(db, row.campaign.id)).find((p) => p.id === phaseId)!;
+  return { phase, campaign: row.campaign };
 }
 
 export async function loadCampaignState(db: Db, c: CampaignRow): Promise<CampaignState> {
@@ -133,6 +149,16 @@ export async function loadCampaignState(db: Db, c: CampaignRow): Promise<Campaig
   const answers = phaseIds.length
     ? await db.select({ phaseId: phaseResponses.phaseId, memberId: phaseResponses.memberId }).from(phaseResponses).where(inArray(phaseResponses.phaseId, phaseIds))
     : [];
+  const pledgeRows = await db
+    .select({ id: pledges.id, phaseId: pledges.phaseId, memberId: pledges.memberId, items: pledges.items })
+    .from(pledges)
+    .where(and(eq(pledges.campaignId, c.id), eq(pledges.kind, 'member')));
+  const byPhase = new Map<number, Map<number, { id: number; items: PledgeItem[] }>>();
+  for (const p of pledgeRows) {
+    if (p.memberId === null) continue;
+    if (!byPhase.has(p.phaseId)) byPhase.set(p.phaseId, new Map());
+    byPhase.get(p.phaseId)!.set(p.memberId, { id: p.id, items: p.items });
+  }
   const keys = await db
     .select({ key: outbox.dedupeKey })
     .from(outbox)
@@ -149,5 +175,7 @@ export async function loadCampaignState(db: Db, c: CampaignRow): Promise<Campaig
     roster,
     responded: new Set(answers.map((a) => respondedKey(a.phaseId, a.memberId))),
     existingKeys: new Set(keys.map((k) => k.key)),
+    pledgeAreas: c.template.pledgeAreas.length ? c.template.pledgeAreas : DEFAULT_PLEDGE_AREAS,
+    pledges: byPhase,
   };
 }

@@ -122,6 +122,61 @@ CREATE TABLE `phase_responses` (
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE TABLE `pledge_progress` (
+	`pledge_id` integer NOT NULL,
+	`item_no` integer NOT NULL,
+	`phase_id` integer NOT NULL,
+	`status` text NOT NULL,
+	`note` text DEFAULT '' NOT NULL,
+	`reported_at` integer NOT NULL,
+	`checked_by` text,
+	`checked_at` integer,
+	`check_comment` text,
+	PRIMARY KEY(`pledge_id`, `item_no`, `phase_id`),
+	FOREIGN KEY (`pledge_id`) REFERENCES `pledges`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `pledge_revisions` (
+	`pledge_id` integer NOT NULL,
+	`revision` integer NOT NULL,
+	`items` text NOT NULL,
+	`submitted_by` text NOT NULL,
+	`submitted_at` integer NOT NULL,
+	PRIMARY KEY(`pledge_id`, `revision`),
+	FOREIGN KEY (`pledge_id`) REFERENCES `pledges`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `pledge_walls` (
+	`phase_id` integer NOT NULL,
+	`branch_id` integer NOT NULL,
+	`message_id` text NOT NULL,
+	`page` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`phase_id`, `branch_id`),
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `pledges` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`campaign_id` integer NOT NULL,
+	`phase_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`owner_key` text NOT NULL,
+	`member_id` integer,
+	`branch_id` integer,
+	`items` text NOT NULL,
+	`revision` integer DEFAULT 1 NOT NULL,
+	`submitted_by` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `pledges_owner_uq` ON `pledges` (`phase_id`,`owner_key`);--> statement-breakpoint
+CREATE INDEX `pledges_branch_ix` ON `pledges` (`phase_id`,`branch_id`);--> statement-breakpoint
 CREATE TABLE `processed_events` (
 	`event_id` text PRIMARY KEY NOT NULL,
 	`platform` text NOT NULL,

@@ -43,8 +43,8 @@ export async function campaignStatus(ctx: HandlerContext): Promise<Reply> {
         closes: formatLocal(p.closesAt, tz),
         progress: p.respond
           ? p.respond === 'leader'
-            ? [{ branch: '党委委员', ...completion(p, state.roster, state.responded) }]
-            : state.branches.map((b) => ({ branch: b.name, ...completion(p, state.roster, state.responded, b.id) }))
+            ? [{ branch: '党委委员', ...completion(state, p) }]
+            : state.branches.map((b) => ({ branch: b.name, ...completion(state, p, b.id) }))
           : [],
       })),
       next: upcoming ? `${upcoming.title}（${formatLocal(upcoming.opensAt, tz)} 开始）` : null,

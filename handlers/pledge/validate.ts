@@ -1,0 +1,66 @@
+// Reading the pledge and progress forms: every field checked, every problem named in Chinese.
+import { NOTE_MAX, PLEDGE_SLOTS, PROGRESS_LABELS, PROMISE_MAX, type PledgeDraft, type ProgressDraft, type ProgressKey } from '../../cards/pledge-cards.js';
+import { isValidDate } from '../../bot/time.js';
+import type { PledgeItem } from '../../db/schema.js';
+
+function str(v: unknown): string {
+  if (Array.isArray(v)) return v.length ? String(v[0]).trim() : '';
+  return v === undefined || v === null ? '' : String(v).trim();
+}
+
+/** The date picker answers "2026-09-30" or "2026-09-30 +0800": keep the date. */
+function dateOf(v: unknown): string {
+  const m = /^\d{4}-\d{2}-\d{2}/.exec(str(v));
+  return m ? m[0] : str(v);
+}
+
+export interface PledgeFormResult {
+  draft: PledgeDraft;
+  items: PledgeItem[];
+  errors: string[];
+}
+
+export function readPledgeForm(form: Record<string, unknown>, areas: string[], today: string): PledgeFormResult {
+  const draft: PledgeDraft = { items: [] };
+  const items: PledgeItem[] = [];
+  const errors: string[] = [];
+  for (let n = 1; n <= PLEDGE_SLOTS; n++) {
+    const area = str(form[`area_${n}`]);
+    const promise = str(form[`promise_${n}`]);
+    const due = dateOf(form[`due_${n}`]);
+    draft.items.push({ area: area || undefined, promise: promise || undefined, due: due || undefined });
+    if (n > 1 && !area && !promise && !due) continue;
+    const at = `第${n}项`;
+    if (!area) errors.push(`${at}·承诺类别：请选择一个类别。`);
+    else if (!areas.includes(area)) errors.push(`${at}·承诺类别：「${area}」不在可选类别中。`);
+    if (!promise) errors.push(`${at}·承诺内容：请填写。`);
+    else if ([...promise].length > PROMISE_MAX) errors.push(`${at}·承诺内容：最多 ${PROMISE_MAX} 字，现在 ${[...promise].length} 字。`);
+    if (!due) errors.push(`${at}·计划完成日期：请选择。`);
+    else if (!isValidDate(due)) errors.push(`${at}·计划完成日期：「${due}」不是有效日期。`);
+    else if (due < today) errors.push(`${at}·计划完成日期：不能早于今天（${today}）。`);
+    items.push({ area, promise, due });
+  }
+  return { draft, items, errors };
+}
+
+export interface ProgressFormResult {
+  draft: ProgressDraft[];
+  report: Array<{ status: ProgressKey; note: string }>;
+  errors: string[];
+}
+
+export function readProgressForm(form: Record<string, unknown>, itemCount: number): ProgressFormResult {
+  const draft: ProgressDraft[] = [];
+  const report: Array<{ status: ProgressKey; note: string }> = [];
+  const errors: string[] = [];
+  for (let n = 1; n <= itemCount; n++) {
+    const status = str(form[`status_${n}`]);
+    const note = str(form[`note_${n}`]);
+    draft.push({ status: status || undefined, note: note || undefined });
+    if (!status) errors.push(`第${n}项·完成情况：请选择 未开始、进行中 或 已完成。`);
+    else if (!(status in PROGRESS_LABELS)) errors.push(`第${n}项·完成情况：「${status}」不是可选的状态。`);
+    if ([...note].length > NOTE_MAX) errors.push(`第${n}项·进展说明：最多 ${NOTE_MAX} 字，现在 ${[...note].length} 字。`);
+    report.push({ status: status as ProgressKey, note });
+  }
+  return { draft, report, errors };
+}
