@@ -33,17 +33,15 @@ function sameItems(a: PledgeItem[], b: PledgeItem[]): boolean {
 
 /**
  * Stores a pledge: a new revision when the items changed, nothing when they are the same (a double
- * click or a repeated callback). The member's answer to the phase is recorded with it.
+ * click or a repeated callback, even concurrent ones: the comparison happens inside the upsert).
+ * The member's answer to the phase is recorded with it.
  */
 export async function savePledge(
   db: Db,
   p: { campaignId: number; phaseId: number; owner: Owner; items: PledgeItem[]; by: string; now: Date },
 ): Promise<{ pledge: PledgeRow; changed: boolean }> {
-  const existing = await findPledge(db, p.phaseId, p.owner);
-  if (existing && sameItems(existing.items, p.items)) return { pledge: existing, changed: false };
   const key = ownerKey(p.owner);
-  await runBatch(db, [
-    db
+  const upsert = db
       .insert(pledges)
       .values({
         campaignId: p.campaignId,
@@ -59,15 +57,17 @@ export async function savePledge(
       .onConflictDoUpdate({
         target: [pledges.phaseId, pledges.ownerKey],
         set: { items: p.items, revision: sql`${pledges.revision} + 1`, submittedBy: p.by, updatedAt: p.now },
-      }),
-    // The revision row is copied from the row just written, in the same atomic batch.
-    db.run(sql`INSERT INTO pledge_revisions (pledge_id, revision, items, submitted_by, submitted_at)
-      SELECT id, revision, items, submitted_by, updated_at FROM pledges WHERE phase_id = ${p.phaseId} AND owner_key = ${key}`),
-    ...(p.owner.kind === 'member'
-      ? [db.insert(phaseResponses).values({ phaseId: p.phaseId, memberId: p.owner.memberId, at: p.now }).onConflictDoNothing()]
-      : []),
-  ]);
-  return { pledge: (await findPledge(db, p.phaseId, p.owner))!, changed: true };
+        setWhere: sql`${pledges.items} IS NOT excluded.items`,
+      })
+      .returning({ id: pledges.id });
+  // The revision row is copied from the row as it now stands; an unchanged pledge already has it.
+  const revision = db.run(sql`INSERT OR IGNORE INTO pledge_revisions (pledge_id, revision, items, submitted_by, submitted_at)
+    SELECT id, revision, items, submitted_by, updated_at FROM pledges WHERE phase_id = ${p.phaseId} AND owner_key = ${key}`);
+  const [written] =
+    p.owner.kind === 'member'
+      ? await db.batch([upsert, revision, db.insert(phaseResponses).values({ phaseId: p.phaseId, memberId: p.owner.memberId, at: p.now }).onConflictDoNothing()])
+      : await db.batch([upsert, revision]);
+  return { pledge: (await findPledge(db, p.phaseId, p.owner))!, changed: written.length > 0 };
 }
 
 export async function revisionsOf(db: Db, pledgeId: number) {
