@@ -20,6 +20,10 @@ export interface Config {
   admins: ReadonlySet<string>;
   timezone: string;
   logLevel: LogLevel;
+  /** Key of the rater hashes on anonymous ballots; never stored in the database. */
+  reviewSecret: string | null;
+  /** A member's peer-review results are shown only from this many ballots on. */
+  reviewMinBallots: number;
 }
 
 export type EnvRecord = Record<string, string | undefined>;
@@ -109,7 +113,19 @@ export function parseConfig(env: EnvRecord): Config {
     admins: parseAdmins(value(env, 'BOT_ADMINS')),
     timezone: parseTimezone(value(env, 'TZ_CAMPAIGN')),
     logLevel: parseLogLevel(value(env, 'LOG_LEVEL')),
+    // Without a dedicated secret the app secret keys the hashes: it is configuration, not data.
+    reviewSecret: value(env, 'REVIEW_SECRET') ?? (feishu ? `app:${feishu.appSecret}` : null),
+    reviewMinBallots: parseMinBallots(value(env, 'REVIEW_MIN_BALLOTS')),
   };
+}
+
+function parseMinBallots(raw: string | undefined): number {
+  if (raw === undefined) return 3;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 100) {
+    throw new ConfigError('REVIEW_MIN_BALLOTS', `must be a whole number from 1 to 100, got "${raw}"`);
+  }
+  return n;
 }
 
 /** Start-up lines that tell the operator what is missing; empty when all is set. */

@@ -7,6 +7,7 @@ import type { Logger } from './log.js';
 import { FeishuApi } from './platforms/feishu/api.js';
 import type { Db } from '../db/client.js';
 import type { TickDeps } from './schedule.js';
+import { defaultRegistry } from '../handlers/index.js';
 
 export function buildDeps(config: Config, db: Db, log: Logger, clock: Clock = systemClock): AppDeps {
   const feishuApi = config.feishu
@@ -16,5 +17,13 @@ export function buildDeps(config: Config, db: Db, log: Logger, clock: Clock = sy
 }
 
 export function tickDeps(deps: AppDeps): TickDeps {
-  return { db: deps.db, log: deps.log, api: deps.feishuApi, timezone: deps.config.timezone };
+  return {
+    db: deps.db,
+    log: deps.log,
+    api: deps.feishuApi,
+    config: deps.config,
+    timezone: deps.config.timezone,
+    hooks: (deps.registry ?? defaultRegistry).tickHooks,
+    responseSources: (deps.registry ?? defaultRegistry).responseSources,
+  };
 }

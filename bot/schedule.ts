@@ -4,7 +4,8 @@ import { runBatch, type Db } from '../db/client.js';
 import { campaigns, members, outbox, processedEvents } from '../db/schema.js';
 import { anniversaryJobs } from './campaign/anniversary.js';
 import { CATCH_UP_MS, dueJobs, type Job } from './campaign/due-jobs.js';
-import { activeCampaigns, loadCampaignState } from './campaign/store.js';
+import { activeCampaigns, loadCampaignState, type ResponseSource } from './campaign/store.js';
+import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { drainOutbox, enqueue, type DrainOptions, type DrainResult } from './outbox.js';
 import type { PlatformApi } from './types.js';
@@ -17,10 +18,17 @@ export interface TickDeps {
   db: Db;
   log: Logger;
   api: PlatformApi | null;
+  config: Config;
   /** Time zone for things not tied to a campaign (anniversaries). */
   timezone: string;
+  /** Capability-specific scheduled work (e.g. review rounds that follow campaign phases). */
+  hooks?: TickHook[];
+  /** Answers derived rather than stored (see ResponseSource). */
+  responseSources?: ResponseSource[];
   drain?: DrainOptions;
 }
+
+export type TickHook = (deps: TickDeps, now: Date) => Promise<void>;
 
 export interface TickResult {
   purgedEvents: number;
@@ -60,7 +68,7 @@ export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueue
   const finished: number[] = [];
   for (const c of await activeCampaigns(deps.db)) {
     if (c.platform !== platform) continue;
-    const state = await loadCampaignState(deps.db, c);
+    const state = await loadCampaignState(deps.db, c, { config: deps.config, sources: deps.responseSources ?? [] });
     jobs.push(...dueJobs(state, now));
     const lastClose = Math.max(...state.phases.map((p) => p.closesAt.getTime()));
     if (now.getTime() - lastClose > CATCH_UP_MS) finished.push(c.id);
@@ -81,6 +89,13 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
     .where(lt(processedEvents.receivedAt, new Date(now.getTime() - EVENT_RETENTION_MS)))
     .returning({ eventId: processedEvents.eventId });
   const { enqueued, dropped } = await scheduleJobs(deps, now);
+  for (const hook of deps.hooks ?? []) {
+    try {
+      await hook(deps, now);
+    } catch (err) {
+      deps.log.error('tick hook failed', { error: err });
+    }
+  }
   const drained = deps.api ? await drainOutbox({ db: deps.db, log: deps.log, api: deps.api }, now, deps.drain) : null;
   const result = { purgedEvents: purged.length, enqueued, dropped, outbox: drained };
   if (purged.length || enqueued || dropped || (drained && drained.sent + drained.retried + drained.dead + drained.expired > 0)) {

@@ -1,6 +1,7 @@
 // Cards of the campaign engine: phase opening, nudge, secretary digest, phase summary.
 import type { ActionRef, Block, Button, CardModel } from './model.js';
 import { PLEDGE_ACTIONS } from './pledge-cards.js';
+import { REVIEW_ACTIONS } from './review-cards.js';
 
 export const PHASE_DONE = { id: 'phase.done', v: 1 } as const;
 
@@ -28,6 +29,8 @@ function answerButton(phase: PhaseInfo): Button {
   const args = { p: String(phase.id) };
   if (phase.kind === 'pledge') return { label: '填写承诺', style: 'primary', action: { ...PLEDGE_ACTIONS.open, args } };
   if (phase.pledgePhaseId) return { label: '报告践诺进度', style: 'primary', action: { ...PLEDGE_ACTIONS.report, args } };
+  if (phase.kind === 'review' && phase.respond === 'member') return { label: '开始互评', style: 'primary', action: { ...REVIEW_ACTIONS.open, args } };
+  if (phase.kind === 'review' && phase.respond === 'leader') return { label: '获取点评卡片', style: 'primary', action: { ...REVIEW_ACTIONS.leaderOpen, args } };
   return { label: '我已完成', style: 'primary', action: phaseDoneAction(phase.id) };
 }
 

@@ -57,6 +57,7 @@ export type Block =
   | { type: 'fields'; fields: Array<{ label: string; value: string }> }
   | { type: 'actions'; buttons: Button[] }
   | { type: 'note'; text: string }
+  | { type: 'chart'; title: string; bars: Array<{ label: string; value: number }> }
   | FormBlock;
 
 export interface CardModel {

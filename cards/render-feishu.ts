@@ -67,6 +67,23 @@ function block(b: Block): Json[] {
       return [{ tag: 'markdown', content: b.fields.map((f) => `**${f.label}**：${f.value}`).join('\n') }];
     case 'form':
       return [form(b)];
+    case 'chart':
+      // A VChart bar spec (data only, no functions); Feishu adds its own media queries unless told not to.
+      return [
+        { tag: 'markdown', content: `**${b.title}**` },
+        {
+          tag: 'chart',
+          aspect_ratio: '16:9',
+          color_theme: 'brand',
+          chart_spec: {
+            type: 'bar',
+            data: { values: b.bars.map((bar) => ({ label: bar.label, value: bar.value })) },
+            xField: 'label',
+            yField: 'value',
+            label: { visible: true },
+          },
+        },
+      ];
     case 'actions':
       return [
         {

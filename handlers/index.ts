@@ -1,7 +1,14 @@
 // The registry dispatch routes on: every command and card action the bot understands.
 import { anniversaryCommand, anniversaryOptAction, joinedCommand } from './anniversary.js';
 import { campaignCommand } from './campaign/index.js';
+import type { TickHook } from '../bot/schedule.js';
+import type { ResponseSource } from '../bot/campaign/store.js';
+import { reviewResponses } from './review/responses.js';
 import { phaseDoneAction } from './phase-done.js';
+import { reviewBallot, reviewOpen } from './review/ballot.js';
+import { reviewCommand } from './review/command.js';
+import { leaderOpen, leaderSubmit } from './review/leader.js';
+import { reviewPhaseHook } from './review/phase-hook.js';
 import { pledgeActions } from './pledge/actions.js';
 import { pledgeCommand } from './pledge/command.js';
 import { bindCancelAction, bindCommand, bindConfirmAction } from './bind.js';
@@ -14,6 +21,9 @@ import { whoamiCommand } from './whoami.js';
 export interface Registry {
   commands: CommandSpec[];
   actions: ActionSpec[];
+  /** Scheduled work of capabilities, run by every tick after the campaign engine. */
+  tickHooks?: TickHook[];
+  responseSources?: ResponseSource[];
 }
 
 export function findCommand(registry: Registry, name: string): CommandSpec | undefined {
@@ -34,6 +44,7 @@ const commands: CommandSpec[] = [
   helpCommand(() => commands),
   campaignCommand,
   pledgeCommand,
+  reviewCommand,
   bindCommand,
   syncCommand,
   roleCommand,
@@ -44,5 +55,7 @@ const commands: CommandSpec[] = [
 
 export const defaultRegistry: Registry = {
   commands,
-  actions: [bindConfirmAction, bindCancelAction, phaseDoneAction, anniversaryOptAction, ...pledgeActions],
+  actions: [bindConfirmAction, bindCancelAction, phaseDoneAction, anniversaryOptAction, ...pledgeActions, reviewOpen, reviewBallot, leaderOpen, leaderSubmit],
+  tickHooks: [reviewPhaseHook],
+  responseSources: [reviewResponses],
 };

@@ -17,6 +17,9 @@ export const phaseDoneAction: ActionSpec = {
     if (phase.kind === 'pledge' || phase.pledgePhaseId) {
       return { toast: { type: 'info', text: '本阶段请通过承诺卡片提交，发送 /承诺 获取。' } };
     }
+    if (phase.kind === 'review' && phase.respond !== null) {
+      return { toast: { type: 'info', text: '本阶段请通过评议卡片提交，发送 /评议 获取。' } };
+    }
     if (now < phase.opensAt) return { toast: { type: 'warning', text: `「${phase.title}」尚未开始。` } };
     if (now >= phase.closesAt) return { toast: { type: 'error', text: `「${phase.title}」已截止，无法再提交。` } };
     const [entry] = await db

@@ -2,7 +2,7 @@
 // branch chat, and nudges reach exactly the people who had not answered.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
-import { campaignPhases, campaigns, members } from '../db/schema.js';
+import { campaignPhases, campaigns, members, reviewRounds } from '../db/schema.js';
 import { templates } from '../bot/campaign/templates/index.js';
 import { cardActionEvent } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
@@ -25,6 +25,10 @@ afterEach(async () => bot.close());
 
 type PhaseRow = typeof campaignPhases.$inferSelect;
 
+function people0(rows: Array<typeof members.$inferSelect>, userId: string) {
+  return rows.find((m) => m.userId === userId)!;
+}
+
 /** Answers a phase the way its card asks: a pledge form, a progress report, or the done button. */
 async function answer(p: PhaseRow) {
   const due = new Date(p.closesAt.getTime() + 30 * DAY).toISOString().slice(0, 10);
@@ -37,6 +41,32 @@ async function answer(p: PhaseRow) {
       const res = await act(who, { a: 'pledge.submit', v: 1, p: String(p.id), o: 'member' }, { area_1: area, promise_1: '带头做好本职服务', due_1: due });
       expect(JSON.stringify(await res.json())).toContain('承诺已提交');
     }
+    return;
+  }
+  if (p.kind === 'review' && p.respond === 'member') {
+    const people = await bot.db.select().from(members);
+    const rounds = await bot.db.select().from(reviewRounds).where(eq(reviewRounds.phaseId, p.id));
+    for (const who of DILIGENT) {
+      const me = people.find((m) => m.userId === who)!;
+      const round = rounds.find((r) => r.branchId === me.branchId)!;
+      const form = Object.fromEntries(people.filter((m) => m.branchId === me.branchId && m.id !== me.id && m.role !== 'leader').map((m) => [`grade_${m.id}`, 'excellent']));
+      const res = await act(who, { a: 'review.ballot', v: 1, r: String(round.id), page: '0' }, form);
+      expect(JSON.stringify(await res.json())).toContain('评议已提交');
+    }
+    return;
+  }
+  if (p.kind === 'review' && p.respond === 'leader') {
+    const branchA = people0(await bot.db.select().from(members), 'ou_a1').branchId!;
+    const [campaign] = await bot.db.select().from(campaigns);
+    const ids = campaign!.template.criteria.branch.map((c) => c.id);
+    const grades = Object.fromEntries((ids.length ? ids : ['leadership', 'members', 'mechanism', 'performance', 'feedback']).map((id) => [`g_${id}`, 'good']));
+    const res = await act(LEADER.openId, { a: 'review.leader', v: 1, p: String(p.id), b: String(branchA) }, {
+      ...grades,
+      strengths: '学习扎实',
+      problems: '台账不全',
+      direction: '完善制度',
+    });
+    expect(JSON.stringify(await res.json())).toContain('点评已提交');
     return;
   }
   const check = p.kind === 'create' && p.respond === 'member' && (await bot.db.select().from(campaignPhases)).some((q) => q.kind === 'pledge' && q.seq < p.seq && q.round === p.round);
@@ -68,6 +98,7 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
     const ids = new Map((await bot.db.select().from(members)).map((m) => [m.userId, m.id]));
     for (const at of [...instants].sort((a, b) => a - b)) {
       bot.clock.set(new Date(at));
+      await bot.tick();
       for (const p of phases.filter((ph) => ph.opensAt.getTime() <= at && at < ph.closesAt.getTime() && ph.respond)) {
         await answer(p);
       }
@@ -79,16 +110,17 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
 
     const sent = pushed(bot);
     const pledgePhases = phases.filter((p) => p.kind === 'pledge');
-    // Each pledge phase puts the form in the direct chat of everyone who had not pledged when it opened,
-    // and the branch's form in each secretary's.
-    const notYet = EVERYONE.filter((u) => !DILIGENT.includes(u) && u !== PLEDGES_ONLY);
+    // Each pledge phase puts the form in every member's direct chat and the branch's form in each secretary's.
     const recipients = (suffix: string) => sent.filter((s) => s.includes(suffix)).map((s) => s.split(' ')[0]).sort();
-    expect(recipients('亮承诺：填写我的承诺')).toEqual(pledgePhases.flatMap(() => notYet).sort());
+    expect(recipients('亮承诺：填写我的承诺')).toEqual(pledgePhases.flatMap(() => EVERYONE).sort());
     expect(recipients('支部承诺：')).toEqual(pledgePhases.flatMap(() => ['ou_a1', 'ou_b1']).sort());
-    // 践诺 phases send the progress form to those who pledged and had not reported.
-    expect(recipients('践诺：报告承诺进度')).toEqual(
-      phases.filter((p) => p.kind === 'create' && p.respond === 'member' && pledgePhases.some((q) => q.seq < p.seq && q.round === p.round)).map(() => PLEDGES_ONLY),
-    );
+    // 践诺 phases send the progress form to everyone who pledged.
+    const checks = phases.filter((p) => p.kind === 'create' && p.respond === 'member' && pledgePhases.some((q) => q.seq < p.seq && q.round === p.round));
+    expect(recipients('践诺：报告承诺进度')).toEqual(checks.flatMap(() => [...DILIGENT, PLEDGES_ONLY]).sort());
+    // Peer-review phases invite every member, and publish each one's own result privately at the close.
+    const reviews = phases.filter((p) => p.kind === 'review' && p.respond === 'member');
+    expect(recipients('请参加党员互评')).toEqual(reviews.flatMap(() => EVERYONE).sort());
+    expect(recipients('我的互评结果')).toEqual(reviews.flatMap(() => EVERYONE).sort());
     for (const p of phases) {
       for (const chat of [CHAT_A, CHAT_B]) {
         expect(sent.filter((s) => s === `${chat} ${p.title} 阶段开始`)).toHaveLength(1);

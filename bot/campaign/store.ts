@@ -13,6 +13,7 @@ import {
   type PledgeItem,
 } from '../../db/schema.js';
 import { DEFAULT_PLEDGE_AREAS } from './pledge-areas.js';
+import type { Config } from '../config.js';
 import type { PlatformId } from '../types.js';
 import { addDays, zonedTime } from '../time.js';
 import { linkCheckPhases, respondedKey, type CampaignState, type PhaseState } from './state.js';
@@ -128,7 +129,13 @@ export async function phaseWithCampaign(db: Db, phaseId: number): Promise<{ phas
   return { phase, campaign: row.campaign };
 }
 
-export async function loadCampaignState(db: Db, c: CampaignRow): Promise<CampaignState> {
+/**
+ * Answers that are not stored as phase_responses rows but derived (anonymous peer review: who has
+ * voted is recomputed from keyed hashes, so no table records it).
+ */
+export type ResponseSource = (db: Db, config: Config, campaign: CampaignRow, phases: PhaseState[]) => Promise<Array<{ phaseId: number; memberId: number }>>;
+
+export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { config: Config; sources: ResponseSource[] }): Promise<CampaignState> {
   const phases = await phasesOf(db, c.id);
   const roster = await db
     .select({
@@ -146,9 +153,10 @@ export async function loadCampaignState(db: Db, c: CampaignRow): Promise<Campaig
     ? await db.select({ id: branches.id, name: branches.name, chatId: branches.chatId }).from(branches).where(inArray(branches.id, branchIds))
     : [];
   const phaseIds = phases.map((p) => p.id);
-  const answers = phaseIds.length
+  const answers: Array<{ phaseId: number; memberId: number }> = phaseIds.length
     ? await db.select({ phaseId: phaseResponses.phaseId, memberId: phaseResponses.memberId }).from(phaseResponses).where(inArray(phaseResponses.phaseId, phaseIds))
     : [];
+  for (const source of derived?.sources ?? []) answers.push(...(await source(db, derived!.config, c, phases)));
   const pledgeRows = await db
     .select({ id: pledges.id, phaseId: pledges.phaseId, memberId: pledges.memberId, items: pledges.items })
     .from(pledges)

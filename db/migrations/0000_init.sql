@@ -1,3 +1,50 @@
+CREATE TABLE `assessment_answers` (
+	`assessment_id` integer NOT NULL,
+	`item_no` integer NOT NULL,
+	`part` integer DEFAULT 0 NOT NULL,
+	`score` real,
+	`flag` integer,
+	`note` text DEFAULT '' NOT NULL,
+	PRIMARY KEY(`assessment_id`, `item_no`, `part`),
+	FOREIGN KEY (`assessment_id`) REFERENCES `assessments`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `assessment_submissions` (
+	`assessment_id` integer NOT NULL,
+	`revision` integer NOT NULL,
+	`rubric_id` text NOT NULL,
+	`rubric_version` integer NOT NULL,
+	`answers` text NOT NULL,
+	`total` real NOT NULL,
+	`vetoed` integer NOT NULL,
+	`submitted_at` integer NOT NULL,
+	PRIMARY KEY(`assessment_id`, `revision`),
+	FOREIGN KEY (`assessment_id`) REFERENCES `assessments`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `assessments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`campaign_id` integer NOT NULL,
+	`phase_id` integer NOT NULL,
+	`member_id` integer NOT NULL,
+	`branch_id` integer,
+	`rater` text NOT NULL,
+	`rater_id` text NOT NULL,
+	`rubric_id` text NOT NULL,
+	`rubric_version` integer NOT NULL,
+	`pages_done` text DEFAULT '[]' NOT NULL,
+	`dirty` integer DEFAULT true NOT NULL,
+	`revision` integer DEFAULT 0 NOT NULL,
+	`submitted_at` integer,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `assessments_uq` ON `assessments` (`phase_id`,`member_id`,`rater`,`rater_id`);--> statement-breakpoint
+CREATE INDEX `assessments_branch_ix` ON `assessments` (`phase_id`,`branch_id`);--> statement-breakpoint
 CREATE TABLE `audit_log` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`at` integer NOT NULL,
@@ -65,6 +112,39 @@ CREATE TABLE `campaigns` (
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `criteria_checks` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`campaign_id` integer NOT NULL,
+	`phase_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`owner_key` text NOT NULL,
+	`branch_id` integer,
+	`member_id` integer,
+	`criteria_id` text NOT NULL,
+	`criteria_version` integer NOT NULL,
+	`answers` text NOT NULL,
+	`revision` integer DEFAULT 1 NOT NULL,
+	`submitted_by` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `criteria_checks_owner_uq` ON `criteria_checks` (`phase_id`,`owner_key`);--> statement-breakpoint
+CREATE TABLE `declaration_lists` (
+	`phase_id` integer NOT NULL,
+	`branch_id` integer NOT NULL,
+	`revision` integer NOT NULL,
+	`member_ids` text NOT NULL,
+	`confirmed_by` text NOT NULL,
+	`confirmed_at` integer NOT NULL,
+	PRIMARY KEY(`phase_id`, `branch_id`, `revision`),
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `leader_links` (
 	`leader_id` integer NOT NULL,
 	`branch_id` integer NOT NULL,
@@ -74,6 +154,23 @@ CREATE TABLE `leader_links` (
 	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE TABLE `leader_reviews` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`phase_id` integer NOT NULL,
+	`leader_id` integer NOT NULL,
+	`branch_id` integer NOT NULL,
+	`grades` text NOT NULL,
+	`strengths` text NOT NULL,
+	`problems` text NOT NULL,
+	`direction` text NOT NULL,
+	`revision` integer DEFAULT 1 NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`leader_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `leader_reviews_uq` ON `leader_reviews` (`phase_id`,`leader_id`,`branch_id`);--> statement-breakpoint
 CREATE TABLE `members` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`platform` text NOT NULL,
@@ -177,6 +274,27 @@ CREATE TABLE `pledges` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `pledges_owner_uq` ON `pledges` (`phase_id`,`owner_key`);--> statement-breakpoint
 CREATE INDEX `pledges_branch_ix` ON `pledges` (`phase_id`,`branch_id`);--> statement-breakpoint
+CREATE TABLE `post_declarations` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`campaign_id` integer NOT NULL,
+	`phase_id` integer NOT NULL,
+	`member_id` integer NOT NULL,
+	`branch_id` integer,
+	`post_kind` text NOT NULL,
+	`statement` text NOT NULL,
+	`revision` integer DEFAULT 1 NOT NULL,
+	`updated_at` integer NOT NULL,
+	`awarded_at` integer,
+	`awarded_by` text,
+	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `post_declarations_member_uq` ON `post_declarations` (`phase_id`,`member_id`);--> statement-breakpoint
+CREATE INDEX `post_declarations_branch_ix` ON `post_declarations` (`phase_id`,`branch_id`);--> statement-breakpoint
+CREATE INDEX `post_declarations_campaign_ix` ON `post_declarations` (`campaign_id`,`member_id`);--> statement-breakpoint
 CREATE TABLE `processed_events` (
 	`event_id` text PRIMARY KEY NOT NULL,
 	`platform` text NOT NULL,
@@ -184,6 +302,50 @@ CREATE TABLE `processed_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `processed_events_received_ix` ON `processed_events` (`received_at`);--> statement-breakpoint
+CREATE TABLE `review_ballots` (
+	`round_id` integer NOT NULL,
+	`rater_tag` text NOT NULL,
+	`ratee_id` integer NOT NULL,
+	`grade` text NOT NULL,
+	`s1` integer,
+	`s2` integer,
+	`s3` integer,
+	`s4` integer,
+	`s5` integer,
+	`comment` text,
+	PRIMARY KEY(`round_id`, `rater_tag`, `ratee_id`),
+	FOREIGN KEY (`round_id`) REFERENCES `review_rounds`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`ratee_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `review_ballots_ratee_ix` ON `review_ballots` (`round_id`,`ratee_id`);--> statement-breakpoint
+CREATE TABLE `review_round_members` (
+	`round_id` integer NOT NULL,
+	`member_id` integer NOT NULL,
+	PRIMARY KEY(`round_id`, `member_id`),
+	FOREIGN KEY (`round_id`) REFERENCES `review_rounds`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `review_rounds` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`platform` text NOT NULL,
+	`tenant_key` text NOT NULL,
+	`branch_id` integer NOT NULL,
+	`phase_id` integer,
+	`criteria` text NOT NULL,
+	`min_ballots` integer NOT NULL,
+	`status` text DEFAULT 'open' NOT NULL,
+	`opened_by` text NOT NULL,
+	`opened_at` integer NOT NULL,
+	`closed_at` integer,
+	`last_remind_at` integer,
+	FOREIGN KEY (`branch_id`) REFERENCES `branches`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`phase_id`) REFERENCES `campaign_phases`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `review_rounds_phase_uq` ON `review_rounds` (`phase_id`,`branch_id`);--> statement-breakpoint
+CREATE INDEX `review_rounds_branch_ix` ON `review_rounds` (`branch_id`,`status`);--> statement-breakpoint
 CREATE TABLE `tenants` (
 	`platform` text NOT NULL,
 	`tenant_key` text NOT NULL,

@@ -8,6 +8,7 @@ import { formatLocal } from '../../bot/time.js';
 import type { Reply } from '../../bot/types.js';
 import { outbox } from '../../db/schema.js';
 import type { HandlerContext } from '../context.js';
+import { reviewResponses } from '../review/responses.js';
 
 async function queueCounts(ctx: HandlerContext, campaignId: number) {
   const rows = await ctx.db
@@ -28,7 +29,7 @@ export async function campaignStatus(ctx: HandlerContext): Promise<Reply> {
   }
   // The newest campaign is shown; several at once are rare and each has its own number.
   const c = running.sort((a, b) => b.id - a.id)[0]!;
-  const state = await loadCampaignState(db, c);
+  const state = await loadCampaignState(db, c, { config: ctx.config, sources: [reviewResponses] });
   const tz = c.timezone;
   const open = state.phases.filter((p) => isOpen(p, now));
   const upcoming = state.phases.find((p) => p.opensAt > now);

@@ -42,7 +42,8 @@ export interface FakeFeishu {
   patches: Array<{ messageId: string; content: unknown }>;
   cardUpdates: Array<{ token: string; card: unknown }>;
   tokenRequests: number;
-  requests: Array<{ method: string; path: string; status: number }>;
+  /** Every request answered, with the wall-clock ms it arrived at. */
+  requests: Array<{ method: string; path: string; status: number; at: number }>;
   limited: number;
   setChatMembers(chatId: string, members: ChatMember[], pageSize?: number): void;
   /** The next requests whose path matches get these answers, in order. */
@@ -232,8 +233,9 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
   }
 
   const server = createServer((req, res) => {
+    const at = Date.now();
     handle(req, res)
-      .then((status) => fake.requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status }))
+      .then((status) => fake.requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status, at }))
       .catch((err: unknown) => send(res, 500, { code: 500, msg: String(err) }));
   });
   server.keepAliveTimeout = 30_000;

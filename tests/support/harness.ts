@@ -12,7 +12,8 @@ import type { Db } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
 import type { Registry } from '../../handlers/index.js';
 import { RateGate } from '../../bot/rate-gate.js';
-import { runTick, type TickResult } from '../../bot/schedule.js';
+import { runTick, type TickDeps, type TickResult } from '../../bot/schedule.js';
+import { defaultRegistry } from '../../handlers/index.js';
 import type { Database } from '../../db/client.js';
 import { startFakeFeishu, type FakeFeishu } from './fake-feishu.js';
 import { TEST_APP, wire, type WireOptions } from './feishu-wire.js';
@@ -68,6 +69,15 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const gateWaits: number[] = [];
   let virtualNow = 0;
 
+  const tickDepsOf = (db: Db, api: FeishuApi): TickDeps => ({
+    db,
+    log,
+    api,
+    config,
+    timezone: config.timezone,
+    hooks: (opts.registry ?? defaultRegistry).tickHooks,
+    responseSources: (opts.registry ?? defaultRegistry).responseSources,
+  });
   const build = async () => {
     const database = await openMigratedDatabase(url);
     const feishuApi = new FeishuApi({
@@ -127,7 +137,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       return post(body, headers);
     },
     settle: () => current.background.idle(),
-    tick: () => runTick({ db: current.database.db, log, api: current.feishuApi, timezone: config.timezone }, clock.now()),
+    tick: () => runTick(tickDepsOf(current.database.db, current.feishuApi), clock.now()),
     restart: async () => {
       await current.background.idle();
       current.database.close();
@@ -136,7 +146,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     secondInstance: async () => {
       const other = await build();
       return {
-        tick: () => runTick({ db: other.database.db, log, api: other.feishuApi, timezone: config.timezone }, clock.now()),
+        tick: () => runTick(tickDepsOf(other.database.db, other.feishuApi), clock.now()),
         close: () => other.database.close(),
       };
     },

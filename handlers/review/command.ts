@@ -1,0 +1,164 @@
+// /review (/评议): my ballot; start, status, remind, close for secretaries; leader for 领导点评.
+import { eq } from 'drizzle-orm';
+import { drainOutbox, enqueue } from '../../bot/outbox.js';
+import { InputError } from '../../bot/errors.js';
+import { activeCampaigns } from '../../bot/campaign/store.js';
+import { formatLocal } from '../../bot/time.js';
+import type { CommandEvent, Reply } from '../../bot/types.js';
+import { ballotInviteCard } from '../../cards/review-cards.js';
+import type { CardModel } from '../../cards/model.js';
+import { runBatch } from '../../db/client.js';
+import { reviewRounds } from '../../db/schema.js';
+import { auditEntry } from '../audit.js';
+import type { CommandSpec, HandlerContext, SubcommandSpec } from '../context.js';
+import { requireChatBranch } from '../sync.js';
+import { requireSecret } from './anonymity.js';
+import { ballotFor } from './ballot.js';
+import { leaderCardsFor } from './leader.js';
+import { branchPeople, completedVoters, openRoundOf, roundRoster } from './store.js';
+import { publishRound, startRound } from './rounds.js';
+
+/** 五带头 (seeds 002, 003), when no campaign template names the member criteria. */
+export const FIVE_LEADS = ['带头学习提高', '带头争创佳绩', '带头服务师生员工', '带头遵纪守法', '带头弘扬正气'];
+const REMIND_EVERY_MS = 3600_000;
+
+function sendSoon(ctx: HandlerContext): void {
+  ctx.defer(drainOutbox({ db: ctx.db, log: ctx.log, api: ctx.api }, ctx.clock.now()));
+}
+
+function privately(ctx: HandlerContext<CommandEvent>, card: CardModel, what: string): Reply {
+  if (ctx.event.chatType === 'p2p') return { card };
+  ctx.defer(ctx.api.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `review-cmd:${ctx.event.eventId}`));
+  return { text: `已私信发送${what}，请在与我的单聊中填写。` };
+}
+
+async function openRoundHere(ctx: HandlerContext) {
+  const branch = requireChatBranch(ctx);
+  const round = await openRoundOf(ctx.db, branch.id);
+  if (!round) throw new InputError('评议', `「${branch.name}」当前没有进行中的党员互评。书记可发送 /评议 开始。`);
+  return { branch, round };
+}
+
+const start: SubcommandSpec = {
+  names: ['start', '开始'],
+  usage: '/review start [五带头|等次]',
+  summary: '在本支部开始一轮党员互评，私信每位党员评议卡片（支部书记）',
+  access: ['secretary', 'admin'],
+  groupOnly: true,
+  async run(ctx, args) {
+    const { db, event, clock, config } = ctx;
+    requireSecret(config.reviewSecret);
+    const branch = requireChatBranch(ctx);
+    if (await openRoundOf(db, branch.id)) throw new InputError('评议', '本支部已有一轮进行中的互评，请先发送 /评议 结束。');
+    const campaign = (await activeCampaigns(db, { platform: event.platform, tenantKey: event.tenantKey })).sort((a, b) => b.id - a.id)[0];
+    const word = args[0];
+    if (word && !['五带头', 'five-leads', '等次', 'grade-only'].includes(word)) {
+      throw new InputError('评议标准', `评议标准只能是「五带头」（等次加五项星级）或「等次」（只评等次），收到「${word}」。`);
+    }
+    const criteria = word === '等次' || word === 'grade-only' ? [] : (campaign?.template.criteria.member.map((c) => c.name) ?? FIVE_LEADS).slice(0, 5);
+    const memberIds = await branchPeople(db, branch.id, campaign?.id ?? null);
+    if (memberIds.length < 2) throw new InputError('名册', '本支部名册不足 2 人，无法互评。请先发送 /同步。');
+    const now = clock.now();
+    const round = await startRound(
+      ctx,
+      { platform: event.platform, tenantKey: event.tenantKey, branchId: branch.id, phaseId: null, criteria, minBallots: config.reviewMinBallots, openedBy: event.userId, now, memberIds },
+      null,
+    );
+    await auditEntry(db, now, event, 'review.start', `round:${round!.id}`, { branch: branch.name, members: memberIds.length });
+    sendSoon(ctx);
+    return { text: `已开始「${branch.name}」党员互评：共 ${memberIds.length} 人参加，评议卡片已私信发送。评议匿名，结果只公布汇总（每人至少 ${config.reviewMinBallots} 份评价才显示）。` };
+  },
+};
+
+const status: SubcommandSpec = {
+  names: ['status', '进度'],
+  usage: '/review status',
+  summary: '查看互评进度：多少人已评、谁还没评（不显示任何人的评分）',
+  access: ['secretary', 'admin'],
+  groupOnly: true,
+  async run(ctx) {
+    const { round, branch } = await openRoundHere(ctx);
+    const roster = await roundRoster(ctx.db, round.id);
+    const done = await completedVoters(ctx.db, requireSecret(ctx.config.reviewSecret), round.id, roster);
+    const pending = roster.filter((m) => !done.has(m.id)).map((m) => m.name);
+    return {
+      text: `「${branch.name}」党员互评：已完成 ${done.size}/${roster.length} 人。${pending.length ? `尚未完成：${pending.join('、')}。` : '全部完成。'}`,
+    };
+  },
+};
+
+const remind: SubcommandSpec = {
+  names: ['remind', '催办'],
+  usage: '/review remind',
+  summary: '私信提醒尚未完成互评的党员（每小时最多一次）',
+  access: ['secretary', 'admin'],
+  groupOnly: true,
+  async run(ctx) {
+    const { db, clock, event } = ctx;
+    const { round, branch } = await openRoundHere(ctx);
+    const now = clock.now();
+    if (round.lastRemindAt && now.getTime() - round.lastRemindAt.getTime() < REMIND_EVERY_MS) {
+      const next = new Date(round.lastRemindAt.getTime() + REMIND_EVERY_MS);
+      return { text: `每小时最多催办一次，请在 ${formatLocal(next, ctx.config.timezone)} 之后再试。` };
+    }
+    const roster = await roundRoster(db, round.id);
+    const done = await completedVoters(db, requireSecret(ctx.config.reviewSecret), round.id, roster);
+    const pending = roster.filter((m) => !done.has(m.id));
+    const card = ballotInviteCard(round.id, branch.name, roster.length - 1, null);
+    card.title = `提醒：请完成党员互评 · ${branch.name}`;
+    await runBatch(db, [
+      db.update(reviewRounds).set({ lastRemindAt: now }).where(eq(reviewRounds.id, round.id)),
+      ...pending.map((m) =>
+        enqueue(db, {
+          key: `review:${round.id}:remind:${now.getTime()}:${m.id}`,
+          platform: event.platform,
+          to: { type: 'user', id: m.userId },
+          content: { kind: 'card', card },
+          notBefore: now,
+        }),
+      ),
+    ]);
+    sendSoon(ctx);
+    return { text: pending.length ? `已私信提醒 ${pending.length} 位尚未完成的同志。` : '全部同志都已完成互评，无需提醒。' };
+  },
+};
+
+const close: SubcommandSpec = {
+  names: ['close', '结束'],
+  usage: '/review close',
+  summary: '结束本轮互评，发布汇总结果（书记看全支部，个人只看自己的）',
+  access: ['secretary', 'admin'],
+  groupOnly: true,
+  async run(ctx) {
+    const { round, branch } = await openRoundHere(ctx);
+    await publishRound(ctx, round, ctx.clock.now());
+    await auditEntry(ctx.db, ctx.clock.now(), ctx.event, 'review.close', `round:${round.id}`, { branch: branch.name });
+    sendSoon(ctx);
+    return { text: `已结束「${branch.name}」本轮党员互评：结果已私信发送书记和每位同志，本群将收到汇总。` };
+  },
+};
+
+const leader: SubcommandSpec = {
+  names: ['leader', '点评'],
+  usage: '/review leader',
+  summary: '领导点评：获取您联系的各支部的点评卡片（党委委员）',
+  access: ['leader'],
+  async run(ctx) {
+    const cards = await leaderCardsFor(ctx);
+    if (ctx.event.chatType === 'p2p' && cards.length === 1) return { card: cards[0]! };
+    cards.forEach((card, i) => ctx.defer(ctx.api.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `leader-cmd:${ctx.event.eventId}:${i}`)));
+    return { text: `已私信发送 ${cards.length} 张点评卡片。` };
+  },
+};
+
+export const reviewCommand: CommandSpec = {
+  name: 'review',
+  aliases: ['评议'],
+  usage: '/review',
+  summary: '获取我的党员互评卡片（匿名）',
+  access: ['member'],
+  async run(ctx) {
+    return privately(ctx, await ballotFor(ctx, {}), '评议卡片');
+  },
+  subcommands: [start, status, remind, close, leader],
+};

@@ -1,0 +1,179 @@
+// 领导点评: a committee member reviews each branch they link, against 五个好, with required comments.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { BRANCH_GRADES, LEADER_TEXT_MAX, REVIEW_ACTIONS, leaderReviewCard, leaderReviewFormCard, type LeaderReviewDraft } from '../../cards/review-cards.js';
+import type { CardModel } from '../../cards/model.js';
+import { phasesOf, phaseWithCampaign, type CampaignRow } from '../../bot/campaign/store.js';
+import type { PhaseState } from '../../bot/campaign/state.js';
+import { InputError } from '../../bot/errors.js';
+import { drainOutbox, enqueue } from '../../bot/outbox.js';
+import { runBatch } from '../../db/client.js';
+import { branches, leaderReviews, members, phaseResponses } from '../../db/schema.js';
+import type { ActionSpec, HandlerContext } from '../context.js';
+import { currentCampaign } from '../campaign/current.js';
+
+/** 五个好 (seeds 002, 003), when the campaign's template names no branch criteria. */
+export const FIVE_GOODS = [
+  { id: 'leadership', name: '领导班子好' },
+  { id: 'members', name: '党员队伍好' },
+  { id: 'mechanism', name: '工作机制好' },
+  { id: 'performance', name: '工作业绩好' },
+  { id: 'feedback', name: '师生员工反映好' },
+];
+
+function criteriaOf(campaign: CampaignRow) {
+  const own = campaign.template.criteria.branch;
+  return own.length ? own.map(({ id, name }) => ({ id, name })) : FIVE_GOODS;
+}
+
+function isLeaderPhase(p: PhaseState): boolean {
+  return p.kind === 'review' && p.respond === 'leader';
+}
+
+async function branchName(ctx: HandlerContext, branchId: number): Promise<string> {
+  const [b] = await ctx.db.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId));
+  return b?.name ?? '';
+}
+
+async function reviewOf(ctx: HandlerContext, phaseId: number, branchId: number) {
+  const [row] = await ctx.db
+    .select()
+    .from(leaderReviews)
+    .where(and(eq(leaderReviews.phaseId, phaseId), eq(leaderReviews.leaderId, ctx.actor.member!.id), eq(leaderReviews.branchId, branchId)));
+  return row ?? null;
+}
+
+async function cardFor(ctx: HandlerContext, campaign: CampaignRow, phase: PhaseState, branchId: number, editing: boolean): Promise<CardModel> {
+  const criteria = criteriaOf(campaign);
+  const name = await branchName(ctx, branchId);
+  const existing = await reviewOf(ctx, phase.id, branchId);
+  const open = phase.opensAt <= ctx.clock.now() && ctx.clock.now() < phase.closesAt;
+  if (existing && (!editing || !open)) {
+    return leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, existing, open ? { phaseId: phase.id, branchId } : undefined);
+  }
+  if (!open) throw new InputError('阶段', `「${phase.title}」不在进行中。`);
+  return leaderReviewFormCard({ phaseId: phase.id, phaseTitle: phase.title, branchId, branchName: name, criteria }, existing ?? { grades: {} });
+}
+
+function requireLinked(ctx: HandlerContext, branchId: number): void {
+  if (!ctx.actor.linkedBranchIds.includes(branchId)) throw new InputError('支部', '您没有联系该支部，不能点评。');
+}
+
+export async function leaderCardsFor(ctx: HandlerContext): Promise<CardModel[]> {
+  const campaign = await currentCampaign(ctx);
+  const now = ctx.clock.now();
+  const phase = (await phasesOf(ctx.db, campaign.id)).find((p) => isLeaderPhase(p) && p.opensAt <= now && now < p.closesAt);
+  if (!phase) throw new InputError('阶段', '当前没有进行中的领导点评阶段。');
+  if (ctx.actor.linkedBranchIds.length === 0) throw new InputError('支部', '您还没有联系的支部，请管理员在支部群中发送 /角色 @您 委员。');
+  return Promise.all(ctx.actor.linkedBranchIds.map((b) => cardFor(ctx, campaign, phase, b, false)));
+}
+
+async function phaseScope(ctx: HandlerContext, args: Record<string, string>) {
+  const found = await phaseWithCampaign(ctx.db, Number(args.p));
+  if (!found || found.campaign.status !== 'active' || !isLeaderPhase(found.phase)) throw new InputError('卡片', '该卡片已失效。');
+  return found;
+}
+
+async function scope(ctx: HandlerContext, args: Record<string, string>) {
+  const found = await phaseScope(ctx, args);
+  const branchId = Number(args.b);
+  requireLinked(ctx, branchId);
+  return { ...found, branchId };
+}
+
+export const leaderOpen: ActionSpec = {
+  ...REVIEW_ACTIONS.leaderOpen,
+  access: ['leader'],
+  async run(ctx) {
+    const args = ctx.event.action.args;
+    if (args.b) {
+      const { campaign, phase, branchId } = await scope(ctx, args);
+      return { card: await cardFor(ctx, campaign, phase, branchId, true) };
+    }
+    // From a phase card (no branch): every linked branch's card goes to the leader's direct chat.
+    const { campaign, phase } = await phaseScope(ctx, args);
+    const cards = await Promise.all(ctx.actor.linkedBranchIds.map((b) => cardFor(ctx, campaign, phase, b, false)));
+    cards.forEach((card, i) =>
+      ctx.defer(ctx.api.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `leader-open:${ctx.event.eventId}:${i}`)),
+    );
+    return { toast: { type: 'success', text: `已私信发送 ${cards.length} 张点评卡片。` } };
+  },
+};
+
+function readForm(form: Record<string, unknown>, criteria: Array<{ id: string; name: string }>) {
+  const str = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim());
+  const errors: string[] = [];
+  const grades: Record<string, string> = {};
+  for (const c of criteria) {
+    const g = str(form[`g_${c.id}`]);
+    grades[c.id] = g;
+    if (!g) errors.push(`${c.name}：请选择 好、较好、一般 或 差。`);
+    else if (!(g in BRANCH_GRADES)) errors.push(`${c.name}：「${g}」不是可选的评价。`);
+  }
+  const texts = { strengths: '主要优点', problems: '存在问题', direction: '努力方向' } as const;
+  const draft: LeaderReviewDraft = { grades };
+  for (const [key, label] of Object.entries(texts) as Array<[keyof typeof texts, string]>) {
+    const v = str(form[key]);
+    draft[key] = v || undefined;
+    if (!v) errors.push(`${label}：请填写。`);
+    else if ([...v].length > LEADER_TEXT_MAX) errors.push(`${label}：最多 ${LEADER_TEXT_MAX} 字，现在 ${[...v].length} 字。`);
+  }
+  return { errors, draft };
+}
+
+export const leaderSubmit: ActionSpec = {
+  ...REVIEW_ACTIONS.leaderSubmit,
+  access: ['leader'],
+  async run(ctx) {
+    const { campaign, phase, branchId } = await scope(ctx, ctx.event.action.args);
+    const now = ctx.clock.now();
+    if (!(phase.opensAt <= now && now < phase.closesAt)) return { toast: { type: 'error', text: `「${phase.title}」已结束，无法再提交点评。` } };
+    const criteria = criteriaOf(campaign);
+    const name = await branchName(ctx, branchId);
+    const { errors, draft } = readForm(ctx.event.formValue, criteria);
+    if (errors.length) {
+      return {
+        toast: { type: 'error', text: `有 ${errors.length} 处需要修改` },
+        card: leaderReviewFormCard({ phaseId: phase.id, phaseTitle: phase.title, branchId, branchName: name, criteria }, draft, errors),
+      };
+    }
+    const review = { grades: draft.grades as Record<string, string>, strengths: draft.strengths!, problems: draft.problems!, direction: draft.direction! };
+    const leaderId = ctx.actor.member!.id;
+    const [saved] = await ctx.db
+      .insert(leaderReviews)
+      .values({ phaseId: phase.id, leaderId, branchId, ...review, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [leaderReviews.phaseId, leaderReviews.leaderId, leaderReviews.branchId],
+        set: { ...review, revision: sql`${leaderReviews.revision} + 1`, updatedAt: now },
+      })
+      .returning({ revision: leaderReviews.revision });
+    const reviewed = await ctx.db
+      .select({ branchId: leaderReviews.branchId })
+      .from(leaderReviews)
+      .where(and(eq(leaderReviews.phaseId, phase.id), eq(leaderReviews.leaderId, leaderId), inArray(leaderReviews.branchId, ctx.actor.linkedBranchIds)));
+    const secretaries = await ctx.db
+      .select({ id: members.id, userId: members.userId })
+      .from(members)
+      .where(and(eq(members.branchId, branchId), eq(members.role, 'secretary'), eq(members.active, true)));
+    const shared = leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review);
+    await runBatch(ctx.db, [
+      ...(reviewed.length >= ctx.actor.linkedBranchIds.length
+        ? [ctx.db.insert(phaseResponses).values({ phaseId: phase.id, memberId: leaderId, at: now }).onConflictDoNothing()]
+        : []),
+      ...secretaries.map((s) =>
+        enqueue(ctx.db, {
+          key: `leader:${phase.id}:${leaderId}:${branchId}:r${saved!.revision}:${s.id}`,
+          platform: ctx.event.platform,
+          to: { type: 'user', id: s.userId },
+          content: { kind: 'card', card: shared },
+          notBefore: now,
+          campaignId: campaign.id,
+        }),
+      ),
+    ]);
+    ctx.defer(drainOutbox({ db: ctx.db, log: ctx.log, api: ctx.api }, now));
+    return {
+      toast: { type: 'success', text: '点评已提交，已发送支部书记并记入台账' },
+      card: leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review, { phaseId: phase.id, branchId }),
+    };
+  },
+};

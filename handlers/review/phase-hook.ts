@@ -1,0 +1,75 @@
+// The campaign's review phases drive rounds: open one per branch when a member-review phase opens,
+// publish results when it closes, and send leaders their 领导点评 cards when a leader phase opens.
+import { inArray } from 'drizzle-orm';
+import { leaderReviewFormCard } from '../../cards/review-cards.js';
+import { afterQuietHours } from '../../bot/campaign/due-jobs.js';
+import { activeCampaigns, loadCampaignState } from '../../bot/campaign/store.js';
+import { enqueue } from '../../bot/outbox.js';
+import type { TickDeps } from '../../bot/schedule.js';
+import { formatLocal } from '../../bot/time.js';
+import type { PlatformId } from '../../bot/types.js';
+import { runBatch } from '../../db/client.js';
+import { leaderLinks } from '../../db/schema.js';
+import { FIVE_LEADS } from './command.js';
+import { FIVE_GOODS } from './leader.js';
+import { publishRound, startRound } from './rounds.js';
+import { roundsOfPhase } from './store.js';
+
+export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> {
+  if (!deps.api) return;
+  for (const c of await activeCampaigns(deps.db)) {
+    if (c.platform !== deps.api.platform) continue;
+    const state = await loadCampaignState(deps.db, c);
+    const platform = c.platform as PlatformId;
+    for (const phase of state.phases.filter((p) => p.kind === 'review')) {
+      const open = phase.opensAt <= now && now < phase.closesAt;
+      if (phase.respond === 'member') {
+        if (open) {
+          const criteria = (c.template.criteria.member.length ? c.template.criteria.member.map((m) => m.name) : FIVE_LEADS).slice(0, 5);
+          for (const branch of state.branches) {
+            const memberIds = state.roster.filter((r) => r.branchId === branch.id && r.role !== 'leader').map((r) => r.memberId);
+            if (memberIds.length < 2) continue;
+            await startRound(
+              { db: deps.db, config: deps.config },
+              { platform, tenantKey: c.tenantKey, branchId: branch.id, phaseId: phase.id, criteria, minBallots: deps.config.reviewMinBallots, openedBy: 'scheduler', now, memberIds },
+              formatLocal(phase.closesAt, c.timezone),
+              afterQuietHours(now, c.timezone),
+            );
+          }
+        } else if (now >= phase.closesAt) {
+          for (const round of await roundsOfPhase(deps.db, phase.id)) {
+            if (round.status === 'open') await publishRound({ db: deps.db, config: deps.config }, round, now);
+          }
+        }
+      } else if (phase.respond === 'leader' && open) {
+        const leaders = state.roster.filter((r) => r.role === 'leader');
+        if (leaders.length === 0) continue;
+        const links = await deps.db
+          .select()
+          .from(leaderLinks)
+          .where(inArray(leaderLinks.leaderId, leaders.map((l) => l.memberId)));
+        const criteria = c.template.criteria.branch.length ? c.template.criteria.branch.map(({ id, name }) => ({ id, name })) : FIVE_GOODS;
+        await runBatch(
+          deps.db,
+          links.flatMap((link) => {
+            const leader = leaders.find((l) => l.memberId === link.leaderId)!;
+            const branch = state.branches.find((b) => b.id === link.branchId);
+            if (!branch) return [];
+            const card = leaderReviewFormCard({ phaseId: phase.id, phaseTitle: phase.title, branchId: branch.id, branchName: branch.name, criteria }, { grades: {} });
+            return [
+              enqueue(deps.db, {
+                key: `c${c.id}:p${phase.id}:leaderform:${leader.memberId}:${branch.id}`,
+                platform,
+                to: { type: 'user', id: leader.userId },
+                content: { kind: 'card', card },
+                notBefore: afterQuietHours(now, c.timezone),
+                expiresAt: phase.closesAt,
+                campaignId: c.id,
+              }),
+            ];
+          }),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// Opening a round (invitations to every member) and closing it (results to each person and the branch).
+import { and, eq } from 'drizzle-orm';
+import { ballotInviteCard, branchSummaryCard, myResultCard, resultsCard, type GradeKey, type MemberResult } from '../../cards/review-cards.js';
+import type { Config } from '../../bot/config.js';
+import { enqueue, type OutboxMessage } from '../../bot/outbox.js';
+import type { PlatformId } from '../../bot/types.js';
+import { runBatch, type Db } from '../../db/client.js';
+import { branches, members } from '../../db/schema.js';
+import { aggregateRound, commentsAbout, emptyResult } from './aggregate.js';
+import { requireSecret } from './anonymity.js';
+import { closeRound, completedVoters, openRound, roundRoster, type NewRound, type RoundRow } from './store.js';
+
+export interface RoundDeps {
+  db: Db;
+  config: Config;
+}
+
+function message(platform: PlatformId, key: string, userOrChat: { type: 'user' | 'chat'; id: string }, card: ReturnType<typeof resultsCard>, now: Date): OutboxMessage {
+  return { key, platform, to: userOrChat, content: { kind: 'card', card }, notBefore: now };
+}
+
+async function branchName(db: Db, branchId: number): Promise<{ name: string; chatId: string | null }> {
+  const [b] = await db.select({ name: branches.name, chatId: branches.chatId }).from(branches).where(eq(branches.id, branchId));
+  return { name: b?.name ?? '', chatId: b?.chatId ?? null };
+}
+
+/** Opens the round and queues an invitation card to each member's direct chat. */
+export async function startRound(deps: RoundDeps, n: NewRound, closes: string | null, notBefore: Date = n.now): Promise<RoundRow | null> {
+  const round = await openRound(deps.db, n);
+  if (!round) return null;
+  const roster = await roundRoster(deps.db, round.id);
+  const { name } = await branchName(deps.db, round.branchId);
+  const card = ballotInviteCard(round.id, name, roster.length - 1, closes);
+  await runBatch(
+    deps.db,
+    roster.map((m) => enqueue(deps.db, message(n.platform, `review:${round.id}:invite:${m.id}`, { type: 'user', id: m.userId }, card, notBefore))),
+  );
+  return round;
+}
+
+/** Closes the round once and queues the results: secretaries see all, each member only their own. */
+export async function publishRound(deps: RoundDeps, round: RoundRow, now: Date): Promise<boolean> {
+  if (!(await closeRound(deps.db, round.id, now))) return false;
+  const secret = requireSecret(deps.config.reviewSecret);
+  const platform = round.platform as PlatformId;
+  const roster = await roundRoster(deps.db, round.id);
+  const agg = await aggregateRound(deps.db, round.id);
+  const voted = await completedVoters(deps.db, secret, round.id, roster);
+  const results = new Map<number, MemberResult>();
+  for (const m of roster) {
+    const a = agg.get(m.id);
+    const r = a ? { name: m.name, ballots: a.ballots, grades: a.grades, stars: a.stars, comments: [] as string[] } : emptyResult(m.name);
+    // Comments are read only where they will be shown (k ballots or more).
+    if (r.ballots >= round.minBallots) r.comments = await commentsAbout(deps.db, round.id, m.id);
+    results.set(m.id, r);
+  }
+  const { name, chatId } = await branchName(deps.db, round.branchId);
+  const all = roster.map((m) => results.get(m.id)!);
+  const shown = all.filter((r) => r.ballots >= round.minBallots);
+  const totals = Object.fromEntries(
+    (['excellent', 'qualified', 'basic', 'unqualified'] as GradeKey[]).map((g) => [g, shown.reduce((s, r) => s + r.grades[g], 0)]),
+  ) as Record<GradeKey, number>;
+  const secretaries = await deps.db
+    .select({ id: members.id, userId: members.userId })
+    .from(members)
+    .where(and(eq(members.branchId, round.branchId), eq(members.role, 'secretary'), eq(members.active, true)));
+  const out: OutboxMessage[] = [
+    ...secretaries.map((s) =>
+      message(platform, `review:${round.id}:results:${s.id}`, { type: 'user', id: s.userId }, resultsCard(name, round.criteria, round.minBallots, voted.size, roster.length, all), now),
+    ),
+    ...roster.map((m) =>
+      message(platform, `review:${round.id}:mine:${m.id}`, { type: 'user', id: m.userId }, myResultCard(name, round.criteria, round.minBallots, results.get(m.id)!), now),
+    ),
+    ...(chatId ? [message(platform, `review:${round.id}:summary`, { type: 'chat', id: chatId }, branchSummaryCard(name, voted.size, roster.length, totals), now)] : []),
+  ];
+  await runBatch(deps.db, out.map((m) => enqueue(deps.db, m)));
+  return true;
+}
