@@ -128,6 +128,10 @@ function parseMinBallots(raw: string | undefined): number {
   return n;
 }
 
+function hasOwnReviewSecret(config: Config): boolean {
+  return config.reviewSecret !== null && !config.reviewSecret.startsWith('app:');
+}
+
 /** Start-up lines that tell the operator what is missing; empty when all is set. */
 export function configWarnings(config: Config): string[] {
   const warnings: string[] = [];
@@ -140,6 +144,9 @@ export function configWarnings(config: Config): string[] {
     warnings.push(
       'FEISHU_ENCRYPT_KEY is not set: requests are checked by verification token only, without a signature. Set an Encrypt Key in the Feishu console.',
     );
+  }
+  if (config.feishu && !hasOwnReviewSecret(config)) {
+    warnings.push('REVIEW_SECRET is not set: anonymous ballots are keyed by FEISHU_APP_SECRET; set a separate secret so rotating the app secret does not affect open review rounds.');
   }
   if (config.admins.size === 0) {
     warnings.push('BOT_ADMINS is empty: nobody can /bind chats or assign roles yet.');

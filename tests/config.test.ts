@@ -17,6 +17,7 @@ describe('parseConfig', () => {
     ['TZ_CAMPAIGN', { TZ_CAMPAIGN: 'Mars/Olympus' }],
     ['FEISHU_DOMAIN', { FEISHU_DOMAIN: 'not a url' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['REVIEW_MIN_BALLOTS', { REVIEW_MIN_BALLOTS: '0' }],
   ])('fails fast naming %s', (name, env) => {
     try {
       parseConfig(env);
