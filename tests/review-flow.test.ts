@@ -215,7 +215,7 @@ describe('a peer-review round', () => {
 });
 
 describe('领导点评', () => {
-  it('sends each leader a card per linked branch, requires the comments, and shares the review with the secretary', async () => {
+  it('sends each leader a card per linked branch, requires the comments, and shares the review with the secretary and the committee', async () => {
     await say(bot, ADMIN, CHAT_A, '/活动 新建 创先争优 2026-08-01');
     const [phase] = (await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq))).filter((p) => p.kind === 'review' && p.respond === 'leader');
     bot.clock.set(new Date(phase!.opensAt.getTime() + 10 * 3600_000));
@@ -235,7 +235,8 @@ describe('领导点评', () => {
 
     const before = bot.fake.sent.length;
     const ok = await submit(branchA, { ...grades, strengths: '学习扎实', problems: '台账不全', direction: '完善制度建设' });
-    expect(ok.toast).toEqual({ type: 'success', content: '点评已提交，已发送支部书记并记入台账' });
+    expect(ok.toast).toEqual({ type: 'success', content: '点评已提交，已发送支部书记和党委并记入台账' });
+    expect(bot.fake.sent.slice(before).map((m) => m.receiveId).sort()).toEqual(['ou_a1', ADMIN]);
     const shared = bot.fake.sent.slice(before).find((m) => m.receiveId === 'ou_a1')!;
     expect(JSON.stringify(shared.content)).toContain('**存在问题**：台账不全');
     expect(JSON.stringify(shared.content)).toContain('师生员工反映好：一般');

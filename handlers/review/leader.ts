@@ -151,7 +151,7 @@ export const leaderSubmit: ActionSpec = {
       .from(leaderReviews)
       .where(and(eq(leaderReviews.phaseId, phase.id), eq(leaderReviews.leaderId, leaderId), inArray(leaderReviews.branchId, ctx.actor.linkedBranchIds)));
     const secretaries = await ctx.db
-      .select({ id: members.id, userId: members.userId })
+      .select({ userId: members.userId })
       .from(members)
       .where(and(eq(members.branchId, branchId), eq(members.role, 'secretary'), eq(members.active, true)));
     const shared = leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review);
@@ -159,11 +159,12 @@ export const leaderSubmit: ActionSpec = {
       ...(reviewed.length >= ctx.actor.linkedBranchIds.length
         ? [ctx.db.insert(phaseResponses).values({ phaseId: phase.id, memberId: leaderId, at: now }).onConflictDoNothing()]
         : []),
-      ...secretaries.map((s) =>
+      // The branch's secretaries and the committee (bot admins) see each review.
+      ...[...secretaries.map((s) => s.userId), ...ctx.config.admins].map((userId) =>
         enqueue(ctx.db, {
-          key: `leader:${phase.id}:${leaderId}:${branchId}:r${saved!.revision}:${s.id}`,
+          key: `leader:${phase.id}:${leaderId}:${branchId}:r${saved!.revision}:${userId}`,
           platform: ctx.event.platform,
-          to: { type: 'user', id: s.userId },
+          to: { type: 'user', id: userId },
           content: { kind: 'card', card: shared },
           notBefore: now,
           campaignId: campaign.id,
@@ -172,7 +173,7 @@ export const leaderSubmit: ActionSpec = {
     ]);
     ctx.defer(drainOutbox({ db: ctx.db, log: ctx.log, api: ctx.api }, now));
     return {
-      toast: { type: 'success', text: '点评已提交，已发送支部书记并记入台账' },
+      toast: { type: 'success', text: '点评已提交，已发送支部书记和党委并记入台账' },
       card: leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review, { phaseId: phase.id, branchId }),
     };
   },
