@@ -1,9 +1,9 @@
 // Card actions of pledges: open, submit, edit, report progress, page through the wall.
 import { pledgeFormCard, pledgeSubmittedCard, progressFormCard, progressSubmittedCard, PLEDGE_ACTIONS } from '../../cards/pledge-cards.js';
-import type { CardModel } from '../../cards/model.js';
 import { InputError } from '../../bot/errors.js';
-import type { CardActionEvent, Reply } from '../../bot/types.js';
+import type { CardActionEvent } from '../../bot/types.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
+import { replyPrivately } from '../private-card.js';
 import { ownerView, pledgeCardFor, progressCardFor, todayIn } from './cards.js';
 import { isPhaseOpen, pledgeScope, resolveOwner } from './context.js';
 import { findPledge, saveProgress, savePledge } from './store.js';
@@ -16,12 +16,6 @@ function phaseArg(ctx: HandlerContext<CardActionEvent>): number {
   return id;
 }
 
-/** In a branch group a returned card would replace the shared card for everyone: send it privately instead. */
-function privately(ctx: HandlerContext<CardActionEvent>, card: CardModel, what: string): Reply {
-  if (!ctx.actor.chatBranch) return { card };
-  ctx.defer(ctx.api.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `pledge-dm:${ctx.event.eventId}`));
-  return { toast: { type: 'success', text: `已私信发送${what}，请在与我的单聊中填写。` } };
-}
 
 const access: ActionSpec['access'] = ['member', 'admin'];
 
@@ -31,7 +25,7 @@ export const pledgeOpen: ActionSpec = {
   async run(ctx) {
     const scope = await pledgeScope(ctx, phaseArg(ctx));
     const owner = await resolveOwner(ctx, scope.campaign.id, ctx.event.action.args.o ?? 'member', ctx.event.action.args.b);
-    return privately(ctx, await pledgeCardFor(ctx, scope, owner), '承诺卡片');
+    return replyPrivately(ctx, await pledgeCardFor(ctx, scope, owner), '承诺卡片');
   },
 };
 
@@ -44,7 +38,7 @@ export const pledgeEdit: ActionSpec = {
     if (!isPhaseOpen(scope.phase, ctx.clock.now())) {
       return { toast: { type: 'error', text: `「${scope.phase.title}」已结束，承诺不能再修改。` } };
     }
-    return privately(ctx, await pledgeCardFor(ctx, scope, owner, true), '承诺卡片');
+    return replyPrivately(ctx, await pledgeCardFor(ctx, scope, owner, true), '承诺卡片');
   },
 };
 
@@ -87,7 +81,7 @@ export const pledgeReport: ActionSpec = {
   async run(ctx) {
     const scope = await pledgeScope(ctx, phaseArg(ctx));
     const owner = await resolveOwner(ctx, scope.campaign.id, 'member', undefined);
-    return privately(ctx, await progressCardFor(ctx, scope, owner, true), '进度卡片');
+    return replyPrivately(ctx, await progressCardFor(ctx, scope, owner, true), '进度卡片');
   },
 };
 

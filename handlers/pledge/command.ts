@@ -1,12 +1,12 @@
 // /pledge (/承诺): my pledge card; branch (支部), status (进度) and check (核实) for secretaries.
 import { pledgeStatusCard, type MemberPledgeStatus, type ProgressKey } from '../../cards/pledge-cards.js';
-import type { CardModel } from '../../cards/model.js';
 import { phasesOf } from '../../bot/campaign/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import type { CommandEvent, Reply } from '../../bot/types.js';
 import { currentCampaign } from '../campaign/current.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../context.js';
+import { replyPrivately } from '../private-card.js';
 import { pledgeCardFor, progressCardFor } from './cards.js';
 import { isPhaseOpen, pledgeScope, resolveOwner } from './context.js';
 import { branchPledges, branchRoster, checkItem, findPledge, progressOf } from './store.js';
@@ -23,12 +23,6 @@ function checkPhaseNow(phases: PhaseState[], now: Date): PhaseState | undefined 
   return phases.find((p) => p.pledgePhaseId !== null && isPhaseOpen(p, now));
 }
 
-/** Personal cards go to the direct chat: in a group they would be shared with everyone. */
-function deliverPrivately(ctx: HandlerContext<CommandEvent>, card: CardModel): Reply {
-  if (ctx.event.chatType === 'p2p') return { card };
-  ctx.defer(ctx.api.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `pledge-cmd:${ctx.event.eventId}`));
-  return { text: '已私信发送承诺卡片，请在与我的单聊中填写。' };
-}
 
 async function myCard(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
   const campaign = await currentCampaign(ctx);
@@ -37,9 +31,9 @@ async function myCard(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
   const owner = await resolveOwner(ctx, campaign.id, 'member', undefined);
   const check = checkPhaseNow(phases, now);
   if (check && (await findPledge(ctx.db, check.pledgePhaseId!, owner))) {
-    return deliverPrivately(ctx, await progressCardFor(ctx, await pledgeScope(ctx, check.id), owner));
+    return replyPrivately(ctx, await progressCardFor(ctx, await pledgeScope(ctx, check.id), owner), '进度卡片');
   }
-  return deliverPrivately(ctx, await pledgeCardFor(ctx, await pledgeScope(ctx, pledgePhase(phases, now).id), owner));
+  return replyPrivately(ctx, await pledgeCardFor(ctx, await pledgeScope(ctx, pledgePhase(phases, now).id), owner), '承诺卡片');
 }
 
 function branchOf(ctx: HandlerContext): number {
@@ -57,7 +51,7 @@ const pledgeBranch: SubcommandSpec = {
     const campaign = await currentCampaign(ctx);
     const phase = pledgePhase(await phasesOf(ctx.db, campaign.id), ctx.clock.now());
     const owner = await resolveOwner(ctx, campaign.id, 'branch', String(branchOf(ctx)));
-    return deliverPrivately(ctx, await pledgeCardFor(ctx, await pledgeScope(ctx, phase.id), owner));
+    return replyPrivately(ctx, await pledgeCardFor(ctx, await pledgeScope(ctx, phase.id), owner), '承诺卡片');
   },
 };
 

@@ -27,10 +27,6 @@ export async function findPledge(db: Db, phaseId: number, owner: Owner): Promise
   return row ?? null;
 }
 
-function sameItems(a: PledgeItem[], b: PledgeItem[]): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * Stores a pledge: a new revision when the items changed, nothing when they are the same (a double
  * click or a repeated callback, even concurrent ones: the comparison happens inside the upsert).

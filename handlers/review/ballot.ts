@@ -2,10 +2,10 @@
 import { BALLOT_PAGE_SIZE, COMMENT_MAX, REVIEW_ACTIONS, ballotCard, ballotDoneCard, type RateeView } from '../../cards/review-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { InputError } from '../../bot/errors.js';
-import type { CardActionEvent, Reply } from '../../bot/types.js';
 import { branches, GRADES, type Grade } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
 import type { ActionSpec, HandlerContext } from '../context.js';
+import { replyPrivately } from '../private-card.js';
 import { raterTag, requireSecret } from './anonymity.js';
 import { ballotLinesOf, openRoundOf, roundById, roundRoster, roundsOfPhase, saveBallotLines, type BallotLine, type RoundRow } from './store.js';
 
@@ -104,17 +104,12 @@ function readPage(form: Record<string, unknown>, s: BallotScope, page: number, r
   return { errors: [...new Set(errors)], typed, lines };
 }
 
-function privately(ctx: HandlerContext<CardActionEvent>, card: CardModel): Reply {
-  if (!ctx.actor.chatBranch) return { card };
-  ctx.defer(ctx.api.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `ballot-dm:${ctx.event.eventId}`));
-  return { toast: { type: 'success', text: '已私信发送评议卡片：请在与我的单聊中匿名评议。' } };
-}
 
 export const reviewOpen: ActionSpec = {
   ...REVIEW_ACTIONS.open,
   access: ['member'],
   async run(ctx) {
-    return privately(ctx, await ballotFor(ctx, ctx.event.action.args));
+    return replyPrivately(ctx, await ballotFor(ctx, ctx.event.action.args), '评议卡片');
   },
 };
 

@@ -4,13 +4,12 @@ import { drainOutbox, enqueue } from '../../bot/outbox.js';
 import { InputError } from '../../bot/errors.js';
 import { activeCampaigns } from '../../bot/campaign/store.js';
 import { formatLocal } from '../../bot/time.js';
-import type { CommandEvent, Reply } from '../../bot/types.js';
 import { ballotInviteCard } from '../../cards/review-cards.js';
-import type { CardModel } from '../../cards/model.js';
 import { runBatch } from '../../db/client.js';
 import { reviewRounds } from '../../db/schema.js';
 import { auditEntry } from '../audit.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../context.js';
+import { replyPrivately } from '../private-card.js';
 import { requireChatBranch } from '../sync.js';
 import { requireSecret } from './anonymity.js';
 import { ballotFor } from './ballot.js';
@@ -26,11 +25,6 @@ function sendSoon(ctx: HandlerContext): void {
   ctx.defer(drainOutbox({ db: ctx.db, log: ctx.log, api: ctx.api }, ctx.clock.now()));
 }
 
-function privately(ctx: HandlerContext<CommandEvent>, card: CardModel, what: string): Reply {
-  if (ctx.event.chatType === 'p2p') return { card };
-  ctx.defer(ctx.api.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `review-cmd:${ctx.event.eventId}`));
-  return { text: `已私信发送${what}，请在与我的单聊中填写。` };
-}
 
 async function openRoundHere(ctx: HandlerContext) {
   const branch = requireChatBranch(ctx);
@@ -158,7 +152,7 @@ export const reviewCommand: CommandSpec = {
   summary: '获取我的党员互评卡片（匿名）',
   access: ['member'],
   async run(ctx) {
-    return privately(ctx, await ballotFor(ctx, {}), '评议卡片');
+    return replyPrivately(ctx, await ballotFor(ctx, {}), '评议卡片');
   },
   subcommands: [start, status, remind, close, leader],
 };
