@@ -2,6 +2,7 @@
 import type { ActionRef, Block, Button, CardModel } from './model.js';
 import { PLEDGE_ACTIONS } from './pledge-cards.js';
 import { REVIEW_ACTIONS } from './review-cards.js';
+import { assessAnswerButton } from './assess-cards.js';
 
 export const PHASE_DONE = { id: 'phase.done', v: 1 } as const;
 
@@ -16,6 +17,7 @@ interface PhaseInfo {
   task: string;
   respond: 'member' | 'secretary' | 'leader' | null;
   pledgePhaseId: number | null;
+  scoresDeclarePhaseId?: number | null;
 }
 
 const RESPONDER_LABEL = { member: '全体党员', secretary: '各支部书记', leader: '联系支部的党委委员' } as const;
@@ -25,17 +27,22 @@ export function phaseDoneAction(phaseId: number): ActionRef {
 }
 
 /** The button that answers a phase: the pledge form, the progress report, or a plain "done". */
-function answerButton(phase: PhaseInfo): Button {
+function answerButton(phase: PhaseInfo): Button | null {
   const args = { p: String(phase.id) };
   if (phase.kind === 'pledge') return { label: '填写承诺', style: 'primary', action: { ...PLEDGE_ACTIONS.open, args } };
   if (phase.pledgePhaseId) return { label: '报告践诺进度', style: 'primary', action: { ...PLEDGE_ACTIONS.report, args } };
+  const assess = assessAnswerButton(phase);
+  if (assess) return assess;
   if (phase.kind === 'review' && phase.respond === 'member') return { label: '开始互评', style: 'primary', action: { ...REVIEW_ACTIONS.open, args } };
+  // Scoring applicants is offered in the leaders' own invitation card, not on cards others see.
+  if (phase.scoresDeclarePhaseId) return null;
   if (phase.kind === 'review' && phase.respond === 'leader') return { label: '获取点评卡片', style: 'primary', action: { ...REVIEW_ACTIONS.leaderOpen, args } };
   return { label: '我已完成', style: 'primary', action: phaseDoneAction(phase.id) };
 }
 
 function doneButton(phase: PhaseInfo): Block[] {
-  return phase.respond ? [{ type: 'actions', buttons: [answerButton(phase)] }] : [];
+  const button = phase.respond ? answerButton(phase) : null;
+  return button ? [{ type: 'actions', buttons: [button] }] : [];
 }
 
 export function phaseOpenCard(c: CampaignInfo, phase: PhaseInfo, opens: string, closes: string): CardModel {

@@ -10,6 +10,9 @@ import { reviewCommand } from './review/command.js';
 import { leaderOpen, leaderSubmit } from './review/leader.js';
 import { reviewPhaseHook } from './review/phase-hook.js';
 import { pledgeActions } from './pledge/actions.js';
+import { assessActions } from './assess/actions.js';
+import { assessCommand } from './assess/command.js';
+import { declareCommand } from './assess/declare.js';
 import { pledgeCommand } from './pledge/command.js';
 import { bindCancelAction, bindCommand, bindConfirmAction } from './bind.js';
 import type { ActionSpec, CommandSpec, SubcommandSpec } from './context.js';
@@ -44,6 +47,8 @@ const commands: CommandSpec[] = [
   helpCommand(() => commands),
   campaignCommand,
   pledgeCommand,
+  declareCommand,
+  assessCommand,
   reviewCommand,
   bindCommand,
   syncCommand,
@@ -55,7 +60,7 @@ const commands: CommandSpec[] = [
 
 export const defaultRegistry: Registry = {
   commands,
-  actions: [bindConfirmAction, bindCancelAction, phaseDoneAction, anniversaryOptAction, ...pledgeActions, reviewOpen, reviewBallot, leaderOpen, leaderSubmit],
+  actions: [bindConfirmAction, bindCancelAction, phaseDoneAction, anniversaryOptAction, ...pledgeActions, ...assessActions, reviewOpen, reviewBallot, leaderOpen, leaderSubmit],
   tickHooks: [reviewPhaseHook],
   responseSources: [reviewResponses],
 };

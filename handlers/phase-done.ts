@@ -17,6 +17,9 @@ export const phaseDoneAction: ActionSpec = {
     if (phase.kind === 'pledge' || phase.pledgePhaseId) {
       return { toast: { type: 'info', text: '本阶段请通过承诺卡片提交，发送 /承诺 获取。' } };
     }
+    if (phase.kind === 'declare' || phase.kind === 'semester') {
+      return { toast: { type: 'info', text: '本阶段请通过申报、自评或自查卡片提交，发送 /自评 获取。' } };
+    }
     if (phase.kind === 'review' && phase.respond !== null) {
       return { toast: { type: 'info', text: '本阶段请通过评议卡片提交，发送 /评议 获取。' } };
     }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { campaignPhases, campaigns, outbox } from '../db/schema.js';
 import { cardActionEvent } from './support/feishu-wire.js';
+import { declare as submitDeclaration, declareAndAssess, press } from './support/assess.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { ADMIN, BRANCH_A, BRANCH_B, CHAT_A, CHAT_B, LEADER, pushed, say, setUpOrg } from './support/org.js';
 
@@ -74,7 +75,8 @@ describe('a model-post campaign from start to award', () => {
     await tickAt(local(mobilize.closesAt, 0, 10));
     expect(pushed(bot, m)).toEqual([`${CHAT_A} 宣传发动 阶段结束`, `${CHAT_B} 宣传发动 阶段结束`]);
 
-    // Declaration (members answer): opening, then a member answers through the card button.
+    // Declaration (members answer): opening, the declaration form to each member privately, then a
+    // member answers by declaring and submitting the self-assessment (the plain "done" is refused).
     const declare = await phaseOf('declare');
     m = bot.fake.sent.length;
     await tickAt(local(declare.opensAt, 0, 8.5));
@@ -83,10 +85,14 @@ describe('a model-post campaign from start to award', () => {
       `${CHAT_A} 申报与自评打分 阶段开始`,
       `${CHAT_B} 全面创建 阶段结束`,
       `${CHAT_B} 申报与自评打分 阶段开始`,
+      ...['ou_a1', 'ou_a2', 'ou_a3', 'ou_b1', 'ou_b2'].map((u) => `${u} 岗位申报（一人一报）`),
     ]);
-    expect(await clickDone('ou_a2', declare.id)).toEqual({ type: 'success', content: '已记录您完成「申报与自评打分」，谢谢！' });
-    expect(await clickDone('ou_a2', declare.id)).toEqual({ type: 'info', content: '您已完成过「申报与自评打分」。' });
-    expect((await clickDone(LEADER.openId, declare.id)).content).toBe('您不在「申报与自评打分」需要完成的名单中。');
+    expect((await clickDone('ou_a2', declare.id)).content).toBe('本阶段请通过申报、自评或自查卡片提交，发送 /自评 获取。');
+    expect((await declareAndAssess(bot, 'ou_a2', declare.id)).toast).toEqual({ type: 'success', content: '自评已提交' });
+    expect((await press(bot, 'ou_a2', { a: 'assess.submit', v: 1, p: String(declare.id) })).toast!.content).toBe('内容未改变，无需重新提交');
+    expect((await press(bot, LEADER.openId, { a: 'assess.open', v: 1, p: String(declare.id) })).toast!.content).toBe(
+      '您不在「申报与自评打分」需要填写的名单中。',
+    );
 
     // 09:00 digest to each secretary, naming only their branch's pending members.
     m = bot.fake.sent.length;
@@ -109,7 +115,7 @@ describe('a model-post campaign from start to award', () => {
     await tickAt(local(threeDays, 0, 8.2));
     expect(pushed(bot, m)).toHaveLength(4);
 
-    expect((await clickDone('ou_a3', declare.id)).type).toBe('success');
+    expect((await declareAndAssess(bot, 'ou_a3', declare.id)).toast!.type).toBe('success');
     const oneDay = new Date(declare.closesAt.getTime() - DAY);
     m = bot.fake.sent.length;
     await tickAt(local(oneDay, 0, 8));
@@ -122,7 +128,8 @@ describe('a model-post campaign from start to award', () => {
     expect(closing.map((c) => c.receiveId).sort()).toEqual([CHAT_A, CHAT_B]);
     expect(JSON.stringify(closing.find((c) => c.receiveId === CHAT_A)!.content)).toContain('完成 2/3 人（67%）');
     expect(JSON.stringify(closing.find((c) => c.receiveId === CHAT_B)!.content)).toContain('完成 0/2 人（0%）');
-    expect((await clickDone('ou_b2', declare.id)).content).toBe('「申报与自评打分」已截止，无法再提交。');
+    expect((await submitDeclaration(bot, 'ou_b2', declare.id)).toast!.content).toBe('「申报与自评打分」已结束，无法再提交申报。');
+    expect((await press(bot, 'ou_b2', { a: 'assess.submit', v: 1, p: String(declare.id) })).toast!.content).toBe('「申报与自评打分」已结束，无法再提交。');
 
     // The committee's scoring phase nudges the leader only.
     const review = await phaseOf('review');
@@ -266,7 +273,7 @@ describe('/campaign for members and admins', () => {
     await say(bot, ADMIN, CHAT_A, '/活动 新建 示范岗 2026-09-15');
     const declare = await phaseOf('declare');
     bot.clock.set(local(declare.opensAt, 0, 10));
-    await clickDone('ou_b2', declare.id);
+    await declareAndAssess(bot, 'ou_b2', declare.id);
     const status = JSON.stringify((await say(bot, 'ou_a2', CHAT_A, '/活动')).content);
     expect(status).toContain('申报与自评打分');
     expect(status).toContain('后勤第一党支部：0/3（0%）');

@@ -5,6 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import { campaignPhases, campaigns, members, reviewRounds } from '../db/schema.js';
 import { templates } from '../bot/campaign/templates/index.js';
 import { cardActionEvent } from './support/feishu-wire.js';
+import { completeAssessment, declare, declareAndAssess } from './support/assess.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { ADMIN, BRANCH_A, BRANCH_B, CHAT_A, CHAT_B, LEADER, pushed, say, setUpOrg } from './support/org.js';
 
@@ -13,8 +14,10 @@ const DAY = 24 * HOUR;
 const EVERYONE = [...BRANCH_A, ...BRANCH_B].map((p) => p.openId);
 /** These two always answer; everyone else is nudged. */
 const DILIGENT = ['ou_a2', 'ou_b2'];
-/** Pledges, but never reports progress on it. */
+/** Pledges, but never reports progress on it; declares a post, but never self-assesses. */
 const PLEDGES_ONLY = 'ou_a3';
+/** The committee awards these two the posts they declared (model-post): semester phases assess only them. */
+const AWARDED = ['ou_a2', 'ou_a3'];
 
 let bot: TestBot;
 beforeEach(async () => {
@@ -53,6 +56,28 @@ async function answer(p: PhaseRow) {
       const res = await act(who, { a: 'review.ballot', v: 1, r: String(round.id), page: '0' }, form);
       expect(JSON.stringify(await res.json())).toContain('评议已提交');
     }
+    return;
+  }
+  if (p.kind === 'declare') {
+    for (const who of DILIGENT) expect((await declareAndAssess(bot, who, p.id)).toast!.type).toBe('success');
+    expect((await declare(bot, PLEDGES_ONLY, p.id)).toast!.type).toBe('success');
+    return;
+  }
+  if (p.kind === 'semester' && p.respond === 'member') {
+    for (const who of AWARDED.filter((u) => DILIGENT.includes(u))) expect((await completeAssessment(bot, who, p.id)).toast!.type).toBe('success');
+    return;
+  }
+  const declarePhase = (await bot.db.select().from(campaignPhases)).find((q) => q.kind === 'declare');
+  if (p.kind === 'review' && p.respond === 'leader' && declarePhase) {
+    // model-post: the leaders' phase is the committee's second scoring of the declared applicants.
+    for (const who of AWARDED) await say(bot, ADMIN, CHAT_A, '/申报 授牌 @_user_2', [BRANCH_A.find((b) => b.openId === who)!]);
+    const applicant = people0(await bot.db.select().from(members), 'ou_a2');
+    // The secretary confirms the list shown to them (the button carries the list's version).
+    const shown = JSON.stringify(await (await act('ou_a1', { a: 'declare.confirm', v: 1, p: String(declarePhase.id), b: String(applicant.branchId) })).json());
+    const button = /"value":(\{[^}]*"a":"declare\.confirm"[^}]*\})/.exec(shown);
+    // This phase is answered at every tick while open: the list is confirmed the first time only.
+    if (button) expect(JSON.stringify(await (await act('ou_a1', JSON.parse(button[1]!) as Record<string, unknown>)).json())).toContain('已确认');
+    expect((await completeAssessment(bot, LEADER.openId, declarePhase.id, { m: applicant.id })).toast!.type).toBe('success');
     return;
   }
   if (p.kind === 'review' && p.respond === 'leader') {
@@ -121,6 +146,18 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
     const reviews = phases.filter((p) => p.kind === 'review' && p.respond === 'member');
     expect(recipients('请参加党员互评')).toEqual(reviews.flatMap(() => EVERYONE).sort());
     expect(recipients('我的互评结果')).toEqual(reviews.flatMap(() => EVERYONE).sort());
+    // 领导点评 cards go to the leader for each branch they link, except where the leaders' phase scores applicants.
+    const branchReviews = phases.filter((p) => p.kind === 'review' && p.respond === 'leader' && !phases.some((q) => q.kind === 'declare'));
+    expect(recipients('领导点评 · ').filter((u) => u === LEADER.openId)).toEqual(branchReviews.map(() => LEADER.openId));
+    // Each leader review reaches the branch secretary once, however often the same review is resubmitted.
+    expect(recipients('领导点评 · ').filter((u) => u === 'ou_a1')).toEqual(branchReviews.map(() => 'ou_a1'));
+    // Declare phases put the declaration form in every member's direct chat; semester phases the
+    // self-assessment in the direct chat of each awarded post's holder, or the self-check in each secretary's.
+    const hasDeclare = phases.some((p) => p.kind === 'declare');
+    const semesters = phases.filter((p) => p.kind === 'semester');
+    expect(recipients('岗位申报（一人一报）')).toEqual(phases.filter((p) => p.kind === 'declare').flatMap(() => EVERYONE).sort());
+    expect(recipients('自评打分 · ')).toEqual(semesters.filter((p) => p.respond === 'member').flatMap(() => AWARDED).sort());
+    expect(recipients('支部自查 · ')).toEqual(semesters.filter((p) => p.respond === 'secretary').flatMap(() => ['ou_a1', 'ou_b1']).sort());
     for (const p of phases) {
       for (const chat of [CHAT_A, CHAT_B]) {
         expect(sent.filter((s) => s === `${chat} ${p.title} 阶段开始`)).toHaveLength(1);
@@ -133,7 +170,9 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
           ? EVERYONE.filter((u) => !DILIGENT.includes(u) && u !== PLEDGES_ONLY)
           : isCheck
             ? [PLEDGES_ONLY]
-            : p.respond === 'member'
+            : p.kind === 'semester' && p.respond === 'member' && hasDeclare
+              ? AWARDED.filter((u) => !DILIGENT.includes(u))
+              : p.respond === 'member'
               ? EVERYONE.filter((u) => !DILIGENT.includes(u))
               : p.respond === 'secretary'
                 ? ['ou_a1', 'ou_b1']

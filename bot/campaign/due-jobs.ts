@@ -6,6 +6,10 @@ import {
   phaseOpenCard,
 } from '../../cards/campaign-cards.js';
 import { pledgeFormCard, progressFormCard } from '../../cards/pledge-cards.js';
+import { assessPageCard } from '../../cards/assess-cards.js';
+import { checkFormCard, reviewInviteCard } from '../../cards/assess-admin-cards.js';
+import { declareFormCard } from '../../cards/assess-declare-cards.js';
+import { isAssessPhase, reviewWindowOf, rubricPages } from './rubric.js';
 import type { MessageContent, Recipient } from '../types.js';
 import { addDays, formatLocal, inRange, localDate, localParts, zonedTime } from '../time.js';
 import { completion, isOpen, type CampaignState, type PhaseState } from './state.js';
@@ -159,11 +163,53 @@ function pledgeFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Jo
   }
 }
 
+/**
+ * Declare and semester phases put their form in each pending person's direct chat (declaration,
+ * self-assessment page 1, or the branch self-check); a leaders' review phase that scores a declare
+ * phase sends each pending leader the way to the applicants.
+ */
+function assessFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+  const t = c.template;
+  if (!t || !isOpen(phase, now)) return;
+  const tz = c.timezone;
+  const viewOf = (p: PhaseState) => ({ id: p.id, campaignTitle: c.title, phaseTitle: p.title, closes: formatLocal(p.closesAt, tz) });
+  const view = viewOf(phase);
+  const dm = (person: { memberId: number; userId: string }, kind: string, card: ReturnType<typeof declareFormCard>) =>
+    jobs.push({
+      key: `c${c.id}:p${phase.id}:${kind}:${person.memberId}`,
+      campaignId: c.id,
+      to: { type: 'user', id: person.userId },
+      content: { kind: 'card', card },
+      notBefore: afterQuietHours(now, tz),
+      expiresAt: phase.closesAt,
+    });
+  const { pending } = completion(c, phase);
+  if (phase.kind === 'review' && phase.respond === 'leader') {
+    const scored = c.phases.find((p) => p.kind === 'declare' && p.respond === 'member' && reviewWindowOf(c.phases, p).id === phase.id);
+    if (!scored || !t.rubric) return;
+    for (const person of pending) dm(person, 'assessreview', reviewInviteCard(viewOf(scored), phase.title, view.closes));
+    return;
+  }
+  if (!isAssessPhase(phase)) return;
+  for (const person of pending) {
+    if (phase.kind === 'declare') {
+      if (t.postKinds.length) dm(person, 'declareform', declareFormCard(view, t.postKinds, {}));
+    } else if (phase.respond === 'secretary') {
+      const branch = c.branches.find((b) => b.id === person.branchId);
+      if (branch && t.criteria.branch.length) dm(person, 'checkform', checkFormCard(view, { branchId: branch.id, label: branch.name }, t.criteria.branch, {}));
+    } else if (t.rubric) {
+      const first = rubricPages(t.rubric)[0]!.id;
+      dm(person, 'assessform', assessPageCard({ phase: view, rubric: t.rubric, postKind: null, subject: null, pagesDone: [] }, first, {}));
+    }
+  }
+}
+
 export function dueJobs(c: CampaignState, now: Date): Job[] {
   const jobs: Job[] = [];
   for (const phase of c.phases) {
     groupJobs(c, phase, now, jobs);
     pledgeFormJobs(c, phase, now, jobs);
+    assessFormJobs(c, phase, now, jobs);
     nudgeJobs(c, phase, now, jobs);
     digestJobs(c, phase, now, jobs);
   }

@@ -1,6 +1,7 @@
 // The campaign state the scheduler reasons about, and the completion figures derived from it.
 import type { DateRange, Role } from '../../db/schema.js';
-import type { PhaseKind, Responder } from './template.js';
+import type { CampaignTemplate, PhaseKind, Responder } from './template.js';
+import { reviewWindowOf } from './rubric.js';
 
 export interface PhaseState {
   id: number;
@@ -14,6 +15,8 @@ export interface PhaseState {
   closesAt: Date;
   /** For a 践诺 check phase: the pledge phase whose pledges are checked. */
   pledgePhaseId: number | null;
+  /** For a leaders' review phase that scores a declaration phase's applicants (not a 领导点评 of branches). */
+  scoresDeclarePhaseId: number | null;
 }
 
 export interface RosterEntry {
@@ -48,6 +51,10 @@ export interface CampaignState {
   pledgeAreas: string[];
   /** Member pledges by pledge phase id, then member id. */
   pledges: ReadonlyMap<number, ReadonlyMap<number, { id: number; items: Array<{ area: string; promise: string; due: string }> }>>;
+  /** The template frozen into the campaign (rubric, post kinds, criteria) for the forms sent when phases open. */
+  template?: CampaignTemplate;
+  /** Members holding an awarded post; set when the campaign has a declare phase (semester phases assess only them). */
+  postHolders?: ReadonlySet<number>;
 }
 
 export function respondedKey(phaseId: number, memberId: number): string {
@@ -75,15 +82,16 @@ export interface Completion {
 }
 
 /** Who must answer a phase; in a 践诺 check phase only those who pledged report progress. */
-export function expectedIn(c: Pick<CampaignState, 'roster' | 'pledges'>, phase: PhaseState): RosterEntry[] {
+export function expectedIn(c: Pick<CampaignState, 'roster' | 'pledges' | 'postHolders'>, phase: PhaseState): RosterEntry[] {
   const expected = expectedOf(phase, c.roster);
+  if (phase.kind === 'semester' && phase.respond === 'member' && c.postHolders) return expected.filter((r) => c.postHolders!.has(r.memberId));
   if (!phase.pledgePhaseId) return expected;
   const pledged = c.pledges.get(phase.pledgePhaseId);
   return expected.filter((r) => pledged?.has(r.memberId));
 }
 
 export function completion(
-  c: Pick<CampaignState, 'roster' | 'responded' | 'pledges'>,
+  c: Pick<CampaignState, 'roster' | 'responded' | 'pledges' | 'postHolders'>,
   phase: PhaseState,
   branchId?: number,
 ): Completion {
@@ -96,11 +104,15 @@ export function completion(
  * A member-answered 全面创建/践诺 phase that follows a pledge phase of the same round checks those
  * pledges: members report progress on each pledge item instead of ticking "done".
  */
-export function linkCheckPhases<P extends Omit<PhaseState, 'pledgePhaseId'>>(phases: P[]): Array<P & { pledgePhaseId: number | null }> {
+export function linkCheckPhases<P extends Omit<PhaseState, 'pledgePhaseId' | 'scoresDeclarePhaseId'>>(
+  phases: P[],
+): Array<P & { pledgePhaseId: number | null; scoresDeclarePhaseId: number | null }> {
   return phases.map((p) => {
-    if (p.kind !== 'create' || p.respond !== 'member') return { ...p, pledgePhaseId: null };
+    const scored = phases.find((q) => q.kind === 'declare' && reviewWindowOf(phases, q).id === p.id && q.id !== p.id);
+    const links = { pledgePhaseId: null, scoresDeclarePhaseId: scored?.id ?? null };
+    if (p.kind !== 'create' || p.respond !== 'member') return { ...p, ...links };
     const pledge = phases.filter((q) => q.kind === 'pledge' && q.seq < p.seq && q.round === p.round).at(-1);
-    return { ...p, pledgePhaseId: pledge?.id ?? null };
+    return { ...p, ...links, pledgePhaseId: pledge?.id ?? null };
   });
 }
 

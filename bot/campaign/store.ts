@@ -10,6 +10,7 @@ import {
   outbox,
   phaseResponses,
   pledges,
+  postDeclarations,
   type PledgeItem,
 } from '../../db/schema.js';
 import { DEFAULT_PLEDGE_AREAS } from './pledge-areas.js';
@@ -98,7 +99,7 @@ export async function activeCampaigns(db: Db, where?: { platform: PlatformId; te
     );
 }
 
-function fromRow(p: typeof campaignPhases.$inferSelect): Omit<PhaseState, 'pledgePhaseId'> {
+function fromRow(p: typeof campaignPhases.$inferSelect): Omit<PhaseState, 'pledgePhaseId' | 'scoresDeclarePhaseId'> {
   return {
     id: p.id,
     seq: p.seq,
@@ -171,6 +172,12 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
     .select({ key: outbox.dedupeKey })
     .from(outbox)
     .where(and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id)));
+  const holders = phases.some((p) => p.kind === 'declare')
+    ? await db
+        .select({ memberId: postDeclarations.memberId })
+        .from(postDeclarations)
+        .where(and(eq(postDeclarations.campaignId, c.id), isNotNull(postDeclarations.awardedAt)))
+    : null;
   return {
     id: c.id,
     title: c.title,
@@ -185,5 +192,7 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
     existingKeys: new Set(keys.map((k) => k.key)),
     pledgeAreas: c.template.pledgeAreas.length ? c.template.pledgeAreas : DEFAULT_PLEDGE_AREAS,
     pledges: byPhase,
+    template: c.template,
+    ...(holders ? { postHolders: new Set(holders.map((h) => h.memberId)) } : {}),
   };
 }

@@ -25,8 +25,9 @@ function criteriaOf(campaign: CampaignRow) {
   return own.length ? own.map(({ id, name }) => ({ id, name })) : FIVE_GOODS;
 }
 
+/** 领导点评 of branches; a leaders' phase that scores declared applicants belongs to self-assessment. */
 function isLeaderPhase(p: PhaseState): boolean {
-  return p.kind === 'review' && p.respond === 'leader';
+  return p.kind === 'review' && p.respond === 'leader' && p.scoresDeclarePhaseId === null;
 }
 
 async function branchName(ctx: HandlerContext, branchId: number): Promise<string> {
@@ -144,6 +145,9 @@ export const leaderSubmit: ActionSpec = {
       .onConflictDoUpdate({
         target: [leaderReviews.phaseId, leaderReviews.leaderId, leaderReviews.branchId],
         set: { ...review, revision: sql`${leaderReviews.revision} + 1`, updatedAt: now },
+        // A repeated identical submit (double click, retried callback) is not a new revision.
+        setWhere: sql`${leaderReviews.grades} IS NOT excluded.grades OR ${leaderReviews.strengths} IS NOT excluded.strengths
+          OR ${leaderReviews.problems} IS NOT excluded.problems OR ${leaderReviews.direction} IS NOT excluded.direction`,
       })
       .returning({ revision: leaderReviews.revision });
     const reviewed = await ctx.db
@@ -160,7 +164,7 @@ export const leaderSubmit: ActionSpec = {
         ? [ctx.db.insert(phaseResponses).values({ phaseId: phase.id, memberId: leaderId, at: now }).onConflictDoNothing()]
         : []),
       // The branch's secretaries and the committee (bot admins) see each review.
-      ...[...secretaries.map((s) => s.userId), ...ctx.config.admins].map((userId) =>
+      ...(saved ? [...secretaries.map((s) => s.userId), ...ctx.config.admins] : []).map((userId) =>
         enqueue(ctx.db, {
           key: `leader:${phase.id}:${leaderId}:${branchId}:r${saved!.revision}:${userId}`,
           platform: ctx.event.platform,

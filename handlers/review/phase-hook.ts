@@ -41,7 +41,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> 
             if (round.status === 'open') await publishRound({ db: deps.db, config: deps.config }, round, now);
           }
         }
-      } else if (phase.respond === 'leader' && open) {
+      } else if (phase.respond === 'leader' && open && phase.scoresDeclarePhaseId === null) {
         const leaders = state.roster.filter((r) => r.role === 'leader');
         if (leaders.length === 0) continue;
         const links = await deps.db

@@ -1,5 +1,6 @@
 // `npm run bench`: throughput and latency of signed + encrypted Feishu deliveries to POST /webhooks/feishu,
-// against a bare Hono route doing one libSQL insert, measured in the same run.
+// against a bare Hono route doing one libSQL insert, measured in the same run; then the reminder fan-out
+// against Feishu's rate-limit floor (fanout.ts). BENCH_ONLY=webhook or BENCH_ONLY=fanout runs one part.
 //
 // Processes, all on 127.0.0.1: this runner (the load generator), a server child (the real app and the bare
 // app, fresh migrated temp-file databases) and a child running the fake Feishu Open API.
@@ -13,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cardActionEvent, messageEvent, wire } from '../support/feishu-wire.js';
 import type { FakeCounts, FakeReady } from './fake.js';
+import { runFanout } from './fanout.js';
 import { startChild, type Child } from './ipc.js';
 import {
   agentFor,
@@ -46,6 +48,8 @@ const WARMUP = envNumber('BENCH_WARMUP', 1, 0, 10);
 const CONNECTIONS = Math.round(envNumber('BENCH_CONNECTIONS', GOAL_CONNECTIONS, 1, 1000));
 const DRAIN_SECONDS = envNumber('BENCH_DRAIN_SECONDS', 15, 0, 120);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (!['', 'webhook', 'fanout'].includes(ONLY)) throw new Error(`BENCH_ONLY must be webhook or fanout, got "${ONLY}"`);
 
 interface Phase {
   name: string;
@@ -84,7 +88,7 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-async function main(): Promise<void> {
+async function runWebhook(): Promise<void> {
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'bot-bench-'));
   const children: Array<Child<unknown>> = [];
@@ -335,9 +339,16 @@ async function main(): Promise<void> {
   }
   for (const f of findings) console.log(`finding: ${f}`);
   console.log(
-    `\ntotal bench time ${fmt((performance.now() - t0) / 1000, 1)} s` +
+    `\nwebhook part took ${fmt((performance.now() - t0) / 1000, 1)} s` +
       (profiles.length ? `; server CPU profiles: ${profiles.join(', ')}` : ''),
   );
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  if (ONLY !== 'fanout') await runWebhook();
+  if (ONLY !== 'webhook') await runFanout();
+  console.log(`\ntotal bench time ${fmt((performance.now() - t0) / 1000, 1)} s`);
 }
 
 main().catch((err: unknown) => {
