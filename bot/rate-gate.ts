@@ -6,6 +6,11 @@ export interface RateGateOptions {
   perSecond: number;
   /** Calls per second to one chat or user (Feishu: 5 QPS). */
   perRecipientPerSecond: number;
+  /**
+   * Share of the app rate kept in reserve (default 2 %): pacing at exactly the limit lets event-loop
+   * jitter put 51 calls into one second now and then, and each 429 stalls everyone for a second.
+   */
+  margin?: number;
   now?: () => number;
   sleep?: Sleep;
 }
@@ -16,6 +21,7 @@ export interface RateGateOptions {
  */
 export class RateGate {
   private appNext = 0;
+  private pausedUntil = 0;
   private readonly recipientNext = new Map<string, number>();
   private readonly appGap: number;
   private readonly recipientGap: number;
@@ -23,26 +29,31 @@ export class RateGate {
   private readonly sleep: Sleep;
 
   constructor(opts: RateGateOptions) {
-    this.appGap = 1000 / opts.perSecond;
+    this.appGap = 1000 / (opts.perSecond * (1 - (opts.margin ?? 0.02)));
     this.recipientGap = 1000 / opts.perRecipientPerSecond;
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? realSleep;
   }
 
   async acquire(recipient: string | null): Promise<void> {
-    const now = this.now();
-    const slot = Math.max(now, this.appNext, recipient ? (this.recipientNext.get(recipient) ?? 0) : 0);
-    this.appNext = slot + this.appGap;
-    if (recipient) {
-      this.recipientNext.set(recipient, slot + this.recipientGap);
-      if (this.recipientNext.size > 10_000) this.forgetPast(now);
+    for (;;) {
+      const now = this.now();
+      const slot = Math.max(now, this.appNext, recipient ? (this.recipientNext.get(recipient) ?? 0) : 0);
+      this.appNext = slot + this.appGap;
+      if (recipient) {
+        this.recipientNext.set(recipient, slot + this.recipientGap);
+        if (this.recipientNext.size > 10_000) this.forgetPast(now);
+      }
+      if (slot > now) await this.sleep(slot - now);
+      // A pause that began while we waited holds back slots reserved before it, too.
+      if (this.now() >= this.pausedUntil) return;
     }
-    if (slot > now) await this.sleep(slot - now);
   }
 
   /** The platform answered "rate limited, retry after ms": nobody calls before then. */
   pause(ms: number): void {
-    this.appNext = Math.max(this.appNext, this.now() + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    this.appNext = Math.max(this.appNext, this.pausedUntil);
   }
 
   private forgetPast(now: number): void {

@@ -11,7 +11,6 @@ import { ADMIN, CHAT_A, headline, pushed, say, sayPrivately, setUpOrg } from './
 const HOUR = 3600_000;
 let bot: TestBot;
 let declarePhase: typeof campaignPhases.$inferSelect;
-let reviewPhase: typeof campaignPhases.$inferSelect;
 
 beforeEach(async () => {
   bot = await startTestBot({ admins: [ADMIN], now: '2026-08-20T10:00:00+08:00' });
@@ -19,7 +18,6 @@ beforeEach(async () => {
   await say(bot, ADMIN, CHAT_A, '/活动 新建 示范岗 2026-09-01');
   const phases = await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq));
   declarePhase = phases.find((p) => p.kind === 'declare')!;
-  reviewPhase = phases.find((p) => p.kind === 'review')!;
   bot.clock.set(new Date(declarePhase.opensAt.getTime() + 10 * HOUR));
 });
 afterEach(async () => bot.close());

@@ -82,4 +82,3 @@ export async function runReviewAggregateBench(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runReviewAggregateBench();

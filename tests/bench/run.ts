@@ -1,6 +1,7 @@
 // `npm run bench`: throughput and latency of signed + encrypted Feishu deliveries to POST /webhooks/feishu,
 // against a bare Hono route doing one libSQL insert, measured in the same run; then the reminder fan-out
-// against Feishu's rate-limit floor (fanout.ts). BENCH_ONLY=webhook or BENCH_ONLY=fanout runs one part.
+// against Feishu's rate-limit floor (fanout.ts), and peer-review aggregation (review-aggregate.ts).
+// BENCH_ONLY=webhook, fanout or review runs one part.
 //
 // Processes, all on 127.0.0.1: this runner (the load generator), a server child (the real app and the bare
 // app, fresh migrated temp-file databases) and a child running the fake Feishu Open API.
@@ -15,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { cardActionEvent, messageEvent, wire } from '../support/feishu-wire.js';
 import type { FakeCounts, FakeReady } from './fake.js';
 import { runFanout } from './fanout.js';
+import { runReviewAggregateBench } from './review-aggregate.js';
 import { startChild, type Child } from './ipc.js';
 import {
   agentFor,
@@ -49,7 +51,7 @@ const CONNECTIONS = Math.round(envNumber('BENCH_CONNECTIONS', GOAL_CONNECTIONS, 
 const DRAIN_SECONDS = envNumber('BENCH_DRAIN_SECONDS', 15, 0, 120);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'webhook', 'fanout'].includes(ONLY)) throw new Error(`BENCH_ONLY must be webhook or fanout, got "${ONLY}"`);
+if (!['', 'webhook', 'fanout', 'review'].includes(ONLY)) throw new Error(`BENCH_ONLY must be webhook, fanout or review, got "${ONLY}"`);
 
 interface Phase {
   name: string;
@@ -346,8 +348,9 @@ async function runWebhook(): Promise<void> {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  if (ONLY !== 'fanout') await runWebhook();
-  if (ONLY !== 'webhook') await runFanout();
+  if (!ONLY || ONLY === 'webhook') await runWebhook();
+  if (!ONLY || ONLY === 'fanout') await runFanout();
+  if (!ONLY || ONLY === 'review') await runReviewAggregateBench();
   console.log(`\ntotal bench time ${fmt((performance.now() - t0) / 1000, 1)} s`);
 }
 

@@ -125,3 +125,29 @@ describe('FeishuApi', () => {
     expect(people.map((p) => p.userId)).toEqual(['ou_1', 'ou_2', 'ou_3', 'ou_4', 'ou_5']);
   });
 });
+
+describe('RateGate', () => {
+  it('holds back calls that had a slot when a pause begins while they wait', async () => {
+    let now = 0;
+    const timeline: Array<[string, number]> = [];
+    const gate = new RateGate({
+      perSecond: 50,
+      perRecipientPerSecond: 5,
+      margin: 0,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    await gate.acquire(null);
+    timeline.push(['first', now]);
+    // A second caller reserves the next slot (20 ms) and waits for it; at 20 ms a 429 asks for 1 s.
+    const waiting = gate.acquire(null).then(() => timeline.push(['second', now]));
+    gate.pause(1000);
+    await waiting;
+    expect(timeline).toEqual([
+      ['first', 0],
+      ['second', 1020],
+    ]);
+  });
+});
