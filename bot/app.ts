@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import { feishuWebhook } from './platforms/feishu/webhook.js';
 import type { PlatformApi } from './types.js';
 import type { Db } from '../db/client.js';
+import { ActorCache } from '../handlers/actor-cache.js';
 import { defaultRegistry, type Registry } from '../handlers/index.js';
 
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   feishuApi: PlatformApi | null;
   background: Background;
   cardAckBudgetMs?: number;
+  /** Replies sent at once before further ones wait in the outbox (default 500: ten seconds of Feishu's rate). */
+  replyLimit?: number;
   /** True on Workers: background work goes to the request's executionCtx.waitUntil. */
   useExecutionContext?: boolean;
   /** Commands and card actions; the default is every capability in handlers/. */
@@ -45,6 +48,8 @@ export function createApp(deps: AppDeps): Hono {
         api: deps.feishuApi,
         cardAckBudgetMs: deps.cardAckBudgetMs ?? 2500,
         registry: deps.registry ?? defaultRegistry,
+        actors: new ActorCache(),
+        replies: { inFlight: 0, limit: deps.replyLimit ?? 500 },
       }
     : null;
 

@@ -2,7 +2,9 @@
 import type { CardModel } from '../cards/model.js';
 import { prepared } from '../db/prepared.js';
 import { findAction, findCommand, findSubcommand, type Registry } from '../handlers/index.js';
-import { accessLabel, hasAccess, loadActor } from '../handlers/access.js';
+import { accessLabel, hasAccess } from '../handlers/access.js';
+import type { ActorCache } from '../handlers/actor-cache.js';
+import { enqueue } from './outbox.js';
 import type { HandlerDeps } from '../handlers/context.js';
 import type { Defer } from './background.js';
 import { InputError } from './errors.js';
@@ -10,6 +12,9 @@ import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, Mess
 
 export interface DispatchDeps extends HandlerDeps {
   registry: Registry;
+  actors: ActorCache;
+  /** Replies being sent right now; past the limit new replies wait in the durable outbox. */
+  replies: { inFlight: number; limit: number };
   /** How long a card callback may run before we answer "processing" and update the card later. */
   cardAckBudgetMs: number;
 }
@@ -62,10 +67,14 @@ async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEve
   const rule = sub ?? spec;
   const label = sub ? `/${spec.name} ${sub.names[0]}（/${spec.aliases[0]} ${sub.names[1] ?? sub.names[0]}）` : `/${spec.name}（/${spec.aliases[0]}）`;
   if (rule.groupOnly && event.chatType === 'p2p') return { text: `${label} 需要在支部群中 @我 使用。` };
-  const actor = await loadActor(deps.db, deps.config, event);
+  const actor = await deps.actors.get(deps.db, deps.config, event);
   if (!hasAccess(actor, rule.access)) return { text: `抱歉，${label} 仅限${accessLabel(rule.access)}使用。` };
   const ctx = { db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor, defer };
-  return sub ? sub.run(ctx, event.args.slice(1)) : spec.run(ctx);
+  try {
+    return sub ? await sub.run(ctx, event.args.slice(1)) : await spec.run(ctx);
+  } finally {
+    if (rule.changesRoles) deps.actors.clear();
+  }
 }
 
 async function answerMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent, defer: Defer): Promise<void> {
@@ -77,21 +86,34 @@ async function answerMessage(deps: DispatchDeps, event: CommandEvent | MessageEv
   }
   const content = reply && contentOf(reply);
   if (!content) return;
+  const key = `reply:${event.eventId}`;
+  if (deps.replies.inFlight >= deps.replies.limit) {
+    // More replies than Feishu's rate allows right now: keep this one durable; the next tick sends it.
+    await enqueue(deps.db, { key, platform: event.platform, to: { type: 'reply', id: event.messageId }, content, notBefore: deps.clock.now() });
+    return;
+  }
+  deps.replies.inFlight++;
   try {
-    await deps.api.reply(event.messageId, content, `reply:${event.eventId}`);
+    await deps.api.reply(event.messageId, content, key);
   } catch (err) {
     deps.log.error('reply not delivered', { eventId: event.eventId, error: err });
+  } finally {
+    deps.replies.inFlight--;
   }
 }
 
 async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer): Promise<Reply> {
   const spec = findAction(deps.registry, event.action.id, event.action.v);
   if (!spec) return { toast: { type: 'warning', text: '该卡片已失效，请重新发送命令获取新卡片。' } };
-  const actor = await loadActor(deps.db, deps.config, event);
+  const actor = await deps.actors.get(deps.db, deps.config, event);
   if (!hasAccess(actor, spec.access)) {
     return { toast: { type: 'error', text: `仅限${accessLabel(spec.access)}操作。` } };
   }
-  return spec.run({ db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor, defer });
+  try {
+    return await spec.run({ db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor, defer });
+  } finally {
+    if (spec.changesRoles) deps.actors.clear();
+  }
 }
 
 async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer): Promise<Reply> {

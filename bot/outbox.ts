@@ -11,11 +11,14 @@ export const MAX_ATTEMPTS = 5;
 /** A claimed row is invisible to other drainers this long; a crash mid-send makes it due again after. */
 const LEASE_MS = 5 * 60_000;
 
+/** A chat or user, or a reply to a message (by its message id). */
+export type OutboxTarget = Recipient | { type: 'reply'; id: string };
+
 export interface OutboxMessage {
   /** Unique per (job, recipient, window): a second enqueue of the same key is a no-op. */
   key: string;
   platform: PlatformId;
-  to: Recipient;
+  to: OutboxTarget;
   content: MessageContent;
   notBefore: Date;
   expiresAt?: Date | null;
@@ -86,9 +89,12 @@ async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: Drain
     return;
   }
   if (!(await claim(db, row.id, now))) return;
-  const to: Recipient = { type: row.receiveIdType === 'chat' ? 'chat' : 'user', id: row.receiveId };
+  const content = JSON.parse(row.content) as MessageContent;
   try {
-    const { messageId } = await api.send(to, JSON.parse(row.content) as MessageContent, row.dedupeKey);
+    const { messageId } =
+      row.receiveIdType === 'reply'
+        ? await api.reply(row.receiveId, content, row.dedupeKey)
+        : await api.send({ type: row.receiveIdType === 'chat' ? 'chat' : 'user', id: row.receiveId }, content, row.dedupeKey);
     await db.update(outbox).set({ status: 'sent', sentAt: now, messageId, lastError: null }).where(eq(outbox.id, row.id));
     result.sent++;
   } catch (err) {

@@ -42,6 +42,7 @@ export const bindCommand: CommandSpec = {
   usage: '/bind <支部名称>',
   summary: '把本群绑定为一个党支部（管理员）',
   access: ['admin'],
+  changesRoles: true,
   groupOnly: true,
   async run(ctx): Promise<Reply> {
     const { db, event, actor } = ctx;
@@ -66,6 +67,7 @@ export const bindCommand: CommandSpec = {
 export const bindConfirmAction: ActionSpec = {
   ...BIND_CONFIRM,
   access: ['admin'],
+  changesRoles: true,
   async run(ctx) {
     const name = branchNameFrom(ctx.event.action.args.branch ?? '');
     await bindChat(ctx, name);

@@ -30,6 +30,8 @@ export interface SubcommandSpec {
   summary: string;
   access: AccessRole[];
   groupOnly?: boolean;
+  /** Changes bindings or roles: cached actors are dropped after it runs. */
+  changesRoles?: boolean;
   /** `args` are the words after the subcommand. */
   run(ctx: HandlerContext<CommandEvent>, args: string[]): Promise<Reply>;
 }
@@ -43,6 +45,8 @@ export interface CommandSpec {
   access: AccessRole[];
   /** Needs a group chat (it acts on the chat's branch). */
   groupOnly?: boolean;
+  /** Changes bindings or roles: cached actors are dropped after it runs. */
+  changesRoles?: boolean;
   run(ctx: HandlerContext<CommandEvent>): Promise<Reply>;
   subcommands?: SubcommandSpec[];
 }
@@ -51,5 +55,6 @@ export interface ActionSpec {
   id: string;
   v: number;
   access: AccessRole[];
+  changesRoles?: boolean;
   run(ctx: HandlerContext<CardActionEvent>): Promise<Reply>;
 }

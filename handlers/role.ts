@@ -31,6 +31,7 @@ export const roleCommand: CommandSpec = {
   usage: '/role @某人 secretary|leader|member',
   summary: '设置成员身份：书记、委员（联系本支部）或党员（管理员）',
   access: ['admin'],
+  changesRoles: true,
   groupOnly: true,
   async run(ctx) {
     const { db, event, clock } = ctx;

@@ -42,6 +42,7 @@ export const syncCommand: CommandSpec = {
   usage: '/sync',
   summary: '把本群成员同步到支部名册',
   access: ['admin', 'secretary'],
+  changesRoles: true,
   groupOnly: true,
   async run(ctx) {
     const { db, event, api, clock } = ctx;

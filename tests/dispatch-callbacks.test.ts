@@ -1,6 +1,7 @@
 // Card callbacks inside Feishu's 3-second window, and handler failures that never reach the user raw.
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultRegistry, type Registry } from '../handlers/index.js';
+import { outbox } from '../db/schema.js';
 import type { ActionSpec, CommandSpec } from '../handlers/context.js';
 import { cardActionEvent, messageEvent } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
@@ -71,6 +72,19 @@ describe('handler failures', () => {
     expect(reply).not.toContain('secret internal detail');
     const errors = bot.logLines.filter((l) => l.includes('"handler failed"'));
     expect(errors).toHaveLength(1);
+  });
+
+  it('keeps replies beyond the in-flight limit in the outbox and sends them on the next tick', async () => {
+    bot = await startTestBot({ replyLimit: 0 });
+    const event = messageEvent({ from: 'ou_a', text: '/help' });
+    await bot.deliver(event);
+    await bot.settle();
+    expect(bot.fake.sent).toHaveLength(0);
+    const [row] = await bot.db.select().from(outbox);
+    expect(row).toMatchObject({ receiveIdType: 'reply', receiveId: event.event.message.message_id, status: 'pending' });
+    await bot.tick();
+    expect(bot.fake.sent).toHaveLength(1);
+    expect(bot.fake.sent[0]).toMatchObject({ via: 'reply', replyTo: event.event.message.message_id, msgType: 'interactive' });
   });
 
   it('logs a reply that could not be delivered instead of crashing', async () => {

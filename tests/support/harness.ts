@@ -24,6 +24,7 @@ export interface TestBotOptions {
   cardAckBudgetMs?: number;
   now?: string;
   registry?: Registry;
+  replyLimit?: number;
 }
 
 export interface TestBot {
@@ -109,6 +110,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       background,
       cardAckBudgetMs: opts.cardAckBudgetMs,
       registry: opts.registry,
+      replyLimit: opts.replyLimit,
     });
     return { database, feishuApi, background, app };
   };
