@@ -83,7 +83,10 @@ async function claim(db: Db, id: number, now: Date): Promise<boolean> {
 async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainResult): Promise<void> {
   const { db, log, api } = deps;
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
-    await db.update(outbox).set({ status: 'dropped', lastError: 'expired before it could be sent' }).where(eq(outbox.id, row.id));
+    await db
+      .update(outbox)
+      .set({ status: 'dropped', lastError: 'expired before it could be sent' })
+      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
     log.info('outbox message expired', { outboxId: row.id });
     result.expired++;
     return;

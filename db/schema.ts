@@ -297,7 +297,11 @@ export const reviewRounds = sqliteTable(
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
     lastRemindAt: integer('last_remind_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [uniqueIndex('review_rounds_phase_uq').on(t.phaseId, t.branchId), index('review_rounds_branch_ix').on(t.branchId, t.status)],
+  (t) => [
+    uniqueIndex('review_rounds_phase_uq').on(t.phaseId, t.branchId),
+    // At most one open round per branch, whether opened by hand or by a campaign phase.
+    uniqueIndex('review_rounds_open_uq').on(t.branchId).where(sql`status = 'open'`),
+  ],
 );
 
 export const reviewRoundMembers = sqliteTable(
@@ -310,14 +314,17 @@ export const reviewRoundMembers = sqliteTable(
 );
 
 /**
- * Anonymous ballots: the rater is stored only as a keyed hash (HMAC with a secret that is not in the
- * database), so no row says who rated whom. No timestamps are kept on ballots either.
+ * Anonymous ballot lines: one row per (rater, ratee), the rater present only inside `tag`, a keyed
+ * hash of (round, rater, ratee) whose key is not in the database. Tags differ for every line, so
+ * lines cannot even be grouped by rater (grouping would reveal the rater as the one member missing
+ * from the group). The migration creates the table WITHOUT ROWID: rows sit in tag order, not in
+ * the order they were written. No timestamps are kept.
  */
 export const reviewBallots = sqliteTable(
   'review_ballots',
   {
     roundId: integer('round_id').notNull().references(() => reviewRounds.id),
-    raterTag: text('rater_tag').notNull(),
+    tag: text('tag').notNull(),
     rateeId: integer('ratee_id').notNull().references(() => members.id),
     grade: text('grade', { enum: GRADES }).notNull(),
     s1: integer('s1'),
@@ -327,7 +334,7 @@ export const reviewBallots = sqliteTable(
     s5: integer('s5'),
     comment: text('comment'),
   },
-  (t) => [primaryKey({ columns: [t.roundId, t.raterTag, t.rateeId] }), index('review_ballots_ratee_ix').on(t.roundId, t.rateeId)],
+  (t) => [primaryKey({ columns: [t.roundId, t.tag] }), index('review_ballots_ratee_ix').on(t.roundId, t.rateeId)],
 );
 
 /** 领导点评: a committee member's review of a branch they link, in a campaign's leader-review phase. */

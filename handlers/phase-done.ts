@@ -4,6 +4,7 @@ import { PHASE_DONE } from '../cards/campaign-cards.js';
 import { expectedOf } from '../bot/campaign/state.js';
 import { phaseWithCampaign } from '../bot/campaign/store.js';
 import { campaignRoster, phaseResponses } from '../db/schema.js';
+import { intArg } from './card-args.js';
 import type { ActionSpec } from './context.js';
 
 export const phaseDoneAction: ActionSpec = {
@@ -11,7 +12,7 @@ export const phaseDoneAction: ActionSpec = {
   access: ['member', 'leader'],
   async run({ db, event, actor, clock }) {
     const now = clock.now();
-    const found = await phaseWithCampaign(db, Number(event.action.args.p));
+    const found = await phaseWithCampaign(db, intArg(event.action.args, 'p'));
     if (!found || found.campaign.status !== 'active') return { toast: { type: 'warning', text: '该活动已结束或已停止。' } };
     const { phase, campaign } = found;
     if (phase.kind === 'pledge' || phase.pledgePhaseId) {

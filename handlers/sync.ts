@@ -1,5 +1,5 @@
 // /sync (/同步): pull the bound chat's members into the branch roster (paged chat-members API).
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { syncResultCard } from '../cards/sync-card.js';
 import { InputError } from '../bot/errors.js';
 import type { ChatMemberInfo } from '../bot/types.js';
@@ -70,7 +70,8 @@ export const syncCommand: CommandSpec = {
           .values({ platform: event.platform, tenantKey: event.tenantKey, userId: person.userId, name: person.name, branchId: branch.id })
           .onConflictDoUpdate({
             target: [members.platform, members.tenantKey, members.userId],
-            set: { name: person.name, branchId: branch.id, active: true },
+            // A secretary elsewhere who moves into this branch arrives as a member.
+            set: { name: person.name, branchId: branch.id, active: true, role: sql`CASE WHEN ${members.branchId} = ${branch.id} THEN ${members.role} ELSE 'member' END` },
           }),
       );
     }

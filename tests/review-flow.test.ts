@@ -108,7 +108,8 @@ describe('a peer-review round', () => {
     await ballot('ou_a2', round.id, fullBallot('ou_a2', 'qualified'));
     const rows = await bot.db.select().from(reviewBallots);
     expect(rows).toHaveLength(4);
-    expect(new Set(rows.map((r) => r.raterTag)).size).toBe(1);
+    // Every line has its own tag: the lines of one ballot cannot be grouped back together.
+    expect(new Set(rows.map((r) => r.tag)).size).toBe(4);
     expect(rows.every((r) => r.grade === 'qualified')).toBe(true);
   });
 
@@ -204,10 +205,14 @@ describe('a peer-review round', () => {
       [u, String(id), `ballot:${round.id}:${id}`].flatMap((x) => [x, createHash('sha256').update(x).digest('hex'), createHash('sha256').update(x).digest('hex').slice(0, 32)]),
     );
     for (const b of ballots) {
-      expect(b.raterTag).toMatch(/^[0-9a-f]{32}$/);
-      expect(guessable).not.toContain(b.raterTag);
+      expect(b.tag).toMatch(/^[0-9a-f]{32}$/);
+      expect(guessable).not.toContain(b.tag);
     }
-    expect(Object.keys(ballots[0]!).sort()).toEqual(['comment', 'grade', 'rateeId', 'raterTag', 'roundId', 's1', 's2', 's3', 's4', 's5']);
+    expect(new Set(ballots.map((b) => b.tag)).size).toBe(ballots.length);
+    expect(Object.keys(ballots[0]!).sort()).toEqual(['comment', 'grade', 'rateeId', 'roundId', 's1', 's2', 's3', 's4', 's5', 'tag']);
+    // Stored in tag order (WITHOUT ROWID), not in the order the raters wrote them.
+    const [ddl] = await bot.db.all<{ sql: string }>(sql`SELECT sql FROM sqlite_master WHERE name = 'review_ballots'`);
+    expect(ddl!.sql).toMatch(/WITHOUT ROWID$/);
     for (const line of bot.logLines.slice(logStart)) {
       expect(line).not.toMatch(/trace-|ou_a2|ou_a3|ou_a4/);
     }

@@ -96,7 +96,7 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]):
   if (windows.length === 0) return;
   const closed = now.getTime() >= phase.closesAt.getTime();
   if (closed && now.getTime() - phase.closesAt.getTime() >= CATCH_UP_MS) return;
-  if (!closed && inBlackout(c, now)) return;
+  if (!closed && (inBlackout(c, now) || inBlackout(c, afterQuietHours(now, c.timezone)))) return;
   const { pending } = completion(c, phase);
   windows.forEach((w, i) => {
     const latest = i === windows.length - 1;
@@ -116,7 +116,7 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]):
 }
 
 function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
-  if (!phase.respond || phase.respond === 'leader' || !isOpen(phase, now) || inBlackout(c, now)) return;
+  if (!phase.respond || phase.respond === 'leader' || !isOpen(phase, now) || inBlackout(c, now) || inBlackout(c, afterQuietHours(now, c.timezone))) return;
   const tz = c.timezone;
   if (localParts(now, tz).hour < DIGEST_HOUR) return;
   const today = localDate(now, tz);

@@ -304,7 +304,7 @@ CREATE TABLE `processed_events` (
 CREATE INDEX `processed_events_received_ix` ON `processed_events` (`received_at`);--> statement-breakpoint
 CREATE TABLE `review_ballots` (
 	`round_id` integer NOT NULL,
-	`rater_tag` text NOT NULL,
+	`tag` text NOT NULL,
 	`ratee_id` integer NOT NULL,
 	`grade` text NOT NULL,
 	`s1` integer,
@@ -313,10 +313,10 @@ CREATE TABLE `review_ballots` (
 	`s4` integer,
 	`s5` integer,
 	`comment` text,
-	PRIMARY KEY(`round_id`, `rater_tag`, `ratee_id`),
+	PRIMARY KEY(`round_id`, `tag`),
 	FOREIGN KEY (`round_id`) REFERENCES `review_rounds`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`ratee_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `review_ballots_ratee_ix` ON `review_ballots` (`round_id`,`ratee_id`);--> statement-breakpoint
 CREATE TABLE `review_round_members` (
@@ -345,7 +345,7 @@ CREATE TABLE `review_rounds` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `review_rounds_phase_uq` ON `review_rounds` (`phase_id`,`branch_id`);--> statement-breakpoint
-CREATE INDEX `review_rounds_branch_ix` ON `review_rounds` (`branch_id`,`status`);--> statement-breakpoint
+CREATE UNIQUE INDEX `review_rounds_open_uq` ON `review_rounds` (`branch_id`) WHERE status = 'open';--> statement-breakpoint
 CREATE TABLE `tenants` (
 	`platform` text NOT NULL,
 	`tenant_key` text NOT NULL,

@@ -16,11 +16,12 @@ import { assessScope, reviewWindow, type AssessScope } from './scope.js';
 import { nextUnfinished, openSession, pageCard, requireOpen, resumeCard, reviewSubject, selfSubject, sessionKey, summaryCard, type Session } from './session.js';
 import { answerRows, ensureAssessment, savePage, submitAssessment } from './store.js';
 import { readPage } from './validate.js';
+import { intArg } from '../card-args.js';
 
 type Ctx = HandlerContext<CardActionEvent>;
 
 function phaseArg(ctx: Ctx): number {
-  return Number(ctx.event.action.args.p);
+  return intArg(ctx.event.action.args, 'p');
 }
 
 function memberArg(ctx: Ctx): number | null {

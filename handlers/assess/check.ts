@@ -11,6 +11,7 @@ import { branches, criteriaChecks, type CriterionAnswer } from '../../db/schema.
 import type { ActionSpec, HandlerContext } from '../context.js';
 import { assessScope, type AssessScope } from './scope.js';
 import { readCheckForm } from './validate.js';
+import { intArg } from '../card-args.js';
 
 export type CheckRow = typeof criteriaChecks.$inferSelect;
 
@@ -81,7 +82,7 @@ export const assessCheckSubmit: ActionSpec = {
   ...ASSESS_ACTIONS.check,
   access: ['secretary', 'admin'],
   async run(ctx: HandlerContext<CardActionEvent>) {
-    const scope = await assessScope(ctx, Number(ctx.event.action.args.p));
+    const scope = await assessScope(ctx, intArg(ctx.event.action.args, 'p'));
     const now = ctx.clock.now();
     if (!isOpen(scope.phase, now)) return { toast: { type: 'error', text: `「${scope.phase.title}」已结束，无法再提交支部自查。` } };
     const owner = await checkOwner(ctx, ctx.event.action.args.b);

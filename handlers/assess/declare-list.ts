@@ -23,6 +23,7 @@ import { branchRoster } from '../pledge/store.js';
 import { branchDeclarations, branchNames, confirmList, latestList, latestLists, listDigest, setAward, type ListRow } from './declare-store.js';
 import { assessScope, branchOf, currentAssessPhase, reviewWindow, type AssessScope } from './scope.js';
 import { selfStates } from './states.js';
+import { intArg } from '../card-args.js';
 
 async function declareScope(ctx: HandlerContext): Promise<AssessScope> {
   const campaign = await currentCampaign(ctx);
@@ -87,8 +88,8 @@ export const declareConfirmAction: ActionSpec = {
   access: ['secretary', 'admin'],
   async run(ctx: HandlerContext<CardActionEvent>) {
     const args = ctx.event.action.args;
-    const scope = await assessScope(ctx, Number(args.p));
-    const branchId = Number(args.b);
+    const scope = await assessScope(ctx, intArg(args, 'p'));
+    const branchId = intArg(args, 'b');
     const m = ctx.actor.member;
     if (!ctx.actor.isAdmin && !(m?.role === 'secretary' && m.branchId === branchId)) throw new InputError('支部', '只有本支部书记可以确认本支部的申报名单。');
     const now = ctx.clock.now();

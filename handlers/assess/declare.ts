@@ -15,6 +15,7 @@ import { assessScope, currentAssessPhase, type AssessScope } from './scope.js';
 import { selfSubject, type Subject } from './session.js';
 import { selfStates } from './states.js';
 import { readDeclareForm } from './validate.js';
+import { intArg } from '../card-args.js';
 
 export function postKindsOf(scope: AssessScope): string[] {
   if (!scope.template.postKinds.length) throw new InputError('岗位', `「${scope.campaign.title}」的模板没有可申报的岗位类别。`);
@@ -40,7 +41,7 @@ export async function declarationCard(ctx: HandlerContext, scope: AssessScope, s
 }
 
 function phaseArg(ctx: HandlerContext<CardActionEvent>): number {
-  return Number(ctx.event.action.args.p);
+  return intArg(ctx.event.action.args, 'p');
 }
 
 export const declareSubmit: ActionSpec = {

@@ -5,15 +5,20 @@ import type { CardActionEvent } from '../../bot/types.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
 import { replyPrivately } from '../private-card.js';
 import { ownerView, pledgeCardFor, progressCardFor, todayIn } from './cards.js';
-import { isPhaseOpen, pledgeScope, resolveOwner } from './context.js';
+import { intArg } from '../card-args.js';
+import { isPhaseOpen, pledgeScope, resolveOwner, type PledgeScope } from './context.js';
 import { findPledge, saveProgress, savePledge } from './store.js';
 import { readPledgeForm, readProgressForm } from './validate.js';
 import { refreshWall, showWallPage } from './wall.js';
 
 function phaseArg(ctx: HandlerContext<CardActionEvent>): number {
-  const id = Number(ctx.event.action.args.p);
-  if (!Number.isInteger(id)) throw new InputError('卡片', '该卡片已失效，请发送 /承诺 获取新卡片。');
-  return id;
+  return intArg(ctx.event.action.args, 'p');
+}
+
+/** Pledges are written only in pledge phases; progress only in the 践诺 phase that checks them. */
+function requireKind(scope: PledgeScope, want: 'pledge' | 'check'): void {
+  const ok = want === 'pledge' ? scope.phase.kind === 'pledge' : scope.phase.pledgePhaseId !== null;
+  if (!ok) throw new InputError('卡片', '该卡片已失效，请发送 /承诺 获取新卡片。');
 }
 
 
@@ -24,6 +29,7 @@ export const pledgeOpen: ActionSpec = {
   access,
   async run(ctx) {
     const scope = await pledgeScope(ctx, phaseArg(ctx));
+    requireKind(scope, 'pledge');
     const owner = await resolveOwner(ctx, scope.campaign.id, ctx.event.action.args.o ?? 'member', ctx.event.action.args.b);
     return replyPrivately(ctx, await pledgeCardFor(ctx, scope, owner), '承诺卡片');
   },
@@ -34,6 +40,7 @@ export const pledgeEdit: ActionSpec = {
   access,
   async run(ctx) {
     const scope = await pledgeScope(ctx, phaseArg(ctx));
+    requireKind(scope, 'pledge');
     const owner = await resolveOwner(ctx, scope.campaign.id, ctx.event.action.args.o ?? 'member', ctx.event.action.args.b);
     if (!isPhaseOpen(scope.phase, ctx.clock.now())) {
       return { toast: { type: 'error', text: `「${scope.phase.title}」已结束，承诺不能再修改。` } };
@@ -47,6 +54,7 @@ export const pledgeSubmit: ActionSpec = {
   access,
   async run(ctx) {
     const scope = await pledgeScope(ctx, phaseArg(ctx));
+    requireKind(scope, 'pledge');
     const now = ctx.clock.now();
     // Refusing without a card keeps what was typed on the user's screen.
     if (!isPhaseOpen(scope.phase, now)) return { toast: { type: 'error', text: `「${scope.phase.title}」已结束，无法再提交承诺。` } };
@@ -80,6 +88,7 @@ export const pledgeReport: ActionSpec = {
   access,
   async run(ctx) {
     const scope = await pledgeScope(ctx, phaseArg(ctx));
+    requireKind(scope, 'check');
     const owner = await resolveOwner(ctx, scope.campaign.id, 'member', undefined);
     return replyPrivately(ctx, await progressCardFor(ctx, scope, owner, true), '进度卡片');
   },
@@ -90,6 +99,7 @@ export const pledgeProgressSubmit: ActionSpec = {
   access,
   async run(ctx) {
     const scope = await pledgeScope(ctx, phaseArg(ctx));
+    requireKind(scope, 'check');
     const now = ctx.clock.now();
     if (!isPhaseOpen(scope.phase, now)) return { toast: { type: 'error', text: `「${scope.phase.title}」已结束，无法再报告进度。` } };
     const owner = await resolveOwner(ctx, scope.campaign.id, 'member', undefined);
@@ -110,10 +120,14 @@ export const pledgeProgressSubmit: ActionSpec = {
 
 export const pledgeWallPage: ActionSpec = {
   ...PLEDGE_ACTIONS.wallPage,
-  access: ['anyone'],
+  access: ['member', 'admin'],
   async run(ctx) {
     const scope = await pledgeScope(ctx, phaseArg(ctx));
-    const branchId = Number(ctx.event.action.args.b);
+    requireKind(scope, 'pledge');
+    const branchId = intArg(ctx.event.action.args, 'b');
+    if (!ctx.actor.isAdmin && ctx.actor.member?.branchId !== branchId) {
+      return { toast: { type: 'warning', text: '只能翻看本支部的承诺墙。' } };
+    }
     const page = Math.max(0, Number(ctx.event.action.args.page) || 0);
     return { card: await showWallPage(ctx, scope, branchId, page) };
   },

@@ -1,10 +1,13 @@
-// The rater's keyed hash: stable per (round, rater) so a resubmit replaces the ballot, and
-// meaningless without the secret, which lives in configuration, not in the database.
+// Ballot tags: a keyed hash per (round, rater, ratee). Stable, so a resubmit replaces the line;
+// different for every line, so lines cannot be grouped by rater; meaningless without the secret,
+// which lives in configuration, not in the database.
 import { createHmac } from 'node:crypto';
 import { InputError } from '../../bot/errors.js';
 
-export function raterTag(secret: string, roundId: number, memberId: number): string {
-  return createHmac('sha256', secret).update(`ballot:${roundId}:${memberId}`).digest('hex').slice(0, 32);
+/** The tags of one rater's lines in a round: derive the rater's key once, then one HMAC per ratee. */
+export function raterTags(secret: string, roundId: number, raterId: number): (rateeId: number) => string {
+  const key = createHmac('sha256', secret).update(`ballot:${roundId}:${raterId}`).digest();
+  return (rateeId) => createHmac('sha256', key).update(String(rateeId)).digest('hex').slice(0, 32);
 }
 
 export function requireSecret(secret: string | null): string {

@@ -4,15 +4,16 @@ import type { CardModel } from '../../cards/model.js';
 import { InputError } from '../../bot/errors.js';
 import { branches, GRADES, type Grade } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
+import { intArg } from '../card-args.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
 import { replyPrivately } from '../private-card.js';
-import { raterTag, requireSecret } from './anonymity.js';
+import { raterTags, requireSecret } from './anonymity.js';
 import { ballotLinesOf, openRoundOf, roundById, roundRoster, roundsOfPhase, saveBallotLines, type BallotLine, type RoundRow } from './store.js';
 
 interface BallotScope {
   round: RoundRow;
   branchName: string;
-  tag: string;
+  tagOf: (rateeId: number) => string;
   ratees: Array<{ id: number; name: string }>;
 }
 
@@ -27,9 +28,13 @@ async function scope(ctx: HandlerContext, round: RoundRow): Promise<BallotScope>
   return {
     round,
     branchName: branch?.name ?? '',
-    tag: raterTag(requireSecret(ctx.config.reviewSecret), round.id, me.id),
+    tagOf: raterTags(requireSecret(ctx.config.reviewSecret), round.id, me.id),
     ratees: roster.filter((m) => m.id !== me.id).map(({ id, name }) => ({ id, name })),
   };
+}
+
+function linesOf(ctx: HandlerContext, s: BallotScope) {
+  return ballotLinesOf(ctx.db, s.round.id, s.tagOf, s.ratees.map((r) => r.id));
 }
 
 function pageCount(s: BallotScope): number {
@@ -37,7 +42,7 @@ function pageCount(s: BallotScope): number {
 }
 
 async function pageCard(ctx: HandlerContext, s: BallotScope, page: number, errors: string[] = [], typed?: Map<number, RateeView>): Promise<CardModel> {
-  const saved = new Map((await ballotLinesOf(ctx.db, s.round.id, s.tag)).map((l) => [l.rateeId, l]));
+  const saved = new Map((await linesOf(ctx, s)).map((l) => [l.rateeId, l]));
   const ratees = s.ratees.slice(page * BALLOT_PAGE_SIZE, (page + 1) * BALLOT_PAGE_SIZE).map((r): RateeView => {
     const t = typed?.get(r.id);
     if (t) return t;
@@ -51,7 +56,7 @@ async function pageCard(ctx: HandlerContext, s: BallotScope, page: number, error
 
 /** The card to show now: the first page with someone not yet rated, or the "done" card. */
 export async function currentBallotCard(ctx: HandlerContext, s: BallotScope): Promise<{ card: CardModel; done: boolean }> {
-  const rated = new Set((await ballotLinesOf(ctx.db, s.round.id, s.tag)).map((l) => l.rateeId));
+  const rated = new Set((await linesOf(ctx, s)).map((l) => l.rateeId));
   const firstMissing = s.ratees.findIndex((r) => !rated.has(r.id));
   if (firstMissing < 0) return { card: ballotDoneCard(s.round.id, s.branchName, s.ratees.length), done: true };
   return { card: await pageCard(ctx, s, Math.floor(firstMissing / BALLOT_PAGE_SIZE)), done: false };
@@ -60,8 +65,8 @@ export async function currentBallotCard(ctx: HandlerContext, s: BallotScope): Pr
 /** The round a card or command means: by id, by campaign phase, or the open round of the sender's branch. */
 export async function roundFor(ctx: HandlerContext, args: Record<string, string | undefined>): Promise<RoundRow> {
   let round: RoundRow | null = null;
-  if (args.r) round = await roundById(ctx.db, Number(args.r));
-  else if (args.p) round = (await roundsOfPhase(ctx.db, Number(args.p))).find((r) => r.branchId === ctx.actor.member?.branchId) ?? null;
+  if (args.r) round = await roundById(ctx.db, intArg(args, 'r'));
+  else if (args.p) round = (await roundsOfPhase(ctx.db, intArg(args, 'p'))).find((r) => r.branchId === ctx.actor.member?.branchId) ?? null;
   else if (ctx.actor.member?.branchId) round = await openRoundOf(ctx.db, ctx.actor.member.branchId);
   if (!round) throw new InputError('评议', '您所在的支部当前没有进行中的党员互评。');
   return round;
@@ -125,7 +130,7 @@ export const reviewBallot: ActionSpec = {
     if (errors.length) {
       return { toast: { type: 'error', text: `有 ${errors.length} 处需要修改` }, card: await pageCard(ctx, s, page, errors, typed) };
     }
-    await saveBallotLines(ctx.db, round.id, s.tag, lines);
+    await saveBallotLines(ctx.db, round.id, s.tagOf, lines);
     const next = await currentBallotCard(ctx, s);
     return { toast: { type: 'success', text: next.done ? '评议已提交' : `已保存第 ${page + 1} 页` }, card: next.card };
   },

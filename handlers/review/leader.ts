@@ -10,6 +10,7 @@ import { runBatch } from '../../db/client.js';
 import { branches, leaderReviews, members, phaseResponses } from '../../db/schema.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
 import { currentCampaign } from '../campaign/current.js';
+import { intArg } from '../card-args.js';
 
 /** 五个好 (seeds 002, 003), when the campaign's template names no branch criteria. */
 export const FIVE_GOODS = [
@@ -69,14 +70,14 @@ export async function leaderCardsFor(ctx: HandlerContext): Promise<CardModel[]> 
 }
 
 async function phaseScope(ctx: HandlerContext, args: Record<string, string>) {
-  const found = await phaseWithCampaign(ctx.db, Number(args.p));
+  const found = await phaseWithCampaign(ctx.db, intArg(args, 'p'));
   if (!found || found.campaign.status !== 'active' || !isLeaderPhase(found.phase)) throw new InputError('卡片', '该卡片已失效。');
   return found;
 }
 
 async function scope(ctx: HandlerContext, args: Record<string, string>) {
   const found = await phaseScope(ctx, args);
-  const branchId = Number(args.b);
+  const branchId = intArg(args, 'b');
   requireLinked(ctx, branchId);
   return { ...found, branchId };
 }

@@ -38,7 +38,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> 
           }
         } else if (now >= phase.closesAt) {
           for (const round of await roundsOfPhase(deps.db, phase.id)) {
-            if (round.status === 'open') await publishRound({ db: deps.db, config: deps.config }, round, now);
+            if (round.status === 'open') await publishRound({ db: deps.db, config: deps.config }, round, now, afterQuietHours(now, c.timezone));
           }
         }
       } else if (phase.respond === 'leader' && open && phase.scoresDeclarePhaseId === null) {

@@ -5,10 +5,10 @@ import type { Config } from '../../bot/config.js';
 import { enqueue, type OutboxMessage } from '../../bot/outbox.js';
 import type { PlatformId } from '../../bot/types.js';
 import { runBatch, type Db } from '../../db/client.js';
-import { branches, members } from '../../db/schema.js';
+import { branches, members, reviewRounds } from '../../db/schema.js';
 import { aggregateRound, commentsAbout, emptyResult } from './aggregate.js';
 import { requireSecret } from './anonymity.js';
-import { closeRound, completedVoters, openRound, roundRoster, type NewRound, type RoundRow } from './store.js';
+import { completedVoters, openRound, roundById, roundRoster, type NewRound, type RoundRow } from './store.js';
 
 export interface RoundDeps {
   db: Db;
@@ -38,9 +38,12 @@ export async function startRound(deps: RoundDeps, n: NewRound, closes: string | 
   return round;
 }
 
-/** Closes the round once and queues the results: secretaries see all, each member only their own. */
-export async function publishRound(deps: RoundDeps, round: RoundRow, now: Date): Promise<boolean> {
-  if (!(await closeRound(deps.db, round.id, now))) return false;
+/**
+ * Closes the round and queues the results in one batch (so a failure leaves the round open to retry):
+ * secretaries see the branch, each member only their own.
+ */
+export async function publishRound(deps: RoundDeps, round: RoundRow, now: Date, notBefore: Date = now): Promise<boolean> {
+  if ((await roundById(deps.db, round.id))?.status !== 'open') return false;
   const secret = requireSecret(deps.config.reviewSecret);
   const platform = round.platform as PlatformId;
   const roster = await roundRoster(deps.db, round.id);
@@ -73,6 +76,9 @@ export async function publishRound(deps: RoundDeps, round: RoundRow, now: Date):
     ),
     ...(chatId ? [message(platform, `review:${round.id}:summary`, { type: 'chat', id: chatId }, branchSummaryCard(name, voted.size, roster.length, totals), now)] : []),
   ];
-  await runBatch(deps.db, out.map((m) => enqueue(deps.db, m)));
+  await runBatch(deps.db, [
+    deps.db.update(reviewRounds).set({ status: 'closed', closedAt: now }).where(and(eq(reviewRounds.id, round.id), eq(reviewRounds.status, 'open'))),
+    ...out.map((m) => enqueue(deps.db, { ...m, notBefore })),
+  ]);
   return true;
 }

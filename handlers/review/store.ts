@@ -1,13 +1,14 @@
 // Review rounds in the database: opening with a frozen roster, ballots by rater hash, who has voted.
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { runBatch, type Db } from '../../db/client.js';
 import { campaignRoster, members, reviewBallots, reviewRoundMembers, reviewRounds, type Grade } from '../../db/schema.js';
 import type { PlatformId } from '../../bot/types.js';
-import { raterTag } from './anonymity.js';
+import { raterTags } from './anonymity.js';
 
 export type RoundRow = typeof reviewRounds.$inferSelect;
 
 export async function openRoundOf(db: Db, branchId: number): Promise<RoundRow | null> {
+  // A unique index allows one open round per branch.
   const [row] = await db.select().from(reviewRounds).where(and(eq(reviewRounds.branchId, branchId), eq(reviewRounds.status, 'open')));
   return row ?? null;
 }
@@ -29,7 +30,7 @@ export async function branchPeople(db: Db, branchId: number, campaignId: number 
   const rows = await db
     .select({ id: members.id })
     .from(members)
-    .where(and(eq(members.branchId, branchId), eq(members.active, true)));
+    .where(and(eq(members.branchId, branchId), eq(members.active, true), ne(members.role, 'leader')));
   return rows.map((r) => r.id);
 }
 
@@ -82,52 +83,42 @@ export interface BallotLine {
   comment: string | null;
 }
 
-/** Writes (or replaces) a rater's lines for some ratees; the rater appears only as its hash. */
-export async function saveBallotLines(db: Db, roundId: number, tag: string, lines: BallotLine[]): Promise<void> {
+/** Writes (or replaces) a rater's lines for some ratees; the rater appears only inside each line's tag. */
+export async function saveBallotLines(db: Db, roundId: number, tagOf: (rateeId: number) => string, lines: BallotLine[]): Promise<void> {
   await runBatch(
     db,
     lines.map((l) => {
       const stars = { s1: l.stars[0] ?? null, s2: l.stars[1] ?? null, s3: l.stars[2] ?? null, s4: l.stars[3] ?? null, s5: l.stars[4] ?? null };
       return db
         .insert(reviewBallots)
-        .values({ roundId, raterTag: tag, rateeId: l.rateeId, grade: l.grade, comment: l.comment, ...stars })
-        .onConflictDoUpdate({
-          target: [reviewBallots.roundId, reviewBallots.raterTag, reviewBallots.rateeId],
-          set: { grade: l.grade, comment: l.comment, ...stars },
-        });
+        .values({ roundId, tag: tagOf(l.rateeId), rateeId: l.rateeId, grade: l.grade, comment: l.comment, ...stars })
+        .onConflictDoUpdate({ target: [reviewBallots.roundId, reviewBallots.tag], set: { grade: l.grade, comment: l.comment, ...stars } });
     }),
   );
 }
 
-export async function ballotLinesOf(db: Db, roundId: number, tag: string) {
-  return db.select().from(reviewBallots).where(and(eq(reviewBallots.roundId, roundId), eq(reviewBallots.raterTag, tag)));
-}
-
-/** Who has completed a ballot (rated everyone else), found by recomputing each member's hash. */
-export async function completedVoters(db: Db, secret: string, roundId: number, roster: Array<{ id: number }>): Promise<Set<number>> {
-  const counts = await db
-    .select({ tag: reviewBallots.raterTag, n: count() })
+/** A rater's lines, found by recomputing the tag for each possible ratee. */
+export async function ballotLinesOf(db: Db, roundId: number, tagOf: (rateeId: number) => string, rateeIds: number[]) {
+  if (rateeIds.length === 0) return [];
+  return db
+    .select()
     .from(reviewBallots)
-    .where(eq(reviewBallots.roundId, roundId))
-    .groupBy(reviewBallots.raterTag);
-  const byTag = new Map(counts.map((c) => [c.tag, c.n]));
-  const needed = roster.length - 1;
-  return new Set(roster.filter((m) => (byTag.get(raterTag(secret, roundId, m.id)) ?? 0) >= needed).map((m) => m.id));
+    .where(and(eq(reviewBallots.roundId, roundId), inArray(reviewBallots.tag, rateeIds.map(tagOf))));
 }
 
-export async function closeRound(db: Db, roundId: number, now: Date): Promise<boolean> {
-  const rows = await db
-    .update(reviewRounds)
-    .set({ status: 'closed', closedAt: now })
-    .where(and(eq(reviewRounds.id, roundId), eq(reviewRounds.status, 'open')))
-    .returning({ id: reviewRounds.id });
-  return rows.length > 0;
+/** Who has completed a ballot (rated everyone else), found by recomputing every member's tags. */
+export async function completedVoters(db: Db, secret: string, roundId: number, roster: Array<{ id: number }>): Promise<Set<number>> {
+  const stored = new Set((await db.select({ tag: reviewBallots.tag }).from(reviewBallots).where(eq(reviewBallots.roundId, roundId))).map((r) => r.tag));
+  const done = new Set<number>();
+  for (const rater of roster) {
+    const tagOf = raterTags(secret, roundId, rater.id);
+    if (roster.every((ratee) => ratee.id === rater.id || stored.has(tagOf(ratee.id)))) done.add(rater.id);
+  }
+  return done;
 }
+
 
 export async function roundsOfPhase(db: Db, phaseId: number): Promise<RoundRow[]> {
   return db.select().from(reviewRounds).where(eq(reviewRounds.phaseId, phaseId));
 }
 
-export async function roundsByIds(db: Db, ids: number[]): Promise<RoundRow[]> {
-  return ids.length ? db.select().from(reviewRounds).where(inArray(reviewRounds.id, ids)) : [];
-}

@@ -8,7 +8,7 @@ import { runBatch } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
 import { branches, members, reviewBallots, reviewRoundMembers, reviewRounds, GRADES } from '../../db/schema.js';
 import { aggregateRound } from '../../handlers/review/aggregate.js';
-import { raterTag } from '../../handlers/review/anonymity.js';
+import { raterTags } from '../../handlers/review/anonymity.js';
 import { completedVoters } from '../../handlers/review/store.js';
 
 const BRANCHES = 10;
@@ -36,12 +36,13 @@ export async function runReviewAggregateBench(): Promise<void> {
       await db.insert(reviewRoundMembers).values(people.map((p) => ({ roundId: round!.id, memberId: p.id })));
       let seed = b + 1;
       const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-      const rows = people.flatMap((rater) =>
-        people
+      const rows = people.flatMap((rater) => {
+        const tagOf = raterTags(SECRET, round!.id, rater.id);
+        return people
           .filter((ratee) => ratee.id !== rater.id)
           .map((ratee) => ({
             roundId: round!.id,
-            raterTag: raterTag(SECRET, round!.id, rater.id),
+            tag: tagOf(ratee.id),
             rateeId: ratee.id,
             grade: GRADES[Math.floor(rnd() * 4)]!,
             s1: 1 + Math.floor(rnd() * 5),
@@ -50,8 +51,8 @@ export async function runReviewAggregateBench(): Promise<void> {
             s4: 1 + Math.floor(rnd() * 5),
             s5: 1 + Math.floor(rnd() * 5),
             comment: rnd() < 0.1 ? '继续保持' : null,
-          })),
-      );
+          }));
+      });
       const chunks = [];
       for (let i = 0; i < rows.length; i += 500) chunks.push(db.insert(reviewBallots).values(rows.slice(i, i + 500)));
       await runBatch(db, chunks);
