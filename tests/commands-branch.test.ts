@@ -129,6 +129,22 @@ describe('/sync', () => {
     expect(JSON.stringify(ok.content)).toContain('成员同步完成');
   });
 
+  it('makes a secretary who moves to another branch a plain member there', async () => {
+    await command(ADMIN, '/bind 一支部');
+    bot.fake.setChatMembers(CHAT, people, 10);
+    await command(ADMIN, '/sync');
+    await command(ADMIN, '/role @_user_2 secretary', [{ openId: 'ou_a', name: '张三' }]);
+    bot.fake.setChatMembers(CHAT, people.filter((p) => p.openId !== 'ou_a'), 10);
+    await command(ADMIN, '/sync');
+    await command(ADMIN, '/bind 二支部', [], 'oc_two');
+    bot.fake.setChatMembers('oc_two', [{ openId: 'ou_a', name: '张三' }], 10);
+    await command(ADMIN, '/sync', [], 'oc_two');
+    const [moved] = await bot.db.select().from(members).where(eq(members.userId, 'ou_a'));
+    expect(moved).toMatchObject({ role: 'member', active: true });
+    const refused = await command('ou_a', '/sync', [], 'oc_two');
+    expect(refused.content).toEqual({ text: '抱歉，/sync（/同步） 仅限管理员或本支部书记使用。' });
+  });
+
   it('tells the secretary to bind first when the chat has no branch', async () => {
     const reply = await command(ADMIN, '/sync');
     expect(reply.content).toEqual({ text: '本群尚未绑定支部，请管理员先发送 /绑定 <支部名称>。' });

@@ -132,6 +132,17 @@ describe('submitting a pledge', () => {
     expect(members).toHaveLength(0);
   });
 
+  it('refuses a pledge aimed at a phase that is not a pledge phase', async () => {
+    const other = (await bot.db.select().from(campaignPhases)).find((p) => p.kind === 'mobilize' && p.opensAt <= bot.clock.now() && bot.clock.now() < p.closesAt)
+      ?? checkPhase;
+    const body = await act('ou_a2', { a: 'pledge.submit', v: 1, p: String(other.id), o: 'member' }, GOOD);
+    expect(body.toast).toEqual({ type: 'error', content: '该卡片已失效，请发送 /承诺 获取新卡片。' });
+    expect(await bot.db.select().from(pledges)).toHaveLength(0);
+    expect(await bot.db.select().from(phaseResponses)).toHaveLength(0);
+    const tampered = await act('ou_a2', { a: 'pledge.submit', v: 1, p: 'abc', o: 'member' }, GOOD);
+    expect(tampered.toast!.type).toBe('error');
+  });
+
   it('refuses a submit after the phase closed, leaving the typed card as it is', async () => {
     bot.clock.set(new Date(pledgePhase.closesAt.getTime() + HOUR));
     const body = await submit('ou_a2', GOOD);
