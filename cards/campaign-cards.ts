@@ -3,6 +3,7 @@ import type { ActionRef, Block, Button, CardModel } from './model.js';
 import { PLEDGE_ACTIONS } from './pledge-cards.js';
 import { REVIEW_ACTIONS } from './review-cards.js';
 import { assessAnswerButton } from './assess-cards.js';
+import { md } from './text.js';
 
 export const PHASE_DONE = { id: 'phase.done', v: 1 } as const;
 
@@ -85,7 +86,7 @@ export interface CompletionInfo {
 }
 
 export function digestCard(c: CampaignInfo, phase: PhaseInfo, branchName: string, s: CompletionInfo, closes: string): CardModel {
-  const names = s.pending.map((p) => p.name);
+  const names = s.pending.map((p) => md(p.name));
   const shown = names.length > 50 ? `${names.slice(0, 50).join('、')} 等 ${names.length} 人` : names.join('、');
   return {
     title: `每日进度：${branchName}`,

@@ -1,5 +1,6 @@
 // Pledge cards (亮承诺 / 践诺): the form, the submitted pledge, the branch wall, progress reports.
 import type { Block, CardModel, FormField } from './model.js';
+import { md } from './text.js';
 
 export const PLEDGE_ACTIONS = {
   open: { id: 'pledge.open', v: 1 },
@@ -45,7 +46,7 @@ function ownerArgs(phase: PhaseView, owner: PledgeOwnerView): Record<string, str
 
 function errorBlock(errors: string[]): Block[] {
   return errors.length
-    ? [{ type: 'markdown', text: `<font color='red'>**请修改以下内容后再提交：**</font>\n${errors.map((e) => `- ${e}`).join('\n')}` }]
+    ? [{ type: 'markdown', text: `<font color='red'>**请修改以下内容后再提交：**</font>\n${errors.map((e) => `- ${md(e)}`).join('\n')}` }]
     : [];
 }
 
@@ -81,7 +82,7 @@ export function pledgeFormCard(phase: PhaseView, owner: PledgeOwnerView, areas: 
 }
 
 function itemLines(items: PledgeItemView[]): string {
-  return items.map((it, i) => `${i + 1}. 【${it.area}】${it.promise}（计划 ${it.due} 前完成）`).join('\n');
+  return items.map((it, i) => `${i + 1}. 【${md(it.area)}】${md(it.promise)}（计划 ${it.due} 前完成）`).join('\n');
 }
 
 export function pledgeSubmittedCard(phase: PhaseView, owner: PledgeOwnerView, items: PledgeItemView[], revision: number, editable: boolean): CardModel {
@@ -111,7 +112,7 @@ export interface WallEntry {
 export const WALL_PAGE_BYTES = 20_000;
 
 function entryText(e: WallEntry): string {
-  return `**${e.name}**\n${itemLines(e.items)}`;
+  return `**${md(e.name)}**\n${itemLines(e.items)}`;
 }
 
 /** Splits wall entries into pages by their rendered size. */
@@ -184,7 +185,7 @@ export function progressFormCard(
         type: 'form',
         name: 'progress_form',
         sections: items.map((it, i) => ({
-          heading: `**第${i + 1}项**【${it.area}】${it.promise}`,
+          heading: `**第${i + 1}项**【${md(it.area)}】${md(it.promise)}`,
           fields: [
             { kind: 'select' as const, name: `status_${i + 1}`, placeholder: '完成情况', options, value: draft[i]?.status },
             { kind: 'text' as const, name: `note_${i + 1}`, placeholder: `进展说明（选填，不超过 ${NOTE_MAX} 字）`, value: draft[i]?.note, maxLength: NOTE_MAX },
@@ -199,7 +200,7 @@ export function progressFormCard(
 export function progressSubmittedCard(phase: PhaseView, pledgeId: number, items: PledgeItemView[], report: Array<{ status: ProgressKey; note: string }>): CardModel {
   const lines = items.map((it, i) => {
     const r = report[i];
-    return `${i + 1}. 【${it.area}】${it.promise}\n   ${r ? `**${PROGRESS_LABELS[r.status]}**${r.note ? `：${r.note}` : ''}` : '未报告'}`;
+    return `${i + 1}. 【${md(it.area)}】${md(it.promise)}\n   ${r ? `**${PROGRESS_LABELS[r.status]}**${r.note ? `：${md(r.note)}` : ''}` : '未报告'}`;
   });
   return {
     title: '践诺进度已提交',
@@ -222,11 +223,11 @@ export interface MemberPledgeStatus {
 export function pledgeStatusCard(branchName: string, phaseTitle: string, checkTitle: string | null, rows: MemberPledgeStatus[]): CardModel {
   const pledged = rows.filter((r) => r.pledged).length;
   const lines = rows.map((r) => {
-    if (!r.pledged) return `- ${r.name}：**未承诺**`;
+    if (!r.pledged) return `- ${md(r.name)}：**未承诺**`;
     const parts = r.items.map(
-      (it) => `${it.no}.${it.area} ${it.status ? PROGRESS_LABELS[it.status] : '未报告'}${it.checked ? ' ✔已核实' : ''}${it.comment ? `（${it.comment}）` : ''}`,
+      (it) => `${it.no}.${md(it.area)} ${it.status ? PROGRESS_LABELS[it.status] : '未报告'}${it.checked ? ' ✔已核实' : ''}${it.comment ? `（${md(it.comment)}）` : ''}`,
     );
-    return `- ${r.name}：${parts.join('；')}`;
+    return `- ${md(r.name)}：${parts.join('；')}`;
   });
   return {
     title: `承诺进度 · ${branchName}`,

@@ -1,5 +1,6 @@
 // Peer-review (党员互评) and leader-review (领导点评) cards: ballots, results, the leader's form.
 import type { Block, CardModel, FormField } from './model.js';
+import { md } from './text.js';
 
 export const REVIEW_ACTIONS = {
   open: { id: 'review.open', v: 1 },
@@ -40,7 +41,7 @@ export function ballotCard(b: BallotView, errors: string[] = []): CardModel {
       ...b.criteria.map((c, i): FormField => ({ kind: 'select', name: `s${i + 1}_${r.id}`, placeholder: `${c}（选填）`, options: STAR_OPTIONS, value: r.stars?.[i] })),
       { kind: 'text', name: `comment_${r.id}`, placeholder: `意见建议（选填，匿名展示，不超过 ${COMMENT_MAX} 字）`, value: r.comment, maxLength: COMMENT_MAX },
     ];
-    return { heading: `**${r.name}**`, fields };
+    return { heading: `**${md(r.name)}**`, fields };
   });
   const last = b.page === b.pages - 1;
   return {
@@ -50,7 +51,7 @@ export function ballotCard(b: BallotView, errors: string[] = []): CardModel {
     blocks: [
       { type: 'markdown', text: '评议为**匿名**：任何人（包括书记和管理员）都看不到您给谁打了什么分，只公布汇总结果。' },
       ...(errors.length
-        ? [{ type: 'markdown' as const, text: `<font color='red'>**请修改以下内容后再提交：**</font>\n${errors.map((e) => `- ${e}`).join('\n')}` }]
+        ? [{ type: 'markdown' as const, text: `<font color='red'>**请修改以下内容后再提交：**</font>\n${errors.map((e) => `- ${md(e)}`).join('\n')}` }]
         : []),
       {
         type: 'form',
@@ -111,8 +112,8 @@ export function resultsCard(branchName: string, criteria: string[], minBallots: 
   const shown = results.filter((r) => r.ballots >= minBallots);
   const lines = results.map((r) =>
     r.ballots >= minBallots
-      ? `- **${r.name}**（${r.ballots} 份）：${gradeLine(r)}${criteria.length ? `\n  ${starLine(criteria, r.stars)}` : ''}`
-      : `- **${r.name}**：评价不足 ${minBallots} 份，不显示结果`,
+      ? `- **${md(r.name)}**（${r.ballots} 份）：${gradeLine(r)}${criteria.length ? `\n  ${starLine(criteria, r.stars)}` : ''}`
+      : `- **${md(r.name)}**：评价不足 ${minBallots} 份，不显示结果`,
   );
   const totals = (Object.keys(GRADE_LABELS) as GradeKey[]).map((g) => ({ label: GRADE_LABELS[g], value: shown.reduce((s, r) => s + r.grades[g], 0) }));
   return {
@@ -140,7 +141,7 @@ export function myResultCard(branchName: string, criteria: string[], minBallots:
     { type: 'markdown', text: `共 ${r.ballots} 份评价：${gradeLine(r)}` },
   ];
   if (criteria.length) blocks.push({ type: 'markdown', text: `五带头平均星级：${starLine(criteria, r.stars) || '无'}` });
-  if (r.comments.length) blocks.push({ type: 'markdown', text: `**意见建议（匿名，顺序已打乱）**\n${r.comments.map((c) => `- ${c}`).join('\n')}` });
+  if (r.comments.length) blocks.push({ type: 'markdown', text: `**意见建议（匿名，顺序已打乱）**\n${r.comments.map((c) => `- ${md(c)}`).join('\n')}` });
   return { title: `我的互评结果 · ${branchName}`, tone: 'purple', blocks };
 }
 
@@ -178,7 +179,7 @@ export function leaderReviewFormCard(
     blocks: [
       { type: 'markdown', text: '请对照“五个好”逐项评价，并写明优点、问题和努力方向。点评将发给支部书记并记入台账。' },
       ...(errors.length
-        ? [{ type: 'markdown' as const, text: `<font color='red'>**请修改以下内容后再提交：**</font>\n${errors.map((e) => `- ${e}`).join('\n')}` }]
+        ? [{ type: 'markdown' as const, text: `<font color='red'>**请修改以下内容后再提交：**</font>\n${errors.map((e) => `- ${md(e)}`).join('\n')}` }]
         : []),
       {
         type: 'form',
@@ -216,9 +217,9 @@ export function leaderReviewCard(
     blocks: [
       { type: 'markdown', text: grades },
       { type: 'fields', fields: [
-        { label: '主要优点', value: review.strengths },
-        { label: '存在问题', value: review.problems },
-        { label: '努力方向', value: review.direction },
+        { label: '主要优点', value: md(review.strengths) },
+        { label: '存在问题', value: md(review.problems) },
+        { label: '努力方向', value: md(review.direction) },
       ] },
       ...(editable
         ? [{ type: 'actions' as const, buttons: [{ label: '修改点评', action: { ...REVIEW_ACTIONS.leaderOpen, args: { p: String(editable.phaseId), b: String(editable.branchId) } } }] }]

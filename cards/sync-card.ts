@@ -1,5 +1,6 @@
 // The /sync outcome: how the branch roster changed.
 import type { CardModel } from './model.js';
+import { md } from './text.js';
 
 export interface SyncSummary {
   branchName: string;
@@ -11,7 +12,7 @@ export interface SyncSummary {
 }
 
 function names(list: string[], limit = 20): string {
-  const shown = list.slice(0, limit).join('、');
+  const shown = list.slice(0, limit).map(md).join('、');
   return list.length > limit ? `${shown} 等 ${list.length} 人` : shown;
 }
 

@@ -49,6 +49,26 @@ describe('pledge form card', () => {
   });
 });
 
+describe('user text in cards', () => {
+  it('shows names and pledges as written, without injected mentions, colour or links', () => {
+    const card = JSON.stringify(
+      renderFeishuCard(
+        pledgeWallCard(
+          { phaseId: 1, branchId: 2, branchName: '一支部', campaignTitle: 'c', phaseTitle: 'p' },
+          null,
+          [[{ name: '<at id=all></at>张三', items: [{ area: '服务师生', promise: '[点我领奖](http://x.example) **加粗**', due: '2026-12-31' }] }]],
+          0,
+          { pledged: 1, expected: 1 },
+        ),
+      ),
+    );
+    expect(card).not.toContain('<at id=all>');
+    expect(card).toContain('&lt;at id=all&gt;');
+    expect(card).not.toContain('[点我领奖](http');
+    expect(card).toContain(String.raw`\\[点我领奖\\]\\(http://x.example\\)`);
+  });
+});
+
 describe('pledge wall', () => {
   const long = (i: number): WallEntry => ({
     name: `党员${i}`,
