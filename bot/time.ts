@@ -45,10 +45,12 @@ export function formatLocal(at: Date, tz: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
 }
 
-/** "9月1日" style short date. */
-export function formatShortDate(at: Date, tz: string): string {
+/** A deadline as people read it: midnight is the end of the previous day, "2026-09-07 24:00". */
+export function formatDeadline(at: Date, tz: string): string {
   const p = localParts(at, tz);
-  return `${p.month}月${p.day}日`;
+  if (p.hour !== 0 || p.minute !== 0) return formatLocal(at, tz);
+  const before = localParts(new Date(at.getTime() - 60_000), tz);
+  return `${before.year}-${pad(before.month)}-${pad(before.day)} 24:00`;
 }
 
 export function isValidDate(date: string): boolean {

@@ -11,7 +11,7 @@ import { checkFormCard, reviewInviteCard } from '../../cards/assess-admin-cards.
 import { declareFormCard } from '../../cards/assess-declare-cards.js';
 import { isAssessPhase, reviewWindowOf, rubricPages } from './rubric.js';
 import type { MessageContent, Recipient } from '../types.js';
-import { addDays, formatLocal, inRange, localDate, localParts, zonedTime } from '../time.js';
+import { addDays, formatDeadline, formatLocal, inRange, localDate, localParts, zonedTime } from '../time.js';
 import { completion, isOpen, type CampaignState, type PhaseState } from './state.js';
 
 export const QUIET_FROM_HOUR = 22;
@@ -60,7 +60,7 @@ function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]):
         key: `c${c.id}:p${phase.id}:open:${branch.chatId}`,
         campaignId: c.id,
         to,
-        content: card(phaseOpenCard(c, phase, formatLocal(phase.opensAt, tz), formatLocal(phase.closesAt, tz))),
+        content: card(phaseOpenCard(c, phase, formatLocal(phase.opensAt, tz), formatDeadline(phase.closesAt, tz))),
         notBefore: afterQuietHours(now, tz),
         expiresAt: phase.closesAt,
       });
@@ -88,7 +88,7 @@ function nextPhase(c: CampaignState, phase: PhaseState, tz: string): string | nu
 function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
   if (!phase.respond) return;
   const tz = c.timezone;
-  const closesLabel = formatLocal(phase.closesAt, tz);
+  const closesLabel = formatDeadline(phase.closesAt, tz);
   const windows = c.nudgeDaysBefore
     .map((days) => ({ days, at: new Date(phase.closesAt.getTime() - days * DAY_MS) }))
     .filter((w) => w.at.getTime() >= phase.opensAt.getTime() && w.at.getTime() <= now.getTime())
@@ -129,7 +129,7 @@ function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[])
         key: `c${c.id}:p${phase.id}:digest:${today}:${sec.memberId}`,
         campaignId: c.id,
         to: { type: 'user', id: sec.userId },
-        content: card(digestCard(c, phase, branch.name, { expected, done, pending }, formatLocal(phase.closesAt, tz))),
+        content: card(digestCard(c, phase, branch.name, { expected, done, pending }, formatDeadline(phase.closesAt, tz))),
         notBefore: afterQuietHours(now, tz),
         expiresAt: zonedTime(addDays(today, 1), 0, tz),
       });
@@ -141,7 +141,7 @@ function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[])
 function pledgeFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
   if (!isOpen(phase, now)) return;
   const tz = c.timezone;
-  const view = { id: phase.id, campaignTitle: c.title, phaseTitle: phase.title, closes: formatLocal(phase.closesAt, tz) };
+  const view = { id: phase.id, campaignTitle: c.title, phaseTitle: phase.title, closes: formatDeadline(phase.closesAt, tz) };
   const dm = (key: string, userId: string, card: ReturnType<typeof pledgeFormCard>) =>
     jobs.push({ key, campaignId: c.id, to: { type: 'user', id: userId }, content: { kind: 'card', card }, notBefore: afterQuietHours(now, tz), expiresAt: phase.closesAt });
   const { pending } = completion(c, phase);
@@ -172,7 +172,7 @@ function assessFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Jo
   const t = c.template;
   if (!t || !isOpen(phase, now)) return;
   const tz = c.timezone;
-  const viewOf = (p: PhaseState) => ({ id: p.id, campaignTitle: c.title, phaseTitle: p.title, closes: formatLocal(p.closesAt, tz) });
+  const viewOf = (p: PhaseState) => ({ id: p.id, campaignTitle: c.title, phaseTitle: p.title, closes: formatDeadline(p.closesAt, tz) });
   const view = viewOf(phase);
   const dm = (person: { memberId: number; userId: string }, kind: string, card: ReturnType<typeof declareFormCard>) =>
     jobs.push({

@@ -5,7 +5,7 @@ import { phasesOf, phaseWithCampaign, type CampaignRow } from '../../bot/campaig
 import { isOpen, type PhaseState } from '../../bot/campaign/state.js';
 import type { CampaignTemplate, Rubric } from '../../bot/campaign/template.js';
 import { InputError } from '../../bot/errors.js';
-import { formatLocal } from '../../bot/time.js';
+import { formatDeadline } from '../../bot/time.js';
 import type { AssessPhaseView } from '../../cards/assess-cards.js';
 import { campaignRoster } from '../../db/schema.js';
 import type { HandlerContext } from '../context.js';
@@ -21,7 +21,7 @@ export interface AssessScope {
 }
 
 export function phaseView(phase: PhaseState, campaign: CampaignRow): AssessPhaseView {
-  return { id: phase.id, campaignTitle: campaign.title, phaseTitle: phase.title, closes: formatLocal(phase.closesAt, campaign.timezone) };
+  return { id: phase.id, campaignTitle: campaign.title, phaseTitle: phase.title, closes: formatDeadline(phase.closesAt, campaign.timezone) };
 }
 
 export async function assessScope(ctx: HandlerContext, phaseId: number): Promise<AssessScope> {

@@ -4,7 +4,7 @@ import { answerSetOf, emptyAnswers, rubricPages, type AnswerSet } from '../../bo
 import { isOpen, type PhaseState } from '../../bot/campaign/state.js';
 import type { Rubric } from '../../bot/campaign/template.js';
 import { InputError } from '../../bot/errors.js';
-import { formatLocal } from '../../bot/time.js';
+import { formatDeadline } from '../../bot/time.js';
 import { assessPageCard, SUMMARY_PAGE, type AssessCardContext, type FormValues } from '../../cards/assess-cards.js';
 import { assessSummaryCard } from '../../cards/assess-summary-cards.js';
 import type { CardModel } from '../../cards/model.js';
@@ -118,7 +118,7 @@ export function sessionKey(s: Session): AssessKey {
 
 export function cardContext(s: Session): AssessCardContext {
   // A reviewer's deadline is the review window's, not the declaration's.
-  const closes = formatLocal(s.window.closesAt, s.scope.campaign.timezone);
+  const closes = formatDeadline(s.window.closesAt, s.scope.campaign.timezone);
   return {
     phase: { ...s.scope.view, closes },
     rubric: s.rubric,

@@ -4,7 +4,7 @@ import { phasesOf } from '../../bot/campaign/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import { cancelCampaignOutbox } from '../../bot/schedule.js';
-import { addDays, formatLocal, isValidDate, zonedTime } from '../../bot/time.js';
+import { addDays, formatDeadline, isValidDate, zonedTime } from '../../bot/time.js';
 import { runBatch } from '../../db/client.js';
 import { campaignPhases, campaigns } from '../../db/schema.js';
 import { auditEntry } from '../audit.js';
@@ -69,7 +69,7 @@ export const campaignPhase: SubcommandSpec = {
         from: { opensAt: target.opensAt.toISOString(), closesAt: target.closesAt.toISOString() },
       }),
     ]);
-    return { text: `已开始「${target.title}」（截止 ${formatLocal(closesAt, c.timezone)}）${toClose.length ? `，并结束了「${toClose.map((p) => p.title).join('、')}」` : ''}。` };
+    return { text: `已开始「${target.title}」（截止 ${formatDeadline(closesAt, c.timezone)}）${toClose.length ? `，并结束了「${toClose.map((p) => p.title).join('、')}」` : ''}。` };
   },
 };
 

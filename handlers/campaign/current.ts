@@ -4,7 +4,7 @@ import type { PhaseLine } from '../../cards/campaign-admin-cards.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import type { CampaignRow } from '../../bot/campaign/store.js';
 import { InputError } from '../../bot/errors.js';
-import { formatLocal } from '../../bot/time.js';
+import { formatDeadline, formatLocal } from '../../bot/time.js';
 import { campaigns } from '../../db/schema.js';
 import type { HandlerContext } from '../context.js';
 
@@ -24,7 +24,7 @@ export function phaseLines(phases: PhaseState[], tz: string, now: Date): PhaseLi
     seq: p.seq,
     title: p.title,
     opens: formatLocal(p.opensAt, tz),
-    closes: formatLocal(p.closesAt, tz),
+    closes: formatDeadline(p.closesAt, tz),
     state: now < p.opensAt ? '未开始' : now < p.closesAt ? '进行中' : '已结束',
   }));
 }

@@ -4,7 +4,7 @@ import { campaignStatusCard } from '../../cards/campaign-admin-cards.js';
 import { completion, isOpen } from '../../bot/campaign/state.js';
 import { activeCampaigns, loadCampaignState } from '../../bot/campaign/store.js';
 import { InputError } from '../../bot/errors.js';
-import { formatLocal } from '../../bot/time.js';
+import { formatDeadline, formatLocal } from '../../bot/time.js';
 import type { Reply } from '../../bot/types.js';
 import { outbox } from '../../db/schema.js';
 import type { HandlerContext } from '../context.js';
@@ -41,7 +41,7 @@ export async function campaignStatus(ctx: HandlerContext): Promise<Reply> {
       open: open.map((p) => ({
         title: p.title,
         opens: formatLocal(p.opensAt, tz),
-        closes: formatLocal(p.closesAt, tz),
+        closes: formatDeadline(p.closesAt, tz),
         progress: p.respond
           ? p.respond === 'leader'
             ? [{ branch: '党委委员', ...completion(state, p) }]

@@ -4,7 +4,7 @@ import { DEFAULT_PLEDGE_AREAS } from '../../bot/campaign/pledge-areas.js';
 import { phaseWithCampaign, type CampaignRow } from '../../bot/campaign/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
-import { formatLocal } from '../../bot/time.js';
+import { formatDeadline } from '../../bot/time.js';
 import { campaignRoster } from '../../db/schema.js';
 import type { HandlerContext } from '../context.js';
 import type { Owner } from './store.js';
@@ -25,7 +25,7 @@ export async function pledgeScope(ctx: HandlerContext, phaseId: number): Promise
     phase,
     campaign,
     areas: campaign.template.pledgeAreas.length ? campaign.template.pledgeAreas : DEFAULT_PLEDGE_AREAS,
-    view: { id: phase.id, campaignTitle: campaign.title, phaseTitle: phase.title, closes: formatLocal(phase.closesAt, campaign.timezone) },
+    view: { id: phase.id, campaignTitle: campaign.title, phaseTitle: phase.title, closes: formatDeadline(phase.closesAt, campaign.timezone) },
   };
 }
 

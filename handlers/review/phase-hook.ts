@@ -6,7 +6,7 @@ import { afterQuietHours } from '../../bot/campaign/due-jobs.js';
 import { activeCampaigns, loadCampaignState } from '../../bot/campaign/store.js';
 import { enqueue } from '../../bot/outbox.js';
 import type { TickDeps } from '../../bot/schedule.js';
-import { formatLocal } from '../../bot/time.js';
+import { formatDeadline } from '../../bot/time.js';
 import type { PlatformId } from '../../bot/types.js';
 import { runBatch } from '../../db/client.js';
 import { leaderLinks } from '../../db/schema.js';
@@ -32,7 +32,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> 
             await startRound(
               { db: deps.db, config: deps.config },
               { platform, tenantKey: c.tenantKey, branchId: branch.id, phaseId: phase.id, criteria, minBallots: deps.config.reviewMinBallots, openedBy: 'scheduler', now, memberIds },
-              formatLocal(phase.closesAt, c.timezone),
+              formatDeadline(phase.closesAt, c.timezone),
               afterQuietHours(now, c.timezone),
             );
           }
