@@ -7,3 +7,9 @@ export function intArg(args: Record<string, string | undefined>, key: string): n
   if (!Number.isSafeInteger(n) || n < 0) throw new InputError('卡片', '该卡片已失效，请重新发送命令获取新卡片。');
   return n;
 }
+
+/** One form field as text: Feishu sends strings, arrays for multi-selects; missing is empty. */
+export function formText(v: unknown): string {
+  if (Array.isArray(v)) return v.length ? String(v[0]).trim() : '';
+  return v === undefined || v === null ? '' : String(v).trim();
+}

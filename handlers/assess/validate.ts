@@ -5,11 +5,10 @@ import { NOTE_MAX, type FormValues } from '../../cards/assess-cards.js';
 import { CHECK_GRADES } from '../../cards/assess-admin-cards.js';
 import { STATEMENT_MAX } from '../../cards/assess-declare-cards.js';
 import type { CriterionAnswer } from '../../db/schema.js';
+import { formText } from '../card-args.js';
 
-export function str(v: unknown): string {
-  if (Array.isArray(v)) return v.length ? String(v[0]).trim() : '';
-  return v === undefined || v === null ? '' : String(v).trim();
-}
+/** Form values as text (shared with the other forms). */
+export const str = formText;
 
 const length = (s: string) => [...s].length;
 

@@ -6,7 +6,7 @@ import { localDate } from '../../bot/time.js';
 import { branches } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
 import type { HandlerContext } from '../context.js';
-import { isPhaseOpen, pledgeScope, type PledgeScope } from './context.js';
+import { isPhaseOpen, type PledgeScope } from './context.js';
 import { findPledge, progressOf, type Owner } from './store.js';
 import type { ProgressKey } from '../../cards/pledge-cards.js';
 
@@ -44,4 +44,3 @@ export function todayIn(ctx: HandlerContext, scope: PledgeScope): string {
   return localDate(ctx.clock.now(), scope.campaign.timezone);
 }
 
-export { pledgeScope };

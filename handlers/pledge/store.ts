@@ -6,7 +6,6 @@ import {
   members,
   phaseResponses,
   pledgeProgress,
-  pledgeRevisions,
   pledges,
   type PledgeItem,
   type ProgressStatus,
@@ -66,9 +65,6 @@ export async function savePledge(
   return { pledge: (await findPledge(db, p.phaseId, p.owner))!, changed: written.length > 0 };
 }
 
-export async function revisionsOf(db: Db, pledgeId: number) {
-  return db.select().from(pledgeRevisions).where(eq(pledgeRevisions.pledgeId, pledgeId)).orderBy(asc(pledgeRevisions.revision));
-}
 
 /** Member pledges of a branch in a phase, oldest first, with names (the wall and the status view). */
 export async function branchPledges(db: Db, phaseId: number, branchId: number) {

@@ -1,17 +1,14 @@
 // Reading the pledge and progress forms: every field checked, every problem named in Chinese.
 import { NOTE_MAX, PLEDGE_SLOTS, PROGRESS_LABELS, PROMISE_MAX, type PledgeDraft, type ProgressDraft, type ProgressKey } from '../../cards/pledge-cards.js';
 import { isValidDate } from '../../bot/time.js';
+import { formText } from '../card-args.js';
 import type { PledgeItem } from '../../db/schema.js';
 
-function str(v: unknown): string {
-  if (Array.isArray(v)) return v.length ? String(v[0]).trim() : '';
-  return v === undefined || v === null ? '' : String(v).trim();
-}
 
 /** The date picker answers "2026-09-30" or "2026-09-30 +0800": keep the date. */
 function dateOf(v: unknown): string {
-  const m = /^\d{4}-\d{2}-\d{2}/.exec(str(v));
-  return m ? m[0] : str(v);
+  const m = /^\d{4}-\d{2}-\d{2}/.exec(formText(v));
+  return m ? m[0] : formText(v);
 }
 
 export interface PledgeFormResult {
@@ -25,8 +22,8 @@ export function readPledgeForm(form: Record<string, unknown>, areas: string[], t
   const items: PledgeItem[] = [];
   const errors: string[] = [];
   for (let n = 1; n <= PLEDGE_SLOTS; n++) {
-    const area = str(form[`area_${n}`]);
-    const promise = str(form[`promise_${n}`]);
+    const area = formText(form[`area_${n}`]);
+    const promise = formText(form[`promise_${n}`]);
     const due = dateOf(form[`due_${n}`]);
     draft.items.push({ area: area || undefined, promise: promise || undefined, due: due || undefined });
     if (n > 1 && !area && !promise && !due) continue;
@@ -54,8 +51,8 @@ export function readProgressForm(form: Record<string, unknown>, itemCount: numbe
   const report: Array<{ status: ProgressKey; note: string }> = [];
   const errors: string[] = [];
   for (let n = 1; n <= itemCount; n++) {
-    const status = str(form[`status_${n}`]);
-    const note = str(form[`note_${n}`]);
+    const status = formText(form[`status_${n}`]);
+    const note = formText(form[`note_${n}`]);
     draft.push({ status: status || undefined, note: note || undefined });
     if (!status) errors.push(`第${n}项·完成情况：请选择 未开始、进行中 或 已完成。`);
     else if (!(status in PROGRESS_LABELS)) errors.push(`第${n}项·完成情况：「${status}」不是可选的状态。`);

@@ -4,7 +4,7 @@ import type { CardModel } from '../../cards/model.js';
 import { InputError } from '../../bot/errors.js';
 import { branches, GRADES, type Grade } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
-import { intArg } from '../card-args.js';
+import { formText, intArg } from '../card-args.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
 import { replyPrivately } from '../private-card.js';
 import { raterTags, requireSecret } from './anonymity.js';
@@ -78,9 +78,6 @@ export async function ballotFor(ctx: HandlerContext, args: Record<string, string
 
 const FIELD = /^(grade|s([1-5])|comment)_(\d+)$/;
 
-function str(v: unknown): string {
-  return v === undefined || v === null ? '' : String(Array.isArray(v) ? (v[0] ?? '') : v).trim();
-}
 
 function readPage(form: Record<string, unknown>, s: BallotScope, page: number, raterId: number) {
   const onPage = s.ratees.slice(page * BALLOT_PAGE_SIZE, (page + 1) * BALLOT_PAGE_SIZE);
@@ -94,9 +91,9 @@ function readPage(form: Record<string, unknown>, s: BallotScope, page: number, r
   const typed = new Map<number, RateeView>();
   const lines: BallotLine[] = [];
   for (const r of onPage) {
-    const grade = str(form[`grade_${r.id}`]);
-    const stars = s.round.criteria.map((_, i) => str(form[`s${i + 1}_${r.id}`]) || undefined);
-    const comment = str(form[`comment_${r.id}`]);
+    const grade = formText(form[`grade_${r.id}`]);
+    const stars = s.round.criteria.map((_, i) => formText(form[`s${i + 1}_${r.id}`]) || undefined);
+    const comment = formText(form[`comment_${r.id}`]);
     typed.set(r.id, { ...r, grade: grade || undefined, stars, comment: comment || undefined });
     if (!grade) errors.push(`${r.name}·等次：请选择 优秀、合格、基本合格 或 不合格。`);
     else if (!(GRADES as readonly string[]).includes(grade)) errors.push(`${r.name}·等次：「${grade}」不是可选的等次。`);

@@ -12,13 +12,12 @@ import type { CommandSpec, HandlerContext, SubcommandSpec } from '../context.js'
 import { replyPrivately } from '../private-card.js';
 import { requireChatBranch } from '../sync.js';
 import { requireSecret } from './anonymity.js';
+import { memberCriteria } from './criteria.js';
 import { ballotFor } from './ballot.js';
 import { leaderCardsFor } from './leader.js';
 import { branchPeople, completedVoters, openRoundOf, roundRoster } from './store.js';
 import { publishRound, startRound } from './rounds.js';
 
-/** 五带头 (seeds 002, 003), when no campaign template names the member criteria. */
-export const FIVE_LEADS = ['带头学习提高', '带头争创佳绩', '带头服务师生员工', '带头遵纪守法', '带头弘扬正气'];
 const REMIND_EVERY_MS = 3600_000;
 
 function sendSoon(ctx: HandlerContext): void {
@@ -49,7 +48,7 @@ const start: SubcommandSpec = {
     if (word && !['五带头', 'five-leads', '等次', 'grade-only'].includes(word)) {
       throw new InputError('评议标准', `评议标准只能是「五带头」（等次加五项星级）或「等次」（只评等次），收到「${word}」。`);
     }
-    const criteria = word === '等次' || word === 'grade-only' ? [] : (campaign?.template.criteria.member.map((c) => c.name) ?? FIVE_LEADS).slice(0, 5);
+    const criteria = word === '等次' || word === 'grade-only' ? [] : memberCriteria(campaign?.template);
     const memberIds = await branchPeople(db, branch.id, campaign?.id ?? null);
     if (memberIds.length < 2) throw new InputError('名册', '本支部名册不足 2 人，无法互评。请先发送 /同步。');
     const now = clock.now();

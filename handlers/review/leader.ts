@@ -10,21 +10,8 @@ import { runBatch } from '../../db/client.js';
 import { branches, leaderReviews, members, phaseResponses } from '../../db/schema.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
 import { currentCampaign } from '../campaign/current.js';
-import { intArg } from '../card-args.js';
-
-/** 五个好 (seeds 002, 003), when the campaign's template names no branch criteria. */
-export const FIVE_GOODS = [
-  { id: 'leadership', name: '领导班子好' },
-  { id: 'members', name: '党员队伍好' },
-  { id: 'mechanism', name: '工作机制好' },
-  { id: 'performance', name: '工作业绩好' },
-  { id: 'feedback', name: '师生员工反映好' },
-];
-
-function criteriaOf(campaign: CampaignRow) {
-  const own = campaign.template.criteria.branch;
-  return own.length ? own.map(({ id, name }) => ({ id, name })) : FIVE_GOODS;
-}
+import { branchCriteria } from './criteria.js';
+import { formText, intArg } from '../card-args.js';
 
 /** 领导点评 of branches; a leaders' phase that scores declared applicants belongs to self-assessment. */
 function isLeaderPhase(p: PhaseState): boolean {
@@ -45,7 +32,7 @@ async function reviewOf(ctx: HandlerContext, phaseId: number, branchId: number) 
 }
 
 async function cardFor(ctx: HandlerContext, campaign: CampaignRow, phase: PhaseState, branchId: number, editing: boolean): Promise<CardModel> {
-  const criteria = criteriaOf(campaign);
+  const criteria = branchCriteria(campaign.template);
   const name = await branchName(ctx, branchId);
   const existing = await reviewOf(ctx, phase.id, branchId);
   const open = phase.opensAt <= ctx.clock.now() && ctx.clock.now() < phase.closesAt;
@@ -102,11 +89,10 @@ export const leaderOpen: ActionSpec = {
 };
 
 function readForm(form: Record<string, unknown>, criteria: Array<{ id: string; name: string }>) {
-  const str = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim());
   const errors: string[] = [];
   const grades: Record<string, string> = {};
   for (const c of criteria) {
-    const g = str(form[`g_${c.id}`]);
+    const g = formText(form[`g_${c.id}`]);
     grades[c.id] = g;
     if (!g) errors.push(`${c.name}：请选择 好、较好、一般 或 差。`);
     else if (!(g in BRANCH_GRADES)) errors.push(`${c.name}：「${g}」不是可选的评价。`);
@@ -114,7 +100,7 @@ function readForm(form: Record<string, unknown>, criteria: Array<{ id: string; n
   const texts = { strengths: '主要优点', problems: '存在问题', direction: '努力方向' } as const;
   const draft: LeaderReviewDraft = { grades };
   for (const [key, label] of Object.entries(texts) as Array<[keyof typeof texts, string]>) {
-    const v = str(form[key]);
+    const v = formText(form[key]);
     draft[key] = v || undefined;
     if (!v) errors.push(`${label}：请填写。`);
     else if ([...v].length > LEADER_TEXT_MAX) errors.push(`${label}：最多 ${LEADER_TEXT_MAX} 字，现在 ${[...v].length} 字。`);
@@ -129,7 +115,7 @@ export const leaderSubmit: ActionSpec = {
     const { campaign, phase, branchId } = await scope(ctx, ctx.event.action.args);
     const now = ctx.clock.now();
     if (!(phase.opensAt <= now && now < phase.closesAt)) return { toast: { type: 'error', text: `「${phase.title}」已结束，无法再提交点评。` } };
-    const criteria = criteriaOf(campaign);
+    const criteria = branchCriteria(campaign.template);
     const name = await branchName(ctx, branchId);
     const { errors, draft } = readForm(ctx.event.formValue, criteria);
     if (errors.length) {

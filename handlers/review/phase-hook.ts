@@ -10,8 +10,7 @@ import { formatDeadline } from '../../bot/time.js';
 import type { PlatformId } from '../../bot/types.js';
 import { runBatch } from '../../db/client.js';
 import { leaderLinks } from '../../db/schema.js';
-import { FIVE_LEADS } from './command.js';
-import { FIVE_GOODS } from './leader.js';
+import { branchCriteria, memberCriteria } from './criteria.js';
 import { publishRound, startRound } from './rounds.js';
 import { roundsOfPhase } from './store.js';
 
@@ -25,7 +24,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> 
       const open = phase.opensAt <= now && now < phase.closesAt;
       if (phase.respond === 'member') {
         if (open) {
-          const criteria = (c.template.criteria.member.length ? c.template.criteria.member.map((m) => m.name) : FIVE_LEADS).slice(0, 5);
+          const criteria = memberCriteria(c.template);
           for (const branch of state.branches) {
             const memberIds = state.roster.filter((r) => r.branchId === branch.id && r.role !== 'leader').map((r) => r.memberId);
             if (memberIds.length < 2) continue;
@@ -48,7 +47,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> 
           .select()
           .from(leaderLinks)
           .where(inArray(leaderLinks.leaderId, leaders.map((l) => l.memberId)));
-        const criteria = c.template.criteria.branch.length ? c.template.criteria.branch.map(({ id, name }) => ({ id, name })) : FIVE_GOODS;
+        const criteria = branchCriteria(c.template);
         await runBatch(
           deps.db,
           links.flatMap((link) => {
