@@ -129,9 +129,19 @@ async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defe
   defer(
     work.then(async (reply) => {
       if (reply.card && event.updateToken) await deliverLateCard(deps, event.updateToken, reply.card);
+      else if (reply.toast || reply.text) await deliverLateText(deps, event, reply.toast?.text ?? reply.text!);
     }),
   );
   return { toast: { type: 'info', text: '正在处理，请稍候…' } };
+}
+
+/** A toast can no longer be shown once the callback was answered: say it in the direct chat instead. */
+async function deliverLateText(deps: HandlerDeps, event: CardActionEvent, text: string): Promise<void> {
+  try {
+    await deps.api.send({ type: 'user', id: event.userId }, { kind: 'text', text }, `late:${event.eventId}`);
+  } catch (err) {
+    deps.log.error('late reply not delivered', { eventId: event.eventId, error: err });
+  }
 }
 
 async function deliverLateCard(deps: HandlerDeps, token: string, card: CardModel): Promise<void> {

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultRegistry, type Registry } from '../handlers/index.js';
 import { outbox } from '../db/schema.js';
+import { InputError } from '../bot/errors.js';
 import type { ActionSpec, CommandSpec } from '../handlers/context.js';
 import { cardActionEvent, messageEvent } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
@@ -21,6 +22,17 @@ const slowAction: ActionSpec = {
     return { card: { title: '完成', blocks: [{ type: 'markdown', text: '慢操作已完成' }] } };
   },
 };
+const slowRefusal: ActionSpec = {
+  id: 'test.slow-refusal',
+  v: 1,
+  access: ['anyone'],
+  async run() {
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    throw new InputError('阶段', '该阶段已结束。');
+  },
+};
 const brokenCommand: CommandSpec = {
   name: 'broken',
   aliases: ['坏'],
@@ -33,7 +45,7 @@ const brokenCommand: CommandSpec = {
 };
 const registry: Registry = {
   commands: [...defaultRegistry.commands, brokenCommand],
-  actions: [...defaultRegistry.actions, slowAction],
+  actions: [...defaultRegistry.actions, slowAction, slowRefusal],
 };
 
 describe('card callbacks', () => {
@@ -49,6 +61,15 @@ describe('card callbacks', () => {
     expect(bot.fake.cardUpdates).toHaveLength(1);
     expect(bot.fake.cardUpdates[0]!.token).toBe(event.event.token);
     expect(JSON.stringify(bot.fake.cardUpdates[0]!.card)).toContain('慢操作已完成');
+  });
+
+  it('tells the user privately when a slow action ends with a message instead of a card', async () => {
+    bot = await startTestBot({ registry, cardAckBudgetMs: 20 });
+    const res = await bot.deliver(cardActionEvent({ from: 'ou_a', value: { a: 'test.slow-refusal', v: 1 } }));
+    expect(await res.json()).toEqual({ toast: { type: 'info', content: '正在处理，请稍候…' } });
+    release();
+    await bot.settle();
+    expect(bot.fake.sent.map((m) => [m.receiveId, m.content])).toEqual([['ou_a', { text: '该阶段已结束。' }]]);
   });
 
   it('answers a repeated callback delivery with an empty body and runs the action once', async () => {
