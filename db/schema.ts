@@ -502,3 +502,16 @@ export const criteriaChecks = sqliteTable(
   },
   (t) => [uniqueIndex('criteria_checks_owner_uq').on(t.phaseId, t.ownerKey)],
 );
+
+/**
+ * That a rater has completed their ballot, as a keyed hash of (round, rater) only — which lines are
+ * theirs stays unknowable. WITHOUT ROWID (in the migration), so the order of completion is not kept.
+ */
+export const reviewVoters = sqliteTable(
+  'review_voters',
+  {
+    roundId: integer('round_id').notNull().references(() => reviewRounds.id),
+    tag: text('tag').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.tag] })],
+);

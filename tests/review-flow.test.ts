@@ -211,8 +211,10 @@ describe('a peer-review round', () => {
     expect(new Set(ballots.map((b) => b.tag)).size).toBe(ballots.length);
     expect(Object.keys(ballots[0]!).sort()).toEqual(['comment', 'grade', 'rateeId', 'roundId', 's1', 's2', 's3', 's4', 's5', 'tag']);
     // Stored in tag order (WITHOUT ROWID), not in the order the raters wrote them.
-    const [ddl] = await bot.db.all<{ sql: string }>(sql`SELECT sql FROM sqlite_master WHERE name = 'review_ballots'`);
-    expect(ddl!.sql).toMatch(/WITHOUT ROWID$/);
+    for (const table of ['review_ballots', 'review_voters']) {
+      const [ddl] = await bot.db.all<{ sql: string }>(sql`SELECT sql FROM sqlite_master WHERE name = ${table}`);
+      expect(ddl!.sql).toMatch(/WITHOUT ROWID$/);
+    }
     for (const line of bot.logLines.slice(logStart)) {
       expect(line).not.toMatch(/trace-|ou_a2|ou_a3|ou_a4/);
     }

@@ -346,6 +346,13 @@ CREATE TABLE `review_rounds` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `review_rounds_phase_uq` ON `review_rounds` (`phase_id`,`branch_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `review_rounds_open_uq` ON `review_rounds` (`branch_id`) WHERE status = 'open';--> statement-breakpoint
+CREATE TABLE `review_voters` (
+	`round_id` integer NOT NULL,
+	`tag` text NOT NULL,
+	PRIMARY KEY(`round_id`, `tag`),
+	FOREIGN KEY (`round_id`) REFERENCES `review_rounds`(`id`) ON UPDATE no action ON DELETE no action
+) WITHOUT ROWID;
+--> statement-breakpoint
 CREATE TABLE `tenants` (
 	`platform` text NOT NULL,
 	`tenant_key` text NOT NULL,

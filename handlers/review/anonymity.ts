@@ -10,6 +10,11 @@ export function raterTags(secret: string, roundId: number, raterId: number): (ra
   return (rateeId) => createHmac('sha256', key).update(String(rateeId)).digest('hex').slice(0, 32);
 }
 
+/** The rater's "done" marker: keyed on (round, rater) alone, unrelated to any line's tag. */
+export function voterTag(secret: string, roundId: number, raterId: number): string {
+  return createHmac('sha256', secret).update(`voted:${roundId}:${raterId}`).digest('hex').slice(0, 32);
+}
+
 export function requireSecret(secret: string | null): string {
   if (!secret) throw new InputError('配置', '匿名评议需要配置 REVIEW_SECRET（或飞书应用凭证），请联系管理员。');
   return secret;

@@ -8,7 +8,7 @@ import { formText, intArg } from '../card-args.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
 import { replyPrivately } from '../private-card.js';
 import { raterTags, requireSecret } from './anonymity.js';
-import { ballotLinesOf, openRoundOf, roundById, roundRoster, roundsOfPhase, saveBallotLines, type BallotLine, type RoundRow } from './store.js';
+import { ballotLinesOf, markVoted, openRoundOf, roundById, roundRoster, roundsOfPhase, saveBallotLines, type BallotLine, type RoundRow } from './store.js';
 
 interface BallotScope {
   round: RoundRow;
@@ -129,6 +129,7 @@ export const reviewBallot: ActionSpec = {
     }
     await saveBallotLines(ctx.db, round.id, s.tagOf, lines);
     const next = await currentBallotCard(ctx, s);
+    if (next.done) await markVoted(ctx.db, requireSecret(ctx.config.reviewSecret), round.id, ctx.actor.member!.id);
     return { toast: { type: 'success', text: next.done ? '评议已提交' : `已保存第 ${page + 1} 页` }, card: next.card };
   },
 };

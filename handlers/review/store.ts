@@ -1,9 +1,9 @@
 // Review rounds in the database: opening with a frozen roster, ballots by rater hash, who has voted.
 import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { runBatch, type Db } from '../../db/client.js';
-import { campaignRoster, members, reviewBallots, reviewRoundMembers, reviewRounds, type Grade } from '../../db/schema.js';
+import { campaignRoster, members, reviewBallots, reviewRoundMembers, reviewRounds, reviewVoters, type Grade } from '../../db/schema.js';
 import type { PlatformId } from '../../bot/types.js';
-import { raterTags } from './anonymity.js';
+import { voterTag } from './anonymity.js';
 
 export type RoundRow = typeof reviewRounds.$inferSelect;
 
@@ -106,15 +106,15 @@ export async function ballotLinesOf(db: Db, roundId: number, tagOf: (rateeId: nu
     .where(and(eq(reviewBallots.roundId, roundId), inArray(reviewBallots.tag, rateeIds.map(tagOf))));
 }
 
-/** Who has completed a ballot (rated everyone else), found by recomputing every member's tags. */
+/** Marks a rater's ballot complete (idempotent). */
+export async function markVoted(db: Db, secret: string, roundId: number, raterId: number): Promise<void> {
+  await db.insert(reviewVoters).values({ roundId, tag: voterTag(secret, roundId, raterId) }).onConflictDoNothing();
+}
+
+/** Who has completed a ballot, found by recomputing each member's marker. */
 export async function completedVoters(db: Db, secret: string, roundId: number, roster: Array<{ id: number }>): Promise<Set<number>> {
-  const stored = new Set((await db.select({ tag: reviewBallots.tag }).from(reviewBallots).where(eq(reviewBallots.roundId, roundId))).map((r) => r.tag));
-  const done = new Set<number>();
-  for (const rater of roster) {
-    const tagOf = raterTags(secret, roundId, rater.id);
-    if (roster.every((ratee) => ratee.id === rater.id || stored.has(tagOf(ratee.id)))) done.add(rater.id);
-  }
-  return done;
+  const stored = new Set((await db.select({ tag: reviewVoters.tag }).from(reviewVoters).where(eq(reviewVoters.roundId, roundId))).map((r) => r.tag));
+  return new Set(roster.filter((m) => stored.has(voterTag(secret, roundId, m.id))).map((m) => m.id));
 }
 
 

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runBatch } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
-import { branches, members, reviewBallots, reviewRoundMembers, reviewRounds, GRADES } from '../../db/schema.js';
+import { branches, members, reviewBallots, reviewRoundMembers, reviewRounds, reviewVoters, GRADES } from '../../db/schema.js';
 import { aggregateRound } from '../../handlers/review/aggregate.js';
-import { raterTags } from '../../handlers/review/anonymity.js';
+import { raterTags, voterTag } from '../../handlers/review/anonymity.js';
 import { completedVoters } from '../../handlers/review/store.js';
 
 const BRANCHES = 10;
@@ -55,6 +55,7 @@ export async function runReviewAggregateBench(): Promise<void> {
       });
       const chunks = [];
       for (let i = 0; i < rows.length; i += 500) chunks.push(db.insert(reviewBallots).values(rows.slice(i, i + 500)));
+      chunks.push(db.insert(reviewVoters).values(people.map((p) => ({ roundId: round!.id, tag: voterTag(SECRET, round!.id, p.id) }))));
       await runBatch(db, chunks);
       rounds.push({ id: round!.id, roster: people });
     }
@@ -87,8 +88,7 @@ export async function runReviewAggregateBench(): Promise<void> {
     console.log(`  all results (grade counts and criteria averages) for ${results.count} members: ${line(results)}`);
     console.log(`  goal < ${GOAL_MS} ms: ${results.median < GOAL_MS ? 'goal met' : 'goal missed'}`);
     console.log(
-      `  who has voted (${voters.count} voters, recomputed from the keyed line tags: one HMAC per possible line, 99,000): ${line(voters)}` +
-        ' — needed once per round at close, and by /评议 进度 for one branch',
+      `  who has voted (${voters.count} voters, from keyed per-rater markers: one HMAC per member): ${line(voters)}`,
     );
   } finally {
     database.close();
