@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq, sql } from 'drizzle-orm';
-import { campaignPhases, leaderReviews, members, reviewBallots, reviewRounds } from '../db/schema.js';
+import { campaignPhases, leaderReviews, members, outbox, reviewBallots, reviewRoundMembers, reviewRounds } from '../db/schema.js';
 import { cardActionEvent, groupCommand } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { headline, say } from './support/org.js';
@@ -218,6 +218,39 @@ describe('a peer-review round', () => {
     for (const line of bot.logLines.slice(logStart)) {
       expect(line).not.toMatch(/trace-|ou_a2|ou_a3|ou_a4/);
     }
+  });
+});
+
+describe('rounds that follow the campaign', () => {
+  it('opens one round per branch with the phase, repairs one left half-written, and publishes at the close', async () => {
+    await say(bot, ADMIN, CHAT_A, '/活动 新建 创先争优 2026-08-01');
+    const [phase] = (await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq))).filter((p) => p.kind === 'review' && p.respond === 'member');
+    bot.clock.set(new Date(phase!.opensAt.getTime() + 10 * 3600_000));
+    await bot.tick();
+    const rounds = await bot.db.select().from(reviewRounds).where(eq(reviewRounds.phaseId, phase!.id));
+    expect(rounds).toHaveLength(2);
+    const roundA = rounds[0]!;
+    // As if the process died right after writing the round row.
+    await bot.db.delete(reviewRoundMembers).where(eq(reviewRoundMembers.roundId, roundA.id));
+    await bot.db.delete(outbox).where(sql`dedupe_key LIKE ${`review:${roundA.id}:invite:%`}`);
+    const requestsBefore = bot.fake.requests.length;
+    await bot.tick();
+    const roster = await bot.db.select().from(reviewRoundMembers).where(eq(reviewRoundMembers.roundId, roundA.id));
+    expect(roster.length).toBeGreaterThan(1);
+    const invites = await bot.db.select().from(outbox).where(sql`dedupe_key LIKE ${`review:${roundA.id}:invite:%`}`);
+    expect(invites.map((i) => i.status)).toEqual(roster.map(() => 'sent'));
+    // Sent again with the same idempotency uuid: Feishu (and the fake) keep one message each.
+    expect(bot.fake.requests.length - requestsBefore).toBe(roster.length);
+    const sentBefore = bot.fake.sent.length;
+    await bot.tick();
+    expect(bot.fake.sent.length).toBe(sentBefore);
+    bot.clock.set(new Date(phase!.closesAt.getTime() + 3600_000));
+    await bot.tick();
+    expect((await bot.db.select().from(reviewRounds).where(eq(reviewRounds.phaseId, phase!.id))).every((r) => r.status === 'closed')).toBe(true);
+    expect(bot.fake.sent.filter((m) => headline(m).startsWith('我的互评结果'))).toHaveLength(0);
+    bot.clock.set(new Date(phase!.closesAt.getTime() + 8 * 3600_000));
+    await bot.tick();
+    expect(bot.fake.sent.filter((m) => headline(m).startsWith('我的互评结果')).length).toBe(A.length + B.length);
   });
 });
 

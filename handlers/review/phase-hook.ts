@@ -11,7 +11,7 @@ import type { PlatformId } from '../../bot/types.js';
 import { runBatch } from '../../db/client.js';
 import { leaderLinks } from '../../db/schema.js';
 import { branchCriteria, memberCriteria } from './criteria.js';
-import { publishRound, startRound } from './rounds.js';
+import { publishRound, repairRound, startRound } from './rounds.js';
 import { roundsOfPhase } from './store.js';
 
 export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> {
@@ -25,14 +25,22 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> 
       if (phase.respond === 'member') {
         if (open) {
           const criteria = memberCriteria(c.template);
+          const rounds = await roundsOfPhase(deps.db, phase.id);
           for (const branch of state.branches) {
             const memberIds = state.roster.filter((r) => r.branchId === branch.id && r.role !== 'leader').map((r) => r.memberId);
             if (memberIds.length < 2) continue;
+            const closes = formatDeadline(phase.closesAt, c.timezone);
+            const notBefore = afterQuietHours(now, c.timezone);
+            const existing = rounds.find((r) => r.branchId === branch.id);
+            if (existing) {
+              if (existing.status === 'open') await repairRound({ db: deps.db, config: deps.config }, existing, memberIds, closes, notBefore);
+              continue;
+            }
             await startRound(
               { db: deps.db, config: deps.config },
               { platform, tenantKey: c.tenantKey, branchId: branch.id, phaseId: phase.id, criteria, minBallots: deps.config.reviewMinBallots, openedBy: 'scheduler', now, memberIds },
-              formatDeadline(phase.closesAt, c.timezone),
-              afterQuietHours(now, c.timezone),
+              closes,
+              notBefore,
             );
           }
         } else if (now >= phase.closesAt) {

@@ -1,11 +1,11 @@
 // Opening a round (invitations to every member) and closing it (results to each person and the branch).
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ballotInviteCard, branchSummaryCard, myResultCard, resultsCard, type GradeKey, type MemberResult } from '../../cards/review-cards.js';
 import type { Config } from '../../bot/config.js';
 import { enqueue, type OutboxMessage } from '../../bot/outbox.js';
 import type { PlatformId } from '../../bot/types.js';
 import { runBatch, type Db } from '../../db/client.js';
-import { branches, members, reviewRounds } from '../../db/schema.js';
+import { branches, members, reviewRoundMembers, reviewRounds } from '../../db/schema.js';
 import { aggregateRound, commentsAbout, emptyResult } from './aggregate.js';
 import { requireSecret } from './anonymity.js';
 import { completedVoters, openRound, roundById, roundRoster, type NewRound, type RoundRow } from './store.js';
@@ -24,18 +24,38 @@ async function branchName(db: Db, branchId: number): Promise<{ name: string; cha
   return { name: b?.name ?? '', chatId: b?.chatId ?? null };
 }
 
-/** Opens the round and queues an invitation card to each member's direct chat. */
-export async function startRound(deps: RoundDeps, n: NewRound, closes: string | null, notBefore: Date = n.now): Promise<RoundRow | null> {
-  const round = await openRound(deps.db, n);
-  if (!round) return null;
+async function invite(deps: RoundDeps, round: RoundRow, closes: string | null, notBefore: Date): Promise<void> {
   const roster = await roundRoster(deps.db, round.id);
   const { name } = await branchName(deps.db, round.branchId);
   const card = ballotInviteCard(round.id, name, roster.length - 1, closes);
+  const platform = round.platform as PlatformId;
   await runBatch(
     deps.db,
-    roster.map((m) => enqueue(deps.db, message(n.platform, `review:${round.id}:invite:${m.id}`, { type: 'user', id: m.userId }, card, notBefore))),
+    roster.map((m) => enqueue(deps.db, message(platform, `review:${round.id}:invite:${m.id}`, { type: 'user', id: m.userId }, card, notBefore))),
   );
+}
+
+/** Opens the round and queues an invitation card to each member's direct chat; null if one is open. */
+export async function startRound(deps: RoundDeps, n: NewRound, closes: string | null, notBefore: Date = n.now): Promise<RoundRow | null> {
+  const round = await openRound(deps.db, n);
+  if (round) await invite(deps, round, closes, notBefore);
   return round;
+}
+
+/**
+ * A phase's round whose roster or invitations were not all written (a failure between statements)
+ * gets them now; invitation keys make this a no-op once complete.
+ */
+export async function repairRound(deps: RoundDeps, round: RoundRow, memberIds: number[], closes: string | null, notBefore: Date): Promise<void> {
+  const [{ invited }] = (await deps.db.all<{ invited: number }>(
+    sql`SELECT count(*) AS invited FROM outbox WHERE dedupe_key LIKE ${`review:${round.id}:invite:%`}`,
+  )) as [{ invited: number }];
+  const roster = await roundRoster(deps.db, round.id);
+  if (roster.length > 0 && invited >= roster.length) return;
+  if (roster.length === 0 && memberIds.length > 0) {
+    await deps.db.insert(reviewRoundMembers).values(memberIds.map((memberId) => ({ roundId: round.id, memberId }))).onConflictDoNothing();
+  }
+  await invite(deps, round, closes, notBefore);
 }
 
 /**
