@@ -49,33 +49,42 @@ function card(c: ReturnType<typeof phaseOpenCard>): MessageContent {
   return { kind: 'card', card: c };
 }
 
-function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+/**
+ * Collects due jobs. A job whose key was written before (sent, pending or dropped) is skipped before its
+ * message is built: at 10,000 members a tick would otherwise render every card every minute for nothing.
+ */
+class JobList {
+  readonly jobs: Job[] = [];
+  constructor(private readonly c: CampaignState) {}
+
+  add(key: string, make: () => Omit<Job, 'key' | 'campaignId'>): void {
+    if (!this.c.existingKeys.has(key)) this.jobs.push({ key, campaignId: this.c.id, ...make() });
+  }
+}
+
+function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
   const tz = c.timezone;
   const closed = now.getTime() >= phase.closesAt.getTime();
   for (const branch of c.branches) {
     if (!branch.chatId) continue;
     const to: Recipient = { type: 'chat', id: branch.chatId };
     if (isOpen(phase, now)) {
-      jobs.push({
-        key: `c${c.id}:p${phase.id}:open:${branch.chatId}`,
-        campaignId: c.id,
+      jobs.add(`c${c.id}:p${phase.id}:open:${branch.chatId}`, () => ({
         to,
         content: card(phaseOpenCard(c, phase, formatLocal(phase.opensAt, tz), formatDeadline(phase.closesAt, tz))),
         notBefore: afterQuietHours(now, tz),
         expiresAt: phase.closesAt,
-      });
+      }));
     }
     const fresh = now.getTime() - phase.closesAt.getTime() < CATCH_UP_MS && phase.closesAt.getTime() > c.createdAt.getTime();
     if (closed && fresh) {
       const done = completion(c, phase, branch.id);
-      jobs.push({
-        key: `c${c.id}:p${phase.id}:close:${branch.chatId}`,
-        campaignId: c.id,
+      jobs.add(`c${c.id}:p${phase.id}:close:${branch.chatId}`, () => ({
         to,
         content: card(phaseCloseCard(c, phase, branch.name, done, nextPhase(c, phase, tz))),
         notBefore: afterQuietHours(now, tz),
         expiresAt: null,
-      });
+      }));
     }
   }
 }
@@ -85,7 +94,7 @@ function nextPhase(c: CampaignState, phase: PhaseState, tz: string): string | nu
   return next ? `${next.title}（${formatLocal(next.opensAt, tz)} 开始）` : null;
 }
 
-function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
   if (!phase.respond) return;
   const tz = c.timezone;
   const closesLabel = formatDeadline(phase.closesAt, tz);
@@ -102,20 +111,18 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]):
     const latest = i === windows.length - 1;
     const drop = closed ? 'deadline passed' : latest ? undefined : 'superseded by a later nudge';
     for (const person of pending) {
-      jobs.push({
-        key: `c${c.id}:p${phase.id}:nudge${w.days}:${person.memberId}`,
-        campaignId: c.id,
+      jobs.add(`c${c.id}:p${phase.id}:nudge${w.days}:${person.memberId}`, () => ({
         to: { type: 'user', id: person.userId },
         content: card(nudgeCard(c, phase, person.name, closesLabel, w.days)),
         notBefore: afterQuietHours(now, tz),
         expiresAt: phase.closesAt,
         ...(drop ? { drop } : {}),
-      });
+      }));
     }
   });
 }
 
-function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
   if (!phase.respond || phase.respond === 'leader' || !isOpen(phase, now) || inBlackout(c, now) || inBlackout(c, afterQuietHours(now, c.timezone))) return;
   const tz = c.timezone;
   if (localParts(now, tz).hour < DIGEST_HOUR) return;
@@ -125,40 +132,38 @@ function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[])
     if (pending.length === 0) continue;
     const secretaries = c.roster.filter((r) => r.role === 'secretary' && r.branchId === branch.id);
     for (const sec of secretaries) {
-      jobs.push({
-        key: `c${c.id}:p${phase.id}:digest:${today}:${sec.memberId}`,
-        campaignId: c.id,
+      jobs.add(`c${c.id}:p${phase.id}:digest:${today}:${sec.memberId}`, () => ({
         to: { type: 'user', id: sec.userId },
         content: card(digestCard(c, phase, branch.name, { expected, done, pending }, formatDeadline(phase.closesAt, tz))),
         notBefore: afterQuietHours(now, tz),
         expiresAt: zonedTime(addDays(today, 1), 0, tz),
-      });
+      }));
     }
   }
 }
 
 /** Pledge phases put the form in each member's direct chat; 践诺 phases the progress form. */
-function pledgeFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+function pledgeFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
   if (!isOpen(phase, now)) return;
   const tz = c.timezone;
   const view = { id: phase.id, campaignTitle: c.title, phaseTitle: phase.title, closes: formatDeadline(phase.closesAt, tz) };
-  const dm = (key: string, userId: string, card: ReturnType<typeof pledgeFormCard>) =>
-    jobs.push({ key, campaignId: c.id, to: { type: 'user', id: userId }, content: { kind: 'card', card }, notBefore: afterQuietHours(now, tz), expiresAt: phase.closesAt });
+  const dm = (key: string, userId: string, make: () => ReturnType<typeof pledgeFormCard>) =>
+    jobs.add(key, () => ({ to: { type: 'user', id: userId }, content: card(make()), notBefore: afterQuietHours(now, tz), expiresAt: phase.closesAt }));
   const { pending } = completion(c, phase);
   if (phase.kind === 'pledge') {
     for (const person of pending) {
-      dm(`c${c.id}:p${phase.id}:form:${person.memberId}`, person.userId, pledgeFormCard(view, { kind: 'member', label: person.name }, c.pledgeAreas, { items: [] }));
+      dm(`c${c.id}:p${phase.id}:form:${person.memberId}`, person.userId, () => pledgeFormCard(view, { kind: 'member', label: person.name }, c.pledgeAreas, { items: [] }));
     }
     for (const sec of c.roster.filter((r) => r.role === 'secretary' && r.branchId !== null)) {
       const branch = c.branches.find((b) => b.id === sec.branchId);
       const owner = { kind: 'branch' as const, branchId: sec.branchId!, label: branch?.name ?? '' };
-      dm(`c${c.id}:p${phase.id}:branchform:${sec.branchId}:${sec.memberId}`, sec.userId, pledgeFormCard(view, owner, c.pledgeAreas, { items: [] }));
+      dm(`c${c.id}:p${phase.id}:branchform:${sec.branchId}:${sec.memberId}`, sec.userId, () => pledgeFormCard(view, owner, c.pledgeAreas, { items: [] }));
     }
   } else if (phase.pledgePhaseId) {
     const pledged = c.pledges.get(phase.pledgePhaseId);
     for (const person of pending) {
       const pledge = pledged?.get(person.memberId);
-      if (pledge) dm(`c${c.id}:p${phase.id}:progress:${person.memberId}`, person.userId, progressFormCard(view, pledge.id, pledge.items, []));
+      if (pledge) dm(`c${c.id}:p${phase.id}:progress:${person.memberId}`, person.userId, () => progressFormCard(view, pledge.id, pledge.items, []));
     }
   }
 }
@@ -168,44 +173,43 @@ function pledgeFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Jo
  * self-assessment page 1, or the branch self-check); a leaders' review phase that scores a declare
  * phase sends each pending leader the way to the applicants.
  */
-function assessFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Job[]): void {
+function assessFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
   const t = c.template;
   if (!t || !isOpen(phase, now)) return;
   const tz = c.timezone;
   const viewOf = (p: PhaseState) => ({ id: p.id, campaignTitle: c.title, phaseTitle: p.title, closes: formatDeadline(p.closesAt, tz) });
   const view = viewOf(phase);
-  const dm = (person: { memberId: number; userId: string }, kind: string, card: ReturnType<typeof declareFormCard>) =>
-    jobs.push({
-      key: `c${c.id}:p${phase.id}:${kind}:${person.memberId}`,
-      campaignId: c.id,
+  const dm = (person: { memberId: number; userId: string }, kind: string, make: () => ReturnType<typeof declareFormCard>) =>
+    jobs.add(`c${c.id}:p${phase.id}:${kind}:${person.memberId}`, () => ({
       to: { type: 'user', id: person.userId },
-      content: { kind: 'card', card },
+      content: card(make()),
       notBefore: afterQuietHours(now, tz),
       expiresAt: phase.closesAt,
-    });
+    }));
   const { pending } = completion(c, phase);
   if (phase.kind === 'review' && phase.respond === 'leader') {
     const scored = c.phases.find((p) => p.kind === 'declare' && p.respond === 'member' && reviewWindowOf(c.phases, p).id === phase.id);
     if (!scored || !t.rubric) return;
-    for (const person of pending) dm(person, 'assessreview', reviewInviteCard(viewOf(scored), phase.title, view.closes));
+    for (const person of pending) dm(person, 'assessreview', () => reviewInviteCard(viewOf(scored), phase.title, view.closes));
     return;
   }
   if (!isAssessPhase(phase)) return;
   for (const person of pending) {
     if (phase.kind === 'declare') {
-      if (t.postKinds.length) dm(person, 'declareform', declareFormCard(view, t.postKinds, {}));
+      if (t.postKinds.length) dm(person, 'declareform', () => declareFormCard(view, t.postKinds, {}));
     } else if (phase.respond === 'secretary') {
       const branch = c.branches.find((b) => b.id === person.branchId);
-      if (branch && t.criteria.branch.length) dm(person, 'checkform', checkFormCard(view, { branchId: branch.id, label: branch.name }, t.criteria.branch, {}));
+      if (branch && t.criteria.branch.length) dm(person, 'checkform', () => checkFormCard(view, { branchId: branch.id, label: branch.name }, t.criteria.branch, {}));
     } else if (t.rubric) {
-      const first = rubricPages(t.rubric)[0]!.id;
-      dm(person, 'assessform', assessPageCard({ phase: view, rubric: t.rubric, postKind: null, subject: null, pagesDone: [] }, first, {}));
+      const rubric = t.rubric;
+      const first = rubricPages(rubric)[0]!.id;
+      dm(person, 'assessform', () => assessPageCard({ phase: view, rubric, postKind: null, subject: null, pagesDone: [] }, first, {}));
     }
   }
 }
 
 export function dueJobs(c: CampaignState, now: Date): Job[] {
-  const jobs: Job[] = [];
+  const jobs = new JobList(c);
   for (const phase of c.phases) {
     groupJobs(c, phase, now, jobs);
     pledgeFormJobs(c, phase, now, jobs);
@@ -213,5 +217,5 @@ export function dueJobs(c: CampaignState, now: Date): Job[] {
     nudgeJobs(c, phase, now, jobs);
     digestJobs(c, phase, now, jobs);
   }
-  return jobs.filter((j) => !c.existingKeys.has(j.key));
+  return jobs.jobs;
 }
