@@ -1,7 +1,8 @@
 // Secretary's progress card, the reviewers' list of applicants, and the branch criteria self-check (五个好).
 import type { Criterion } from '../bot/campaign/template.js';
-import { ASSESS_ACTIONS, errorBlock, NOTE_MAX, type AssessPhaseView, type FormValues } from './assess-cards.js';
+import { ASSESS_ACTIONS, NOTE_MAX, type AssessPhaseView, type FormValues } from './assess-cards.js';
 import type { Block, Button, CardModel } from './model.js';
+import { formErrors } from './text.js';
 
 export type AssessState = 'submitted' | 'draft' | 'none';
 
@@ -110,7 +111,7 @@ export function checkFormCard(phase: AssessPhaseView, owner: CheckOwnerView, cri
     tone: errors.length ? 'orange' : 'red',
     blocks: [
       { type: 'markdown', text: `请对照下列 ${criteria.length} 项标准，逐项评定本支部本学期的情况并写明依据；${phase.closes} 截止，截止前可修改。` },
-      ...errorBlock(errors),
+      ...formErrors(errors, '保存'),
       {
         type: 'form',
         name: 'check_form',

@@ -2,6 +2,7 @@
 import { BONUS_CAP, EXTRA_PAGE, formatScore, largeGap, rubricPages, categorySum, type AnswerSet, type AssessPage } from '../bot/campaign/rubric.js';
 import type { Rubric } from '../bot/campaign/template.js';
 import type { Block, Button, CardModel, FormField } from './model.js';
+import { formErrors } from './text.js';
 
 export const ASSESS_ACTIONS = {
   /** Open (resume) an assessment: args p (phase), m (member, when a reviewer scores them). */
@@ -50,11 +51,6 @@ export function assessArgs(c: Pick<AssessCardContext, 'phase' | 'subject'>, extr
   return { p: String(c.phase.id), ...(c.subject ? { m: String(c.subject.memberId) } : {}), ...extra };
 }
 
-export function errorBlock(errors: string[]): Block[] {
-  return errors.length
-    ? [{ type: 'markdown', text: `<font color='red'>**请修改以下 ${errors.length} 处后再保存：**</font>\n${errors.map((e) => `- ${e}`).join('\n')}` }]
-    : [];
-}
 
 function progressBar(pages: AssessPage[], done: string[], current: string): string {
   return pages.map((p) => (p.id === current ? '◆' : done.includes(p.id) ? '■' : '□')).join('');
@@ -167,7 +163,7 @@ export function assessPageCard(
     blocks.push({ type: 'markdown', text: extra.intro });
     sections = extra.sections;
   }
-  blocks.push(...errorBlock(errors), {
+  blocks.push(...formErrors(errors, '保存'), {
     type: 'form',
     name: `assess_${page.id}`,
     sections,

@@ -1,6 +1,7 @@
 // Declaration cards (申报, "一人一报"): the form, the submitted declaration, the branch list and the committee's copy.
-import { ASSESS_ACTIONS, errorBlock, type AssessPhaseView, type FormValues } from './assess-cards.js';
+import { ASSESS_ACTIONS, type AssessPhaseView, type FormValues } from './assess-cards.js';
 import type { Block, CardModel } from './model.js';
+import { formErrors } from './text.js';
 
 export const DECLARE_ACTIONS = {
   submit: { id: 'declare.submit', v: 1 },
@@ -21,7 +22,7 @@ export function declareFormCard(phase: AssessPhaseView, postKinds: string[], val
         type: 'markdown',
         text: `请选择申报的岗位类别，并简要写明申报理由（岗位职责、主要业绩等，不超过 ${STATEMENT_MAX} 字）。提交后请对照考核细则自评打分；${phase.closes} 截止，截止前可修改。`,
       },
-      ...errorBlock(errors),
+      ...formErrors(errors, '保存'),
       {
         type: 'form',
         name: 'declare_form',

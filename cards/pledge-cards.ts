@@ -1,6 +1,6 @@
 // Pledge cards (亮承诺 / 践诺): the form, the submitted pledge, the branch wall, progress reports.
 import type { Block, CardModel, FormField } from './model.js';
-import { md } from './text.js';
+import { formErrors, md } from './text.js';
 
 export const PLEDGE_ACTIONS = {
   open: { id: 'pledge.open', v: 1 },
@@ -44,11 +44,6 @@ function ownerArgs(phase: PhaseView, owner: PledgeOwnerView): Record<string, str
   return { p: String(phase.id), o: owner.kind, ...(owner.branchId ? { b: String(owner.branchId) } : {}) };
 }
 
-function errorBlock(errors: string[]): Block[] {
-  return errors.length
-    ? [{ type: 'markdown', text: `<font color='red'>**请修改以下内容后再提交：**</font>\n${errors.map((e) => `- ${md(e)}`).join('\n')}` }]
-    : [];
-}
 
 export function pledgeFormCard(phase: PhaseView, owner: PledgeOwnerView, areas: string[], draft: PledgeDraft, errors: string[] = []): CardModel {
   const sections = Array.from({ length: PLEDGE_SLOTS }, (_, i) => {
@@ -70,7 +65,7 @@ export function pledgeFormCard(phase: PhaseView, owner: PledgeOwnerView, areas: 
         type: 'markdown',
         text: `请对照岗位职责，写下本年度的公开承诺。提交后将在支部群“承诺墙”公示，${phase.closes} 前可修改。`,
       },
-      ...errorBlock(errors),
+      ...formErrors(errors),
       {
         type: 'form',
         name: 'pledge_form',
@@ -180,7 +175,7 @@ export function progressFormCard(
     tone: errors.length ? 'orange' : 'blue',
     blocks: [
       { type: 'markdown', text: `请逐项报告承诺的完成情况，${phase.closes} 前可修改。` },
-      ...errorBlock(errors),
+      ...formErrors(errors),
       {
         type: 'form',
         name: 'progress_form',

@@ -1,6 +1,6 @@
 // Peer-review (党员互评) and leader-review (领导点评) cards: ballots, results, the leader's form.
 import type { Block, CardModel, FormField } from './model.js';
-import { md } from './text.js';
+import { formErrors, md } from './text.js';
 
 export const REVIEW_ACTIONS = {
   open: { id: 'review.open', v: 1 },
@@ -50,9 +50,7 @@ export function ballotCard(b: BallotView, errors: string[] = []): CardModel {
     tone: errors.length ? 'orange' : 'purple',
     blocks: [
       { type: 'markdown', text: '评议为**匿名**：任何人（包括书记和管理员）都看不到您给谁打了什么分，只公布汇总结果。' },
-      ...(errors.length
-        ? [{ type: 'markdown' as const, text: `<font color='red'>**请修改以下内容后再提交：**</font>\n${errors.map((e) => `- ${md(e)}`).join('\n')}` }]
-        : []),
+      ...formErrors(errors),
       {
         type: 'form',
         name: 'ballot_form',
@@ -178,9 +176,7 @@ export function leaderReviewFormCard(
     tone: errors.length ? 'orange' : 'red',
     blocks: [
       { type: 'markdown', text: '请对照“五个好”逐项评价，并写明优点、问题和努力方向。点评将发给支部书记并记入台账。' },
-      ...(errors.length
-        ? [{ type: 'markdown' as const, text: `<font color='red'>**请修改以下内容后再提交：**</font>\n${errors.map((e) => `- ${md(e)}`).join('\n')}` }]
-        : []),
+      ...formErrors(errors),
       {
         type: 'form',
         name: 'leader_review_form',

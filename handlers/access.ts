@@ -1,6 +1,7 @@
 // Who the sender is (admin, secretary, leader, member) and whether a rule lets them act.
 import { eq } from 'drizzle-orm';
 import type { Config } from '../bot/config.js';
+import { InputError } from '../bot/errors.js';
 import type { IncomingEvent } from '../bot/types.js';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
@@ -71,4 +72,11 @@ export function hasAccess(actor: Actor, roles: AccessRole[]): boolean {
 
 export function accessLabel(roles: AccessRole[]): string {
   return roles.map((r) => LABELS[r]).join('或');
+}
+
+/** The branch a command acts on: the chat's, else the sender's own. */
+export function actorBranchId(actor: Actor): number {
+  const id = actor.chatBranch?.id ?? actor.member?.branchId;
+  if (!id) throw new InputError('支部', '请在支部群中使用，或先加入一个支部的名册。');
+  return id;
 }

@@ -14,11 +14,13 @@ import type { CommandSpec, HandlerContext, SubcommandSpec } from '../context.js'
 import { branchRoster } from '../pledge/store.js';
 import { checkCardFor, checkOwner, findCheck } from './check.js';
 import { declarationCard } from './declare.js';
-import { awardedPosts, branchDeclarations, branchNames, latestList, listDigest } from './declare-store.js';
+import { awardedPosts, branchDeclarations, latestList, listDigest } from './declare-store.js';
 import { reviewEntries } from './review.js';
-import { assessScope, branchOf, currentAssessPhase, currentReviewPhase, hasPosts, reviewWindow, type AssessScope } from './scope.js';
+import { assessScope, currentAssessPhase, currentReviewPhase, hasPosts, reviewWindow, type AssessScope } from './scope.js';
 import { openSession, resumeCard, reviewSubject, selfSubject } from './session.js';
 import { selfStates } from './states.js';
+import { actorBranchId } from '../access.js';
+import { branchNames } from '../branches.js';
 
 type Ctx = HandlerContext<CommandEvent>;
 
@@ -79,7 +81,7 @@ const assessStatus: SubcommandSpec = {
   async run(ctx) {
     const phase = currentAssessPhase(await phases(ctx), ctx.clock.now());
     const scope = await assessScope(ctx, phase.id);
-    const branchId = branchOf(ctx);
+    const branchId = actorBranchId(ctx.actor);
     const branchName = ctx.actor.chatBranch?.name ?? (await branchNames(ctx.db)).get(branchId) ?? '本支部';
     if (phase.respond === 'secretary') {
       const check = await findCheck(ctx.db, phase.id, branchId);

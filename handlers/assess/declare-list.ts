@@ -20,10 +20,12 @@ import { currentCampaign } from '../campaign/current.js';
 import { replyPrivately } from '../private-card.js';
 import type { ActionSpec, HandlerContext, SubcommandSpec } from '../context.js';
 import { branchRoster } from '../pledge/store.js';
-import { branchDeclarations, branchNames, confirmList, latestList, latestLists, listDigest, setAward, type ListRow } from './declare-store.js';
-import { assessScope, branchOf, currentAssessPhase, reviewWindow, type AssessScope } from './scope.js';
+import { branchDeclarations, confirmList, latestList, latestLists, listDigest, setAward, type ListRow } from './declare-store.js';
+import { assessScope, currentAssessPhase, reviewWindow, type AssessScope } from './scope.js';
 import { selfStates } from './states.js';
 import { intArg } from '../card-args.js';
+import { actorBranchId } from '../access.js';
+import { branchNames } from '../branches.js';
 
 async function declareScope(ctx: HandlerContext): Promise<AssessScope> {
   const campaign = await currentCampaign(ctx);
@@ -79,7 +81,7 @@ export const declareConfirm: SubcommandSpec = {
   access: ['secretary', 'admin'],
   async run(ctx) {
     const scope = await declareScope(ctx);
-    return replyPrivately(ctx, (await listCard(ctx, scope, branchOf(ctx))).card, '申报名单');
+    return replyPrivately(ctx, (await listCard(ctx, scope, actorBranchId(ctx.actor))).card, '申报名单');
   },
 };
 

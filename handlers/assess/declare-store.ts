@@ -1,7 +1,7 @@
 // Declarations in the database: save with revisions, branch lists confirmed by secretaries, awarded posts.
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { branches, declarationLists, members, postDeclarations } from '../../db/schema.js';
+import { declarationLists, members, postDeclarations } from '../../db/schema.js';
 
 export type DeclarationRow = typeof postDeclarations.$inferSelect;
 export type ListRow = typeof declarationLists.$inferSelect;
@@ -106,6 +106,3 @@ export async function setAward(db: Db, declarationId: number, by: string | null,
     .where(eq(postDeclarations.id, declarationId));
 }
 
-export async function branchNames(db: Db): Promise<Map<number, string>> {
-  return new Map((await db.select({ id: branches.id, name: branches.name }).from(branches)).map((b) => [b.id, b.name]));
-}

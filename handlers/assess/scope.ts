@@ -76,10 +76,5 @@ export async function rosterEntry(ctx: HandlerContext, campaignId: number, membe
   return row ?? null;
 }
 
-export function branchOf(ctx: HandlerContext): number {
-  const id = ctx.actor.chatBranch?.id ?? ctx.actor.member?.branchId;
-  if (!id) throw new InputError('支部', '请在支部群中使用，或先加入一个支部的名册。');
-  return id;
-}
 
 export { isAssessPhase, isOpen };

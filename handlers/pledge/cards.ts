@@ -3,17 +3,15 @@ import { pledgeFormCard, pledgeSubmittedCard, progressFormCard, progressSubmitte
 import type { CardModel } from '../../cards/model.js';
 import { InputError } from '../../bot/errors.js';
 import { localDate } from '../../bot/time.js';
-import { branches } from '../../db/schema.js';
-import { eq } from 'drizzle-orm';
 import type { HandlerContext } from '../context.js';
 import { isPhaseOpen, type PledgeScope } from './context.js';
 import { findPledge, progressOf, type Owner } from './store.js';
 import type { ProgressKey } from '../../cards/pledge-cards.js';
+import { branchById } from '../branches.js';
 
 export async function ownerView(ctx: HandlerContext, owner: Owner): Promise<PledgeOwnerView> {
   if (owner.kind === 'member') return { kind: 'member', label: ctx.actor.member?.name ?? '' };
-  const [b] = await ctx.db.select({ name: branches.name }).from(branches).where(eq(branches.id, owner.branchId));
-  return { kind: 'branch', branchId: owner.branchId, label: b?.name ?? '' };
+  return { kind: 'branch', branchId: owner.branchId, label: (await branchById(ctx.db, owner.branchId)).name };
 }
 
 /** The pledge card for an owner: submitted (with edit while open) or the empty form. */

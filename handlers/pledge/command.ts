@@ -7,6 +7,7 @@ import type { CommandEvent, Reply } from '../../bot/types.js';
 import { currentCampaign } from '../campaign/current.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../context.js';
 import { replyPrivately } from '../private-card.js';
+import { actorBranchId } from '../access.js';
 import { pledgeCardFor, progressCardFor } from './cards.js';
 import { isPhaseOpen, pledgeScope, resolveOwner } from './context.js';
 import { branchPledges, branchRoster, checkItem, findPledge, progressOf } from './store.js';
@@ -36,11 +37,6 @@ async function myCard(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
   return replyPrivately(ctx, await pledgeCardFor(ctx, await pledgeScope(ctx, pledgePhase(phases, now).id), owner), '承诺卡片');
 }
 
-function branchOf(ctx: HandlerContext): number {
-  const id = ctx.actor.chatBranch?.id ?? ctx.actor.member?.branchId;
-  if (!id) throw new InputError('支部', '请在支部群中使用，或先加入一个支部的名册。');
-  return id;
-}
 
 const pledgeBranch: SubcommandSpec = {
   names: ['branch', '支部'],
@@ -50,7 +46,7 @@ const pledgeBranch: SubcommandSpec = {
   async run(ctx) {
     const campaign = await currentCampaign(ctx);
     const phase = pledgePhase(await phasesOf(ctx.db, campaign.id), ctx.clock.now());
-    const owner = await resolveOwner(ctx, campaign.id, 'branch', String(branchOf(ctx)));
+    const owner = await resolveOwner(ctx, campaign.id, 'branch', String(actorBranchId(ctx.actor)));
     return replyPrivately(ctx, await pledgeCardFor(ctx, await pledgeScope(ctx, phase.id), owner), '承诺卡片');
   },
 };
@@ -66,7 +62,7 @@ const pledgeStatus: SubcommandSpec = {
     const phases = await phasesOf(ctx.db, campaign.id);
     const phase = pledgePhase(phases, now);
     const check = phases.filter((p) => p.pledgePhaseId === phase.id && p.opensAt <= now).at(-1) ?? null;
-    const branchId = branchOf(ctx);
+    const branchId = actorBranchId(ctx.actor);
     const roster = (await branchRoster(ctx.db, campaign.id, branchId)).filter((r) => r.role !== 'leader');
     const pledgesBy = new Map((await branchPledges(ctx.db, phase.id, branchId)).map((p) => [p.pledge.memberId, p.pledge]));
     const rows: MemberPledgeStatus[] = [];
@@ -105,7 +101,7 @@ const pledgeCheck: SubcommandSpec = {
     const phase = pledgePhase(phases, now);
     const check = phases.filter((p) => p.pledgePhaseId === phase.id && p.opensAt <= now).at(-1);
     if (!check) throw new InputError('阶段', '践诺检查阶段还没有开始。');
-    const person = (await branchRoster(ctx.db, campaign.id, branchOf(ctx))).find((r) => r.userId === target.userId);
+    const person = (await branchRoster(ctx.db, campaign.id, actorBranchId(ctx.actor))).find((r) => r.userId === target.userId);
     if (!person) throw new InputError('对象', `${target.name} 不在本支部的活动名册中。`);
     const pledge = await findPledge(ctx.db, phase.id, { kind: 'member', memberId: person.memberId, branchId: null });
     if (!pledge) throw new InputError('对象', `${person.name} 没有提交承诺。`);

@@ -2,25 +2,26 @@
 import { and, eq } from 'drizzle-orm';
 import { paginateWall, pledgeWallCard, type WallEntry } from '../../cards/pledge-cards.js';
 import type { CardModel } from '../../cards/model.js';
-import { branches, pledgeWalls } from '../../db/schema.js';
+import { pledgeWalls } from '../../db/schema.js';
 import type { HandlerContext } from '../context.js';
 import type { PledgeScope } from './context.js';
 import { branchPledges, branchRoster, findPledge } from './store.js';
+import { branchById } from '../branches.js';
 
 export async function buildWall(ctx: HandlerContext, scope: PledgeScope, branchId: number, page: number): Promise<{ card: CardModel; chatId: string | null; entries: number }> {
-  const [branch] = await ctx.db.select().from(branches).where(eq(branches.id, branchId));
+  const branch = await branchById(ctx.db, branchId);
   const pledged = await branchPledges(ctx.db, scope.phase.id, branchId);
   const roster = (await branchRoster(ctx.db, scope.campaign.id, branchId)).filter((r) => r.role !== 'leader');
   const entries: WallEntry[] = pledged.map((p) => ({ name: p.name, items: p.pledge.items }));
   const own = await findPledge(ctx.db, scope.phase.id, { kind: 'branch', branchId });
   const card = pledgeWallCard(
-    { phaseId: scope.phase.id, branchId, branchName: branch?.name ?? '', campaignTitle: scope.campaign.title, phaseTitle: scope.phase.title },
-    own ? { name: branch?.name ?? '', items: own.items } : null,
+    { phaseId: scope.phase.id, branchId, branchName: branch.name, campaignTitle: scope.campaign.title, phaseTitle: scope.phase.title },
+    own ? { name: branch.name, items: own.items } : null,
     paginateWall(entries),
     page,
     { pledged: entries.length, expected: roster.length },
   );
-  return { card, chatId: branch?.chatId ?? null, entries: entries.length };
+  return { card, chatId: branch.chatId, entries: entries.length };
 }
 
 /** Posts the wall the first time, then updates the same message in place (never one message per pledge). */

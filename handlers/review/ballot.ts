@@ -2,13 +2,13 @@
 import { BALLOT_PAGE_SIZE, COMMENT_MAX, REVIEW_ACTIONS, ballotCard, ballotDoneCard, type RateeView } from '../../cards/review-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { InputError } from '../../bot/errors.js';
-import { branches, GRADES, type Grade } from '../../db/schema.js';
-import { eq } from 'drizzle-orm';
+import { GRADES, type Grade } from '../../db/schema.js';
 import { formText, intArg } from '../card-args.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
 import { replyPrivately } from '../private-card.js';
 import { raterTags, requireSecret } from './anonymity.js';
 import { ballotLinesOf, markVoted, openRoundOf, roundById, roundRoster, roundsOfPhase, saveBallotLines, type BallotLine, type RoundRow } from './store.js';
+import { branchById } from '../branches.js';
 
 interface BallotScope {
   round: RoundRow;
@@ -24,10 +24,10 @@ async function scope(ctx: HandlerContext, round: RoundRow): Promise<BallotScope>
   if (!me || !roster.some((m) => m.id === me.id)) {
     throw new InputError('评议', '您不在本轮评议名单中：只能评议本人所在支部、评议开始时名册中的同志。');
   }
-  const [branch] = await ctx.db.select({ name: branches.name }).from(branches).where(eq(branches.id, round.branchId));
+  const branch = await branchById(ctx.db, round.branchId);
   return {
     round,
-    branchName: branch?.name ?? '',
+    branchName: branch.name,
     tagOf: raterTags(requireSecret(ctx.config.reviewSecret), round.id, me.id),
     ratees: roster.filter((m) => m.id !== me.id).map(({ id, name }) => ({ id, name })),
   };

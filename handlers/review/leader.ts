@@ -7,10 +7,11 @@ import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import { drainOutbox, enqueue } from '../../bot/outbox.js';
 import { runBatch } from '../../db/client.js';
-import { branches, leaderReviews, members, phaseResponses } from '../../db/schema.js';
+import { leaderReviews, members, phaseResponses } from '../../db/schema.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
 import { currentCampaign } from '../campaign/current.js';
 import { branchCriteria } from './criteria.js';
+import { branchById } from '../branches.js';
 import { formText, intArg } from '../card-args.js';
 
 /** 领导点评 of branches; a leaders' phase that scores declared applicants belongs to self-assessment. */
@@ -18,10 +19,6 @@ function isLeaderPhase(p: PhaseState): boolean {
   return p.kind === 'review' && p.respond === 'leader' && p.scoresDeclarePhaseId === null;
 }
 
-async function branchName(ctx: HandlerContext, branchId: number): Promise<string> {
-  const [b] = await ctx.db.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId));
-  return b?.name ?? '';
-}
 
 async function reviewOf(ctx: HandlerContext, phaseId: number, branchId: number) {
   const [row] = await ctx.db
@@ -33,7 +30,7 @@ async function reviewOf(ctx: HandlerContext, phaseId: number, branchId: number) 
 
 async function cardFor(ctx: HandlerContext, campaign: CampaignRow, phase: PhaseState, branchId: number, editing: boolean): Promise<CardModel> {
   const criteria = branchCriteria(campaign.template);
-  const name = await branchName(ctx, branchId);
+  const name = (await branchById(ctx.db, branchId)).name;
   const existing = await reviewOf(ctx, phase.id, branchId);
   const open = phase.opensAt <= ctx.clock.now() && ctx.clock.now() < phase.closesAt;
   if (existing && (!editing || !open)) {
@@ -116,7 +113,7 @@ export const leaderSubmit: ActionSpec = {
     const now = ctx.clock.now();
     if (!(phase.opensAt <= now && now < phase.closesAt)) return { toast: { type: 'error', text: `「${phase.title}」已结束，无法再提交点评。` } };
     const criteria = branchCriteria(campaign.template);
-    const name = await branchName(ctx, branchId);
+    const name = (await branchById(ctx.db, branchId)).name;
     const { errors, draft } = readForm(ctx.event.formValue, criteria);
     if (errors.length) {
       return {

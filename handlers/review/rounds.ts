@@ -5,7 +5,8 @@ import type { Config } from '../../bot/config.js';
 import { enqueue, type OutboxMessage } from '../../bot/outbox.js';
 import type { PlatformId } from '../../bot/types.js';
 import { runBatch, type Db } from '../../db/client.js';
-import { branches, members, reviewRoundMembers, reviewRounds } from '../../db/schema.js';
+import { branchById } from '../branches.js';
+import { members, reviewRoundMembers, reviewRounds } from '../../db/schema.js';
 import { aggregateRound, commentsAbout, emptyResult } from './aggregate.js';
 import { requireSecret } from './anonymity.js';
 import { completedVoters, openRound, roundById, roundRoster, type NewRound, type RoundRow } from './store.js';
@@ -19,14 +20,10 @@ function message(platform: PlatformId, key: string, userOrChat: { type: 'user' |
   return { key, platform, to: userOrChat, content: { kind: 'card', card }, notBefore: now };
 }
 
-async function branchName(db: Db, branchId: number): Promise<{ name: string; chatId: string | null }> {
-  const [b] = await db.select({ name: branches.name, chatId: branches.chatId }).from(branches).where(eq(branches.id, branchId));
-  return { name: b?.name ?? '', chatId: b?.chatId ?? null };
-}
 
 async function invite(deps: RoundDeps, round: RoundRow, closes: string | null, notBefore: Date): Promise<void> {
   const roster = await roundRoster(deps.db, round.id);
-  const { name } = await branchName(deps.db, round.branchId);
+  const { name } = await branchById(deps.db, round.branchId);
   const card = ballotInviteCard(round.id, name, roster.length - 1, closes);
   const platform = round.platform as PlatformId;
   await runBatch(
@@ -77,7 +74,7 @@ export async function publishRound(deps: RoundDeps, round: RoundRow, now: Date, 
     if (r.ballots >= round.minBallots) r.comments = await commentsAbout(deps.db, round.id, m.id);
     results.set(m.id, r);
   }
-  const { name, chatId } = await branchName(deps.db, round.branchId);
+  const { name, chatId } = await branchById(deps.db, round.branchId);
   const all = roster.map((m) => results.get(m.id)!);
   const shown = all.filter((r) => r.ballots >= round.minBallots);
   const totals = Object.fromEntries(
