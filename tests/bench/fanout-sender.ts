@@ -12,7 +12,8 @@ import { openMigratedDatabase } from '../../db/open-node.js';
 import { branches, members, outbox } from '../../db/schema.js';
 import { createCampaign, phasesOf } from '../../bot/campaign/store.js';
 import { findTemplate } from '../../bot/campaign/templates/index.js';
-import { createLogger, type LogLevel } from '../../bot/log.js';
+import type { LogLevel } from '../../bot/log.js';
+import { countingLogger, countStatements } from './instrument.js';
 import { drainOutbox, type DrainOptions, type DrainResult } from '../../bot/outbox.js';
 import { FeishuApi } from '../../bot/platforms/feishu/api.js';
 import { RateGate } from '../../bot/rate-gate.js';
@@ -115,30 +116,13 @@ const drainOptions: DrainOptions = JSON.parse(process.env.BENCH_FANOUT_DRAIN ?? 
 const maxDrainMs = Number(process.env.BENCH_FANOUT_MAX_MS ?? '600000');
 
 // The production logger at info, counting instead of printing.
-const logs: Record<LogLevel, number> = { debug: 0, info: 0, warn: 0, error: 0 };
-const logSamples: string[] = [];
-const log = createLogger('info', (line, level) => {
-  logs[level] += 1;
-  if ((level === 'warn' || level === 'error') && logSamples.length < 5) logSamples.push(line);
-});
+const logging = countingLogger('info');
+const log = logging.log;
 
 const databaseUrl = `file:${join(dir, 'fanout.db')}`;
 const database = await openMigratedDatabase(databaseUrl);
 const db = database.db;
-let statements = 0;
-{
-  const client = database.client;
-  const execute = client.execute.bind(client);
-  const batch = client.batch.bind(client);
-  client.execute = ((...args: Parameters<typeof execute>) => {
-    statements += 1;
-    return execute(...args);
-  }) as typeof client.execute;
-  client.batch = ((stmts: Parameters<typeof batch>[0], mode?: Parameters<typeof batch>[1]) => {
-    statements += stmts.length;
-    return batch(stmts, mode);
-  }) as typeof client.batch;
-}
+const sqlCount = countStatements(database.client);
 
 // The sender under test: wired exactly as in production (parseConfig -> buildDeps -> tickDeps), so the
 // client is the real FeishuApi with its default gate (50/s per app, 5/s per recipient) and retry policy.
@@ -314,9 +298,8 @@ async function drain(): Promise<DrainReport> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const cpu0 = process.cpuUsage();
-  statements = 0;
-  for (const k of Object.keys(logs) as LogLevel[]) logs[k] = 0;
-  logSamples.length = 0;
+  sqlCount.reset();
+  logging.reset();
 
   const calls: DrainCall[] = [];
   let idleWaits = 0;
@@ -371,9 +354,9 @@ async function drain(): Promise<DrainReport> {
     cpuMs: (cpu.user + cpu.system) / 1000,
     loopDelayP99Ms: loop.percentile(99) / 1e6,
     loopDelayMaxMs: loop.max / 1e6,
-    statements,
-    logs: { ...logs },
-    logSamples: [...logSamples],
+    statements: sqlCount.statements,
+    logs: { ...logging.counts },
+    logSamples: [...logging.samples],
   };
 }
 

@@ -17,6 +17,7 @@ import type { DrainOptions } from '../../bot/outbox.js';
 import type { FakeMark, FakeReady, FanoutReceived } from './fake.js';
 import type { DrainReport, NoopTickResult, ScheduleResult, SenderReady, SetupResult } from './fanout-sender.js';
 import { startChild, type Child } from './ipc.js';
+import { envNumber, fmt } from './instrument.js';
 
 export const FULL_MEMBERS = 10_000;
 /** The campaign template, and members per branch (a secretary and the rest members). */
@@ -27,15 +28,7 @@ export const DEFAULT_MEMBERS = 2_000;
 const GOAL_PERCENT = 110;
 const RATE_LIMIT = { appPerSecond: FEISHU_APP_RATE, perRecipientPerSecond: FEISHU_RECIPIENT_RATE, resetSeconds: 1 };
 
-function envNumber(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
-  return n;
-}
 
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const int = (n: number) => n.toLocaleString('en-US');
 
 function lines(rows: Array<[string, string]>): string {

@@ -30,6 +30,7 @@ import {
   type RequestSource,
 } from './load.js';
 import type { ServerReady, ServerStats } from './server.js';
+import { envNumber, fmt } from './instrument.js';
 
 const ADMIN = 'ou_admin';
 const GOAL_RATIO = 0.6;
@@ -37,13 +38,6 @@ const GOAL_P99_MS = 50;
 const GOAL_CONNECTIONS = 50;
 const POOL_CAP = 80_000;
 
-function envNumber(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
-  return n;
-}
 
 const SECONDS = envNumber('BENCH_SECONDS', 5, 0.5, 60);
 const WARMUP = envNumber('BENCH_WARMUP', 1, 0, 10);
@@ -77,7 +71,6 @@ function poolSize(bareRps: number): number {
   return Math.min(POOL_CAP, Math.ceil(rate * (SECONDS + WARMUP)) + CONNECTIONS);
 }
 
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function table(header: string[], rows: string[][]): string {

@@ -11,7 +11,8 @@ import { Hono } from 'hono';
 import { createApp } from '../../bot/app.js';
 import type { Background } from '../../bot/background.js';
 import { parseConfig } from '../../bot/config.js';
-import { createLogger, type LogLevel } from '../../bot/log.js';
+import type { LogLevel } from '../../bot/log.js';
+import { countingLogger, countStatements } from './instrument.js';
 import { buildDeps } from '../../bot/runtime.js';
 import { processedEvents } from '../../db/schema.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
@@ -62,32 +63,13 @@ const config = parseConfig({
 });
 
 // The production logger (JSON lines at info), with a sink that counts instead of printing.
-const logs: Record<LogLevel, number> = { debug: 0, info: 0, warn: 0, error: 0 };
-const logSamples: string[] = [];
-const log = createLogger(config.logLevel, (line, level) => {
-  logs[level] += 1;
-  if ((level === 'warn' || level === 'error') && logSamples.length < 5) logSamples.push(line);
-});
+const logging = countingLogger(config.logLevel);
+const log = logging.log;
 
 const database = await openMigratedDatabase(dbUrl);
 
 // Count the SQL the app sends (drizzle calls these client methods); the app itself is unchanged.
-let statements = 0;
-let batches = 0;
-{
-  const client = database.client;
-  const execute = client.execute.bind(client);
-  const batch = client.batch.bind(client);
-  client.execute = ((...args: Parameters<typeof execute>) => {
-    statements += 1;
-    return execute(...args);
-  }) as typeof client.execute;
-  client.batch = ((stmts: Parameters<typeof batch>[0], mode?: Parameters<typeof batch>[1]) => {
-    batches += 1;
-    statements += stmts.length;
-    return batch(stmts, mode);
-  }) as typeof client.batch;
-}
+const sqlCount = countStatements(database.client);
 const deps = buildDeps(config, database.db, log);
 
 // Count background work (replies to commands) without changing it.
@@ -169,10 +151,8 @@ serveRpc(
       eluMark = performance.eventLoopUtilization();
       loopDelay.reset();
       peak = inFlight;
-      statements = 0;
-      batches = 0;
-      for (const k of Object.keys(logs) as LogLevel[]) logs[k] = 0;
-      logSamples.length = 0;
+      sqlCount.reset();
+      logging.reset();
       return null;
     },
     stats(): ServerStats {
@@ -187,13 +167,13 @@ serveRpc(
         loopDelayMaxMs: loopDelay.max / 1e6,
         rssMb: mem.rss / 2 ** 20,
         heapUsedMb: mem.heapUsed / 2 ** 20,
-        logs: { ...logs },
-        logSamples: [...logSamples],
+        logs: { ...logging.counts },
+        logSamples: [...logging.samples],
         backgroundInFlight: inFlight,
         backgroundPeak: peak,
         backgroundDeferred: deferred,
-        statements,
-        batches,
+        statements: sqlCount.statements,
+        batches: sqlCount.batches,
       };
     },
     async close() {

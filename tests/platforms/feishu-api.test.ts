@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeishuApi } from '../../bot/platforms/feishu/api.js';
 import { PlatformApiError } from '../../bot/errors.js';
-import { RateGate } from '../../bot/rate-gate.js';
+import { virtualGate, type VirtualTime } from '../support/virtual-gate.js';
 import { startFakeFeishu, type FakeFeishu } from '../support/fake-feishu.js';
 import { TEST_APP } from '../support/feishu-wire.js';
 
@@ -14,18 +14,9 @@ let api: FeishuApi;
 beforeEach(async () => {
   fake = await startFakeFeishu();
   sleeps = [];
-  gateWaits = [];
-  // Virtual time for the gate: its waits are recorded and advance the clock instantly.
-  let virtualNow = 0;
-  const gate = new RateGate({
-    perSecond: 50,
-    perRecipientPerSecond: 5,
-    now: () => virtualNow,
-    sleep: async (ms) => {
-      gateWaits.push(ms);
-      virtualNow += ms;
-    },
-  });
+  const time: VirtualTime = { now: 0, waits: [] };
+  gateWaits = time.waits;
+  const gate = virtualGate(time);
   api = new FeishuApi({
     appId: TEST_APP.appId,
     appSecret: TEST_APP.appSecret,
@@ -128,21 +119,13 @@ describe('FeishuApi', () => {
 
 describe('RateGate', () => {
   it('holds back calls that had a slot when a pause begins while they wait', async () => {
-    let now = 0;
+    const time: VirtualTime = { now: 0, waits: [] };
     const timeline: Array<[string, number]> = [];
-    const gate = new RateGate({
-      perSecond: 50,
-      perRecipientPerSecond: 5,
-      margin: 0,
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
-    });
+    const gate = virtualGate(time, 0);
     await gate.acquire(null);
-    timeline.push(['first', now]);
+    timeline.push(['first', time.now]);
     // A second caller reserves the next slot (20 ms) and waits for it; at 20 ms a 429 asks for 1 s.
-    const waiting = gate.acquire(null).then(() => timeline.push(['second', now]));
+    const waiting = gate.acquire(null).then(() => timeline.push(['second', time.now]));
     gate.pause(1000);
     await waiting;
     expect(timeline).toEqual([

@@ -11,12 +11,12 @@ import { FeishuApi } from '../../bot/platforms/feishu/api.js';
 import type { Db } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
 import type { Registry } from '../../handlers/index.js';
-import { RateGate } from '../../bot/rate-gate.js';
 import { runTick, type TickDeps, type TickResult } from '../../bot/schedule.js';
 import { defaultRegistry } from '../../handlers/index.js';
 import type { Database } from '../../db/client.js';
 import { startFakeFeishu, type FakeFeishu } from './fake-feishu.js';
 import { TEST_APP, wire, type WireOptions } from './feishu-wire.js';
+import { virtualGate, type VirtualTime } from './virtual-gate.js';
 
 export interface TestBotOptions {
   admins?: string[];
@@ -67,8 +67,8 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const log = memoryLogger();
   const clock = fixedClock(opts.now ?? new Date().toISOString());
   const sleeps: number[] = [];
-  const gateWaits: number[] = [];
-  let virtualNow = 0;
+  const time: VirtualTime = { now: 0, waits: [] };
+  const gateWaits = time.waits;
 
   const tickDepsOf = (db: Db, api: FeishuApi): TickDeps => ({
     db,
@@ -85,15 +85,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       appId: TEST_APP.appId,
       appSecret: TEST_APP.appSecret,
       domain: fake.url,
-      gate: new RateGate({
-        perSecond: 50,
-        perRecipientPerSecond: 5,
-        now: () => virtualNow,
-        sleep: async (ms) => {
-          gateWaits.push(ms);
-          virtualNow += ms;
-        },
-      }),
+      gate: virtualGate(time),
       retry: {
         sleep: async (ms) => {
           sleeps.push(ms);
