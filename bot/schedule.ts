@@ -4,7 +4,8 @@ import { runBatch, type Db } from '../db/client.js';
 import { campaigns, members, outbox, processedEvents } from '../db/schema.js';
 import { anniversaryJobs } from './campaign/anniversary.js';
 import { CATCH_UP_MS, dueJobs, type Job } from './campaign/due-jobs.js';
-import { activeCampaigns, loadCampaignState, type ResponseSource } from './campaign/store.js';
+import { activeCampaigns, loadCampaignState, type CampaignRow, type ResponseSource } from './campaign/store.js';
+import type { CampaignState } from './campaign/state.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { drainOutbox, enqueue, type DrainOptions, type DrainResult } from './outbox.js';
@@ -28,7 +29,13 @@ export interface TickDeps {
   drain?: DrainOptions;
 }
 
-export type TickHook = (deps: TickDeps, now: Date) => Promise<void>;
+/** The campaigns this tick scheduled, with the state it loaded for them (hooks reuse it). */
+export interface TickCampaign {
+  campaign: CampaignRow;
+  state: CampaignState;
+}
+
+export type TickHook = (deps: TickDeps, now: Date, campaigns: TickCampaign[]) => Promise<void>;
 
 export interface TickResult {
   purgedEvents: number;
@@ -61,14 +68,16 @@ async function write(deps: TickDeps, jobs: Array<Job | Omit<Job, 'campaignId'>>,
 }
 
 /** Writes what is due to the outbox; a unique key per (job, recipient, window) makes a repeated tick harmless. */
-export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueued: number; dropped: number }> {
-  if (!deps.api) return { enqueued: 0, dropped: 0 };
+export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueued: number; dropped: number; campaigns: TickCampaign[] }> {
+  if (!deps.api) return { enqueued: 0, dropped: 0, campaigns: [] };
   const platform = deps.api.platform;
   const jobs: Array<Job | Omit<Job, 'campaignId'>> = [];
   const finished: number[] = [];
+  const loaded: TickCampaign[] = [];
   for (const c of await activeCampaigns(deps.db)) {
     if (c.platform !== platform) continue;
     const state = await loadCampaignState(deps.db, c, { config: deps.config, sources: deps.responseSources ?? [] });
+    loaded.push({ campaign: c, state });
     jobs.push(...dueJobs(state, now));
     const lastClose = Math.max(...state.phases.map((p) => p.closesAt.getTime()));
     if (now.getTime() - lastClose > CATCH_UP_MS) finished.push(c.id);
@@ -80,7 +89,7 @@ export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueue
   jobs.push(...anniversaryJobs(people as Array<{ memberId: number; userId: string; name: string; joinedPartyOn: string }>, now, deps.timezone));
   const counts = await write(deps, jobs, platform);
   await runBatch(deps.db, finished.map((id) => deps.db.update(campaigns).set({ status: 'finished' }).where(eq(campaigns.id, id))));
-  return counts;
+  return { ...counts, campaigns: loaded };
 }
 
 export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
@@ -88,10 +97,10 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
     .delete(processedEvents)
     .where(lt(processedEvents.receivedAt, new Date(now.getTime() - EVENT_RETENTION_MS)))
     .returning({ eventId: processedEvents.eventId });
-  const { enqueued, dropped } = await scheduleJobs(deps, now);
+  const { enqueued, dropped, campaigns: scheduled } = await scheduleJobs(deps, now);
   for (const hook of deps.hooks ?? []) {
     try {
-      await hook(deps, now);
+      await hook(deps, now, scheduled);
     } catch (err) {
       deps.log.error('tick hook failed', { error: err });
     }

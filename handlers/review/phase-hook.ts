@@ -3,9 +3,8 @@
 import { inArray } from 'drizzle-orm';
 import { leaderReviewFormCard } from '../../cards/review-cards.js';
 import { afterQuietHours } from '../../bot/campaign/due-jobs.js';
-import { activeCampaigns, loadCampaignState } from '../../bot/campaign/store.js';
 import { enqueue } from '../../bot/outbox.js';
-import type { TickDeps } from '../../bot/schedule.js';
+import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
 import { formatDeadline } from '../../bot/time.js';
 import type { PlatformId } from '../../bot/types.js';
 import { runBatch } from '../../db/client.js';
@@ -14,11 +13,8 @@ import { branchCriteria, memberCriteria } from './criteria.js';
 import { publishRound, repairRound, startRound } from './rounds.js';
 import { roundsOfPhase } from './store.js';
 
-export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> {
-  if (!deps.api) return;
-  for (const c of await activeCampaigns(deps.db)) {
-    if (c.platform !== deps.api.platform) continue;
-    const state = await loadCampaignState(deps.db, c);
+export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: TickCampaign[]): Promise<void> {
+  for (const { campaign: c, state } of campaigns) {
     const platform = c.platform as PlatformId;
     for (const phase of state.phases.filter((p) => p.kind === 'review')) {
       const open = phase.opensAt <= now && now < phase.closesAt;
@@ -61,11 +57,12 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date): Promise<void> 
           links.flatMap((link) => {
             const leader = leaders.find((l) => l.memberId === link.leaderId)!;
             const branch = state.branches.find((b) => b.id === link.branchId);
-            if (!branch) return [];
+            const key = `c${c.id}:p${phase.id}:leaderform:${leader.memberId}:${link.branchId}`;
+            if (!branch || state.existingKeys.has(key)) return [];
             const card = leaderReviewFormCard({ phaseId: phase.id, phaseTitle: phase.title, branchId: branch.id, branchName: branch.name, criteria }, { grades: {} });
             return [
               enqueue(deps.db, {
-                key: `c${c.id}:p${phase.id}:leaderform:${leader.memberId}:${branch.id}`,
+                key,
                 platform,
                 to: { type: 'user', id: leader.userId },
                 content: { kind: 'card', card },
