@@ -4,6 +4,7 @@ import { PLEDGE_ACTIONS } from './pledge-cards.js';
 import { REVIEW_ACTIONS } from './review-cards.js';
 import { assessAnswerButton } from './assess-cards.js';
 import { md } from './text.js';
+import { phaseAnswer } from '../bot/campaign/state.js';
 
 export const PHASE_DONE = { id: 'phase.done', v: 1 } as const;
 
@@ -27,22 +28,31 @@ export function phaseDoneAction(phaseId: number): ActionRef {
   return { ...PHASE_DONE, args: { p: String(phaseId) } };
 }
 
-/** The button that answers a phase: the pledge form, the progress report, or a plain "done". */
+/** The button that answers a phase: its capability's form, or a plain "done". */
 function answerButton(phase: PhaseInfo): Button | null {
   const args = { p: String(phase.id) };
-  if (phase.kind === 'pledge') return { label: '填写承诺', style: 'primary', action: { ...PLEDGE_ACTIONS.open, args } };
-  if (phase.pledgePhaseId) return { label: '报告践诺进度', style: 'primary', action: { ...PLEDGE_ACTIONS.report, args } };
-  const assess = assessAnswerButton(phase);
-  if (assess) return assess;
-  if (phase.kind === 'review' && phase.respond === 'member') return { label: '开始互评', style: 'primary', action: { ...REVIEW_ACTIONS.open, args } };
-  // Scoring applicants is offered in the leaders' own invitation card, not on cards others see.
-  if (phase.scoresDeclarePhaseId) return null;
-  if (phase.kind === 'review' && phase.respond === 'leader') return { label: '获取点评卡片', style: 'primary', action: { ...REVIEW_ACTIONS.leaderOpen, args } };
-  return { label: '我已完成', style: 'primary', action: phaseDoneAction(phase.id) };
+  switch (phaseAnswer(phase)) {
+    case 'pledge':
+      return { label: '填写承诺', style: 'primary', action: { ...PLEDGE_ACTIONS.open, args } };
+    case 'progress':
+      return { label: '报告践诺进度', style: 'primary', action: { ...PLEDGE_ACTIONS.report, args } };
+    case 'assess':
+      return assessAnswerButton(phase);
+    case 'peer-review':
+      return { label: '开始互评', style: 'primary', action: { ...REVIEW_ACTIONS.open, args } };
+    case 'leader-review':
+      return { label: '获取点评卡片', style: 'primary', action: { ...REVIEW_ACTIONS.leaderOpen, args } };
+    case 'done':
+      return { label: '我已完成', style: 'primary', action: phaseDoneAction(phase.id) };
+    // Scoring applicants is offered in the leaders' own invitation card, not on cards others see.
+    case 'applicant-scoring':
+    case null:
+      return null;
+  }
 }
 
 function doneButton(phase: PhaseInfo): Block[] {
-  const button = phase.respond ? answerButton(phase) : null;
+  const button = answerButton(phase);
   return button ? [{ type: 'actions', buttons: [button] }] : [];
 }
 

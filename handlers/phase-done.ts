@@ -1,11 +1,21 @@
 // The "我已完成" button of phase cards: records that a roster member answered an open phase.
 import { and, eq, isNull } from 'drizzle-orm';
 import { PHASE_DONE } from '../cards/campaign-cards.js';
-import { expectedOf } from '../bot/campaign/state.js';
+import { expectedOf, phaseAnswer, type PhaseAnswer } from '../bot/campaign/state.js';
 import { phaseWithCampaign } from '../bot/campaign/store.js';
 import { campaignRoster, phaseResponses } from '../db/schema.js';
 import { intArg } from './card-args.js';
 import type { ActionSpec } from './context.js';
+
+/** Phases answered through another card say where. */
+const ELSEWHERE: Record<Exclude<PhaseAnswer, 'done'>, string> = {
+  pledge: '本阶段请通过承诺卡片提交，发送 /承诺 获取。',
+  progress: '本阶段请通过承诺卡片提交，发送 /承诺 获取。',
+  assess: '本阶段请通过申报、自评或自查卡片提交，发送 /自评 获取。',
+  'applicant-scoring': '本阶段请通过考核打分卡片提交，发送 /自评 复评 获取。',
+  'peer-review': '本阶段请通过评议卡片提交，发送 /评议 获取。',
+  'leader-review': '本阶段请通过点评卡片提交，发送 /评议 点评 获取。',
+};
 
 export const phaseDoneAction: ActionSpec = {
   ...PHASE_DONE,
@@ -15,15 +25,8 @@ export const phaseDoneAction: ActionSpec = {
     const found = await phaseWithCampaign(db, intArg(event.action.args, 'p'));
     if (!found || found.campaign.status !== 'active') return { toast: { type: 'warning', text: '该活动已结束或已停止。' } };
     const { phase, campaign } = found;
-    if (phase.kind === 'pledge' || phase.pledgePhaseId) {
-      return { toast: { type: 'info', text: '本阶段请通过承诺卡片提交，发送 /承诺 获取。' } };
-    }
-    if (phase.kind === 'declare' || phase.kind === 'semester') {
-      return { toast: { type: 'info', text: '本阶段请通过申报、自评或自查卡片提交，发送 /自评 获取。' } };
-    }
-    if (phase.kind === 'review' && phase.respond !== null) {
-      return { toast: { type: 'info', text: '本阶段请通过评议卡片提交，发送 /评议 获取。' } };
-    }
+    const answer = phaseAnswer(phase);
+    if (answer !== 'done' && answer !== null) return { toast: { type: 'info', text: ELSEWHERE[answer] } };
     if (now < phase.opensAt) return { toast: { type: 'warning', text: `「${phase.title}」尚未开始。` } };
     if (now >= phase.closesAt) return { toast: { type: 'error', text: `「${phase.title}」已截止，无法再提交。` } };
     const [entry] = await db

@@ -116,6 +116,26 @@ export function linkCheckPhases<P extends Omit<PhaseState, 'pledgePhaseId' | 'sc
   });
 }
 
+/** How a phase is answered: by which capability's card, or by the plain "我已完成" (done); null: nobody answers. */
+export type PhaseAnswer = 'pledge' | 'progress' | 'assess' | 'peer-review' | 'applicant-scoring' | 'leader-review' | 'done';
+
+export function phaseAnswer(p: {
+  kind: string;
+  respond: PhaseState['respond'];
+  pledgePhaseId: number | null;
+  scoresDeclarePhaseId?: number | null;
+}): PhaseAnswer | null {
+  if (!p.respond) return null;
+  if (p.kind === 'pledge') return 'pledge';
+  if (p.pledgePhaseId) return 'progress';
+  if (p.kind === 'declare' || p.kind === 'semester') return 'assess';
+  if (p.kind === 'review') {
+    if (p.respond === 'member') return 'peer-review';
+    return p.scoresDeclarePhaseId ? 'applicant-scoring' : 'leader-review';
+  }
+  return 'done';
+}
+
 export function isOpen(phase: PhaseState, now: Date): boolean {
   return phase.opensAt.getTime() <= now.getTime() && now.getTime() < phase.closesAt.getTime();
 }

@@ -13,10 +13,11 @@ import { currentCampaign } from '../campaign/current.js';
 import { branchCriteria } from './criteria.js';
 import { branchById } from '../branches.js';
 import { formText, intArg } from '../card-args.js';
+import { phaseAnswer } from '../../bot/campaign/state.js';
 
 /** 领导点评 of branches; a leaders' phase that scores declared applicants belongs to self-assessment. */
 function isLeaderPhase(p: PhaseState): boolean {
-  return p.kind === 'review' && p.respond === 'leader' && p.scoresDeclarePhaseId === null;
+  return phaseAnswer(p) === 'leader-review';
 }
 
 

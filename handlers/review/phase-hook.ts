@@ -12,13 +12,15 @@ import { leaderLinks } from '../../db/schema.js';
 import { branchCriteria, memberCriteria } from './criteria.js';
 import { publishRound, repairRound, startRound } from './rounds.js';
 import { roundsOfPhase } from './store.js';
+import { phaseAnswer } from '../../bot/campaign/state.js';
 
 export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: TickCampaign[]): Promise<void> {
   for (const { campaign: c, state } of campaigns) {
     const platform = c.platform as PlatformId;
-    for (const phase of state.phases.filter((p) => p.kind === 'review')) {
+    for (const phase of state.phases) {
       const open = phase.opensAt <= now && now < phase.closesAt;
-      if (phase.respond === 'member') {
+      const answer = phaseAnswer(phase);
+      if (answer === 'peer-review') {
         if (open) {
           const criteria = memberCriteria(c.template);
           const rounds = await roundsOfPhase(deps.db, phase.id);
@@ -44,7 +46,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: Tick
             if (round.status === 'open') await publishRound({ db: deps.db, config: deps.config }, round, now, afterQuietHours(now, c.timezone));
           }
         }
-      } else if (phase.respond === 'leader' && open && phase.scoresDeclarePhaseId === null) {
+      } else if (answer === 'leader-review' && open) {
         const leaders = state.roster.filter((r) => r.role === 'leader');
         if (leaders.length === 0) continue;
         const links = await deps.db
