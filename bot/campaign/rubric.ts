@@ -97,11 +97,6 @@ export function largeGap(max: number, self: number | undefined, review: number |
   return Math.abs(self - review) >= GAP_RATIO * max - 1e-9;
 }
 
-/** Bonus items the member claimed (gave evidence for). */
-export function claimedBonus(a: AnswerSet): number[] {
-  return [...a.bonus.entries()].filter(([, b]) => b.note.trim() !== '').map(([no]) => no);
-}
-
 /** A stored answer row, as in the database (`part` numbers the veto conditions). */
 export interface AnswerRowLike {
   itemNo: number;
