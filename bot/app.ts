@@ -5,7 +5,9 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DispatchDeps } from './dispatch.js';
 import { BadRequestError, VerificationError } from './errors.js';
+import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
+import type { OutboxSender } from './sender.js';
 import { feishuWebhook } from './platforms/feishu/webhook.js';
 import type { PlatformApi } from './types.js';
 import type { Db } from '../db/client.js';
@@ -19,9 +21,10 @@ export interface AppDeps {
   log: Logger;
   feishuApi: PlatformApi | null;
   background: Background;
+  instance: Instance;
+  /** Sends what events write to the outbox (null without a platform to send to). */
+  sender: OutboxSender | null;
   cardAckBudgetMs?: number;
-  /** Replies sent at once before further ones wait in the outbox (default 500: ten seconds of Feishu's rate). */
-  replyLimit?: number;
   /** True on Workers: background work goes to the request's executionCtx.waitUntil. */
   useExecutionContext?: boolean;
   /** Commands and card actions; the default is every capability in handlers/. */
@@ -37,21 +40,34 @@ function deferFor(deps: AppDeps) {
   };
 }
 
+const dispatchOf = new WeakMap<AppDeps, DispatchDeps>();
+
+/** The one dispatch of these deps (the webhook and the resuming of unfinished events share it). */
+export function dispatchDeps(deps: AppDeps): DispatchDeps | null {
+  if (!deps.feishuApi || !deps.sender) return null;
+  let d = dispatchOf.get(deps);
+  if (!d) {
+    d = {
+      db: deps.db,
+      clock: deps.clock,
+      config: deps.config,
+      log: deps.log,
+      api: deps.feishuApi,
+      cardAckBudgetMs: deps.cardAckBudgetMs ?? 2500,
+      registry: deps.registry ?? defaultRegistry,
+      actors: new ActorCache(),
+      instance: deps.instance,
+      kick: deps.sender.kick,
+      processing: new Set(),
+    };
+    dispatchOf.set(deps, d);
+  }
+  return d;
+}
+
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  const dispatch: DispatchDeps | null = deps.feishuApi
-    ? {
-        db: deps.db,
-        clock: deps.clock,
-        config: deps.config,
-        log: deps.log,
-        api: deps.feishuApi,
-        cardAckBudgetMs: deps.cardAckBudgetMs ?? 2500,
-        registry: deps.registry ?? defaultRegistry,
-        actors: new ActorCache(),
-        replies: { inFlight: 0, limit: deps.replyLimit ?? 500 },
-      }
-    : null;
+  const dispatch = dispatchDeps(deps);
 
   app.get('/healthz', (c) =>
     c.json({

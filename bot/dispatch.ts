@@ -1,50 +1,95 @@
-// Dedupe (one processed_events row per delivery) and routing of neutral events to handlers.
-import type { CardModel } from '../cards/model.js';
-import { prepared } from '../db/prepared.js';
+// The way of one event: admitted to the durable inbox (dedupe), routed to its handler, and completed
+// in one batch with the replies and messages it produces; unfinished events are resumed.
 import { findAction, findCommand, findSubcommand, type Registry } from '../handlers/index.js';
 import { accessLabel, hasAccess } from '../handlers/access.js';
 import type { ActorCache } from '../handlers/actor-cache.js';
-import { enqueue } from './outbox.js';
-import type { HandlerDeps } from '../handlers/context.js';
+import type { HandlerContext, HandlerDeps } from '../handlers/context.js';
 import type { Defer } from './background.js';
 import { InputError } from './errors.js';
+import { admit, claimPending, completeEvent, MAX_EVENT_ATTEMPTS } from './inbox.js';
+import type { Instance } from './instance.js';
+import { enqueue, type OutboxMessage } from './outbox.js';
+import type { KickOutbox } from './sender.js';
 import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, MessageEvent, Reply } from './types.js';
 
 export interface DispatchDeps extends HandlerDeps {
   registry: Registry;
   actors: ActorCache;
-  /** Replies being sent right now; past the limit new replies wait in the durable outbox. */
-  replies: { inFlight: number; limit: number };
+  instance: Instance;
+  /** Called after an event's messages are durable, to send them now. */
+  kick: KickOutbox;
+  /** Events this process is working on ("platform:eventId"), so resuming never runs one twice at once. */
+  processing: Set<string>;
   /** How long a card callback may run before we answer "processing" and update the card later. */
   cardAckBudgetMs: number;
 }
 
 const HINT = '你好！我是党建助手。发送 /帮助 查看我能做什么。';
 const FAILED = '处理时出现问题，已记录，请稍后再试或联系管理员。';
+const PROCESSING: Reply = { toast: { type: 'info', text: '正在处理，请稍候…' } };
+/** A late card update must reach Feishu while the callback token is valid (30 min). */
+const CARD_TOKEN_TTL_MS = 25 * 60_000;
 
-/** True the first time an event id is seen; the unique key makes concurrent deliveries race safely. */
-export async function recordEvent(deps: Pick<HandlerDeps, 'db' | 'clock'>, event: IncomingEvent): Promise<boolean> {
-  const rows = await prepared(deps.db).recordEvent.all({
-    eventId: event.eventId,
-    platform: event.platform,
-    receivedAt: deps.clock.now(),
-  });
-  return rows.length > 0;
-}
+/** Messages a handler asks to send; they become outbox rows in the batch that completes the event. */
+type Sends = OutboxMessage[];
+
+const keyOf = (e: IncomingEvent) => `${e.platform}:${e.eventId}`;
 
 /**
- * Records the event, then: a card action is answered now (its Reply becomes the HTTP body);
- * a message or command is answered through the Open API in the background.
+ * Admits the event, then: a card action is answered now (its Reply becomes the HTTP body);
+ * a message or command is processed in the background, its reply sent through the outbox.
  * Throws only when the event could not be recorded (the platform should retry then).
  */
 export async function handleEvent(deps: DispatchDeps, event: IncomingEvent, defer: Defer): Promise<Reply | null> {
-  if (!(await recordEvent(deps, event))) {
+  const admission = await admit(deps, event, deps.clock.now());
+  if (admission.kind === 'done') {
     deps.log.info('duplicate delivery ignored', { eventId: event.eventId });
     return null;
   }
-  if (event.kind === 'cardAction') return answerCardAction(deps, event, defer);
-  defer(answerMessage(deps, event, defer));
+  if (admission.kind === 'busy' || deps.processing.has(keyOf(event))) return event.kind === 'cardAction' ? PROCESSING : null;
+  if (admission.kind === 'resume') deps.log.warn('resuming an unfinished event', { eventId: event.eventId, attempts: admission.attempts });
+  if (admission.attempts > MAX_EVENT_ATTEMPTS) {
+    await giveUp(deps, event, defer);
+    return event.kind === 'cardAction' ? { toast: { type: 'error', text: FAILED } } : null;
+  }
+  const resumed = admission.kind === 'resume';
+  if (event.kind === 'cardAction') return tracked(deps, event, answerCardAction(deps, event, defer, resumed));
+  defer(tracked(deps, event, processMessage(deps, event, defer, resumed)));
   return null;
+}
+
+async function tracked<T>(deps: DispatchDeps, event: IncomingEvent, work: Promise<T>): Promise<T> {
+  deps.processing.add(keyOf(event));
+  try {
+    return await work;
+  } finally {
+    deps.processing.delete(keyOf(event));
+  }
+}
+
+/**
+ * Runs events left unfinished by a crash (or whose process died while holding them), oldest first.
+ * Called at start and by every tick; returns how many it ran.
+ */
+export async function resumePending(deps: DispatchDeps, defer: Defer, limit = 100): Promise<number> {
+  const pending = await claimPending(deps, limit, deps.processing);
+  for (const { event, attempts } of pending) {
+    deps.log.warn('resuming an unfinished event', { eventId: event.eventId, attempts });
+    await tracked(
+      deps,
+      event,
+      (async () => {
+        if (attempts > MAX_EVENT_ATTEMPTS) return giveUp(deps, event, defer);
+        if (event.kind === 'cardAction') {
+          const sends: Sends = [];
+          const reply = await runCardAction(deps, event, defer, sends, true).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
+          return finishLate(deps, event, reply, sends, defer);
+        }
+        return processMessage(deps, event, defer, true);
+      })(),
+    ).catch((err: unknown) => deps.log.error('resumed event not completed', { eventId: event.eventId, error: err }));
+  }
+  return pending.length;
 }
 
 function errorReply(deps: HandlerDeps, event: IncomingEvent, err: unknown): Reply {
@@ -53,13 +98,34 @@ function errorReply(deps: HandlerDeps, event: IncomingEvent, err: unknown): Repl
   return { text: FAILED, toast: { type: 'error', text: FAILED } };
 }
 
+/** A handler that failed sends nothing it had asked to send. */
+function discardAndExplain(deps: HandlerDeps, event: IncomingEvent, err: unknown, sends: Sends): Reply {
+  sends.length = 0;
+  return errorReply(deps, event, err);
+}
+
 export function contentOf(reply: Reply): MessageContent | null {
   if (reply.card) return { kind: 'card', card: reply.card };
   if (reply.text) return { kind: 'text', text: reply.text };
   return null;
 }
 
-async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent, defer: Defer): Promise<Reply | null> {
+function handlerContext<E extends IncomingEvent>(deps: DispatchDeps, event: E, actor: HandlerContext['actor'], defer: Defer, sends: Sends, resumed: boolean): HandlerContext<E> {
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    config: deps.config,
+    log: deps.log,
+    api: deps.api,
+    event,
+    actor,
+    defer,
+    resumed,
+    send: (to, content, key) => sends.push({ key, platform: event.platform, to, content, notBefore: deps.clock.now(), urgent: true }),
+  };
+}
+
+async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent, defer: Defer, sends: Sends, resumed: boolean): Promise<Reply | null> {
   if (event.kind === 'message') return event.chatType === 'p2p' || event.text ? { text: HINT } : null;
   const spec = findCommand(deps.registry, event.name);
   if (!spec) return { text: `未知命令「/${event.name}」。发送 /帮助 查看可用命令。` };
@@ -69,7 +135,7 @@ async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEve
   if (rule.groupOnly && event.chatType === 'p2p') return { text: `${label} 需要在支部群中 @我 使用。` };
   const actor = await deps.actors.get(deps.db, deps.config, event);
   if (!hasAccess(actor, rule.access)) return { text: `抱歉，${label} 仅限${accessLabel(rule.access)}使用。` };
-  const ctx = { db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor, defer };
+  const ctx = handlerContext(deps, event, actor, defer, sends, resumed);
   try {
     return sub ? await sub.run(ctx, event.args.slice(1)) : await spec.run(ctx);
   } finally {
@@ -77,32 +143,22 @@ async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEve
   }
 }
 
-async function answerMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent, defer: Defer): Promise<void> {
-  let reply: Reply | null;
-  try {
-    reply = await routeMessage(deps, event, defer);
-  } catch (err) {
-    reply = errorReply(deps, event, err);
-  }
+/** Runs the command, then records its reply and messages and marks the event done, all in one batch. */
+async function processMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent, defer: Defer, resumed: boolean): Promise<void> {
+  const sends: Sends = [];
+  const reply = await routeMessage(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
   const content = reply && contentOf(reply);
-  if (!content) return;
-  const key = `reply:${event.eventId}`;
-  if (deps.replies.inFlight >= deps.replies.limit) {
-    // More replies than Feishu's rate allows right now: keep this one durable; the next tick sends it.
-    await enqueue(deps.db, { key, platform: event.platform, to: { type: 'reply', id: event.messageId }, content, notBefore: deps.clock.now() });
-    return;
-  }
-  deps.replies.inFlight++;
-  try {
-    await deps.api.reply(event.messageId, content, key);
-  } catch (err) {
-    deps.log.error('reply not delivered', { eventId: event.eventId, error: err });
-  } finally {
-    deps.replies.inFlight--;
-  }
+  if (content) sends.push({ key: `reply:${event.eventId}`, platform: event.platform, to: { type: 'reply', id: event.messageId }, content, notBefore: deps.clock.now(), urgent: true });
+  await complete(deps, event, sends, defer);
 }
 
-async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer): Promise<Reply> {
+async function complete(deps: DispatchDeps, event: IncomingEvent, sends: Sends, defer: Defer, status: 'done' | 'failed' = 'done'): Promise<void> {
+  await completeEvent(deps, event, sends.map((m) => enqueue(deps.db, m)), status);
+  // Also for handlers that wrote outbox rows themselves (review invitations).
+  deps.kick(defer);
+}
+
+async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer, sends: Sends, resumed: boolean): Promise<Reply> {
   const spec = findAction(deps.registry, event.action.id, event.action.v);
   if (!spec) return { toast: { type: 'warning', text: '该卡片已失效，请重新发送命令获取新卡片。' } };
   const actor = await deps.actors.get(deps.db, deps.config, event);
@@ -110,44 +166,50 @@ async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: 
     return { toast: { type: 'error', text: `仅限${accessLabel(spec.access)}操作。` } };
   }
   try {
-    return await spec.run({ db: deps.db, clock: deps.clock, config: deps.config, log: deps.log, api: deps.api, event, actor, defer });
+    return await spec.run(handlerContext(deps, event, actor, defer, sends, resumed));
   } finally {
     if (spec.changesRoles) deps.actors.clear();
   }
 }
 
-async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer): Promise<Reply> {
-  const work = runCardAction(deps, event, defer).catch((err: unknown) => errorReply(deps, event, err));
+async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer, resumed: boolean): Promise<Reply> {
+  const sends: Sends = [];
+  const work = runCardAction(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), deps.cardAckBudgetMs);
   });
   const first = await Promise.race([work, late]);
   clearTimeout(timer);
-  if (first !== 'late') return first;
-  // Feishu needs an answer within 3 s: acknowledge now, deliver the card through the update API.
-  defer(
-    work.then(async (reply) => {
-      if (reply.card && event.updateToken) await deliverLateCard(deps, event.updateToken, reply.card);
-      else if (reply.toast || reply.text) await deliverLateText(deps, event, reply.toast?.text ?? reply.text!);
-    }),
-  );
-  return { toast: { type: 'info', text: '正在处理，请稍候…' } };
+  if (first !== 'late') {
+    await complete(deps, event, sends, defer);
+    return first;
+  }
+  // Feishu needs an answer within 3 s: acknowledge now, deliver the answer through the outbox.
+  defer(tracked(deps, event, work.then((reply) => finishLate(deps, event, reply, sends, defer))));
+  return PROCESSING;
 }
 
-/** A toast can no longer be shown once the callback was answered: say it in the direct chat instead. */
-async function deliverLateText(deps: HandlerDeps, event: CardActionEvent, text: string): Promise<void> {
-  try {
-    await deps.api.send({ type: 'user', id: event.userId }, { kind: 'text', text }, `late:${event.eventId}`);
-  } catch (err) {
-    deps.log.error('late reply not delivered', { eventId: event.eventId, error: err });
+/**
+ * A callback answered already (or never, before a crash) gets its answer another way: the new card
+ * through the callback's update token, a toast's text in the direct chat.
+ */
+function finishLate(deps: DispatchDeps, event: CardActionEvent, reply: Reply, sends: Sends, defer: Defer): Promise<void> {
+  const base = { key: `late:${event.eventId}`, platform: event.platform, notBefore: deps.clock.now(), urgent: true };
+  if (reply.card && event.updateToken) {
+    sends.push({ ...base, to: { type: 'card-token', id: event.updateToken }, content: { kind: 'card', card: reply.card }, expiresAt: new Date(deps.clock.now().getTime() + CARD_TOKEN_TTL_MS) });
+  } else {
+    const text = reply.toast?.text ?? reply.text;
+    if (text) sends.push({ ...base, to: { type: 'user', id: event.userId }, content: { kind: 'text', text } });
   }
+  return complete(deps, event, sends, defer);
 }
 
-async function deliverLateCard(deps: HandlerDeps, token: string, card: CardModel): Promise<void> {
-  try {
-    await deps.api.updateCardByToken(token, card);
-  } catch (err) {
-    deps.log.error('delayed card update failed', { error: err });
-  }
+/** An event whose runs keep being cut short is not run again: its sender is told it failed. */
+async function giveUp(deps: DispatchDeps, event: IncomingEvent, defer: Defer): Promise<void> {
+  deps.log.error('event given up after repeated interrupted runs', { eventId: event.eventId, kind: event.kind });
+  const content: MessageContent = { kind: 'text', text: FAILED };
+  const base = { key: `failed:${event.eventId}`, platform: event.platform, content, notBefore: deps.clock.now(), urgent: true };
+  const to = event.kind === 'cardAction' ? ({ type: 'user', id: event.userId } as const) : ({ type: 'reply', id: event.messageId } as const);
+  await complete(deps, event, [{ ...base, to }], defer, 'failed');
 }

@@ -20,7 +20,7 @@ function boot(env: EnvRecord): Promise<{ deps: AppDeps; app: Hono }> {
     const log = createLogger(config.logLevel);
     for (const warning of configWarnings(config)) log.warn(warning);
     const database = await openDatabase(config.databaseUrl, config.databaseAuthToken ?? undefined);
-    const deps = { ...buildDeps(config, database.db, log), useExecutionContext: true };
+    const deps = buildDeps(config, database.db, log, { requestScoped: true });
     return { deps, app: createApp(deps) };
   })().catch((err: unknown) => {
     built = null;

@@ -1,18 +1,25 @@
-// The outbox: messages written by the scheduler, sent by drainOutbox, marked sent only once accepted.
+// The outbox: every message the bot sends (replies, forms, reminders) is written here first and sent
+// by drainOutbox, marked sent only once the platform accepted it.
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { outbox } from '../db/schema.js';
+import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
 import { backoffMs, defaultRetryPolicy, isRetryable } from './retry.js';
 import type { MessageContent, PlatformApi, PlatformId, Recipient } from './types.js';
 
 /** Sends of one row (each already retried inside the API client) before it is dead-lettered. */
 export const MAX_ATTEMPTS = 5;
-/** A claimed row is invisible to other drainers this long; a crash mid-send makes it due again after. */
-const LEASE_MS = 5 * 60_000;
+/**
+ * A claimed row is invisible to other drainers this long. A send (with the client's own retries)
+ * ends well within it; a crash mid-send makes the row due again after it, or at once when the
+ * restarted process is the database's only writer (releaseClaims). A row sent twice that way
+ * carries the same idempotency uuid both times.
+ */
+export const OUTBOX_LEASE_MS = 60_000;
 
-/** A chat or user, or a reply to a message (by its message id). */
-export type OutboxTarget = Recipient | { type: 'reply'; id: string };
+/** A chat or user, a reply to a message (by its message id), or a card replaced through a callback token. */
+export type OutboxTarget = Recipient | { type: 'reply'; id: string } | { type: 'card-token'; id: string };
 
 export interface OutboxMessage {
   /** Unique per (job, recipient, window): a second enqueue of the same key is a no-op. */
@@ -25,6 +32,8 @@ export interface OutboxMessage {
   campaignId?: number | null;
   /** Record the row as dropped (never sent) with this reason. */
   drop?: string;
+  /** Someone is waiting for it (a reply): sent before scheduled reminders. */
+  urgent?: boolean;
 }
 
 export function enqueue(db: Db, m: OutboxMessage) {
@@ -40,6 +49,7 @@ export function enqueue(db: Db, m: OutboxMessage) {
       notBefore: m.notBefore,
       expiresAt: m.expiresAt ?? null,
       campaignId: m.campaignId ?? null,
+      priority: m.urgent ? 0 : 1,
       ...(m.drop ? { status: 'dropped' as const, lastError: m.drop } : {}),
     })
     .onConflictDoNothing()
@@ -50,6 +60,8 @@ export interface DrainDeps {
   db: Db;
   log: Logger;
   api: PlatformApi;
+  /** Written on each claim, so a restarted sole writer can release what its predecessor held. */
+  instance?: Instance;
   /** Wall clock for the time budget (not the campaign clock). */
   wallNow?: () => number;
 }
@@ -71,13 +83,23 @@ export interface DrainResult {
 
 type OutboxRow = typeof outbox.$inferSelect;
 
-async function claim(db: Db, id: number, now: Date): Promise<boolean> {
+async function claim(db: Db, id: number, now: Date, instance: Instance | undefined): Promise<boolean> {
   const rows = await db
     .update(outbox)
-    .set({ notBefore: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
+    .set({ notBefore: new Date(now.getTime() + OUTBOX_LEASE_MS), attempts: sql`${outbox.attempts} + 1`, claimedBy: instance?.id ?? 'drain' })
     .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
     .returning({ id: outbox.id });
   return rows.length > 0;
+}
+
+async function sendRow(api: PlatformApi, row: OutboxRow, content: MessageContent): Promise<string | null> {
+  if (row.receiveIdType === 'reply') return (await api.reply(row.receiveId, content, row.dedupeKey)).messageId;
+  if (row.receiveIdType === 'card-token') {
+    if (content.kind === 'card') await api.updateCardByToken(row.receiveId, content.card);
+    return null;
+  }
+  const to: Recipient = { type: row.receiveIdType === 'chat' ? 'chat' : 'user', id: row.receiveId };
+  return (await api.send(to, content, row.dedupeKey)).messageId;
 }
 
 async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainResult): Promise<void> {
@@ -91,14 +113,11 @@ async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: Drain
     result.expired++;
     return;
   }
-  if (!(await claim(db, row.id, now))) return;
+  if (!(await claim(db, row.id, now, deps.instance))) return;
   const content = JSON.parse(row.content) as MessageContent;
   try {
-    const { messageId } =
-      row.receiveIdType === 'reply'
-        ? await api.reply(row.receiveId, content, row.dedupeKey)
-        : await api.send({ type: row.receiveIdType === 'chat' ? 'chat' : 'user', id: row.receiveId }, content, row.dedupeKey);
-    await db.update(outbox).set({ status: 'sent', sentAt: now, messageId, lastError: null }).where(eq(outbox.id, row.id));
+    const messageId = await sendRow(api, row, content);
+    await db.update(outbox).set({ status: 'sent', sentAt: now, messageId, lastError: null, claimedBy: null }).where(eq(outbox.id, row.id));
     result.sent++;
   } catch (err) {
     const attempts = row.attempts + 1;
@@ -108,8 +127,8 @@ async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: Drain
       .update(outbox)
       .set(
         giveUp
-          ? { status: 'dead', lastError: message }
-          : { notBefore: new Date(now.getTime() + backoffMs(attempts, { ...defaultRetryPolicy, baseMs: 60_000, maxMs: 3600_000 })), lastError: message },
+          ? { status: 'dead', lastError: message, claimedBy: null }
+          : { claimedBy: null, notBefore: new Date(now.getTime() + backoffMs(attempts, { ...defaultRetryPolicy, baseMs: 60_000, maxMs: 3600_000 })), lastError: message },
       )
       .where(eq(outbox.id, row.id));
     if (giveUp) {
@@ -134,7 +153,7 @@ export async function drainOutbox(deps: DrainDeps, now: Date, opts: DrainOptions
         .select()
         .from(outbox)
         .where(and(eq(outbox.status, 'pending'), eq(outbox.platform, deps.api.platform), lte(outbox.notBefore, now)))
-        .orderBy(asc(outbox.notBefore), asc(outbox.id))
+        .orderBy(asc(outbox.priority), asc(outbox.notBefore), asc(outbox.id))
         .limit(opts.batch ?? 500)
     ).filter((r) => !seen.has(r.id));
     if (due.length === 0) return result;

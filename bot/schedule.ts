@@ -1,5 +1,5 @@
 // runTick: the one thing node-cron and Workers' scheduled() call, once a minute.
-import { and, eq, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, ne } from 'drizzle-orm';
 import { runBatch, type Db } from '../db/client.js';
 import { campaigns, members, outbox, processedEvents } from '../db/schema.js';
 import { anniversaryJobs } from './campaign/anniversary.js';
@@ -7,6 +7,7 @@ import { CATCH_UP_MS, dueJobs, type Job } from './campaign/due-jobs.js';
 import { activeCampaigns, loadCampaignState, type CampaignRow, type ResponseSource } from './campaign/store.js';
 import type { CampaignState } from './campaign/state.js';
 import type { Config } from './config.js';
+import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
 import { drainOutbox, enqueue, type DrainOptions, type DrainResult } from './outbox.js';
 import type { PlatformApi } from './types.js';
@@ -19,6 +20,7 @@ export interface TickDeps {
   db: Db;
   log: Logger;
   api: PlatformApi | null;
+  instance?: Instance;
   config: Config;
   /** Time zone for things not tied to a campaign (anniversaries). */
   timezone: string;
@@ -95,7 +97,7 @@ export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueue
 export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
   const purged = await deps.db
     .delete(processedEvents)
-    .where(lt(processedEvents.receivedAt, new Date(now.getTime() - EVENT_RETENTION_MS)))
+    .where(and(lt(processedEvents.receivedAt, new Date(now.getTime() - EVENT_RETENTION_MS)), ne(processedEvents.status, 'pending')))
     .returning({ eventId: processedEvents.eventId });
   const { enqueued, dropped, campaigns: scheduled } = await scheduleJobs(deps, now);
   for (const hook of deps.hooks ?? []) {
@@ -105,7 +107,7 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
       deps.log.error('tick hook failed', { error: err });
     }
   }
-  const drained = deps.api ? await drainOutbox({ db: deps.db, log: deps.log, api: deps.api }, now, deps.drain) : null;
+  const drained = deps.api ? await drainOutbox({ db: deps.db, log: deps.log, api: deps.api, instance: deps.instance }, now, deps.drain) : null;
   const result = { purgedEvents: purged.length, enqueued, dropped, outbox: drained };
   if (purged.length || enqueued || dropped || (drained && drained.sent + drained.retried + drained.dead + drained.expired > 0)) {
     deps.log.info('tick', { ...result });

@@ -16,10 +16,13 @@ export function isEmbeddedUrl(url: string): boolean {
   return url === ':memory:' || url.startsWith('file:');
 }
 
+/** A short lock held by a reader (a backup, the sqlite3 shell) is waited for, not answered with a 503. */
+const BUSY_TIMEOUT_MS = 2_000;
+
 /**
  * The embedded client keeps one connection: PRAGMAs apply per connection, and with several
  * connections two overlapping writes fail with SQLITE_BUSY. Callers therefore use single
- * statements or batch(), never interactive transactions.
+ * statements or batch(), never interactive transactions. One process per file: see writer-lock.ts.
  */
 export async function openDatabase(url: string, authToken?: string): Promise<Database> {
   const embedded = isEmbeddedUrl(url);
@@ -27,6 +30,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
   if (embedded) {
     await client.execute('PRAGMA foreign_keys = ON');
     if (url !== ':memory:') {
+      await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
       await client.execute('PRAGMA journal_mode = WAL');
       await client.execute('PRAGMA synchronous = NORMAL');
     }

@@ -142,14 +142,34 @@ export const campaignPhases = sqliteTable(
 );
 
 /** One row per platform delivery id: the second delivery of an event stops at this constraint. */
+/** pending: recorded and acknowledged, not yet fully processed; done: effects and replies are durable. */
+export const INBOX_STATUSES = ['pending', 'done', 'failed'] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
+
+/**
+ * The durable inbox: one row per delivery (the dedupe key), written before the platform gets its 200.
+ * The neutral event is kept only while pending, so a crash resumes it; it is cleared when done
+ * (a card action can carry a ballot, and its sender must not stay next to it).
+ */
 export const processedEvents = sqliteTable(
   'processed_events',
   {
-    eventId: text('event_id').primaryKey(),
     platform: text('platform').notNull(),
+    eventId: text('event_id').notNull(),
     receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status', { enum: INBOX_STATUSES }).notNull().default('done'),
+    payload: text('payload'),
+    /** Instance processing it and until when (wall-clock ms); an expired claim may be taken over. */
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
+    attempts: integer('attempts').notNull().default(0),
+    doneAt: integer('done_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('processed_events_received_ix').on(t.receivedAt)],
+  (t) => [
+    primaryKey({ columns: [t.platform, t.eventId] }),
+    index('processed_events_received_ix').on(t.receivedAt),
+    index('processed_events_pending_ix').on(t.status, t.claimedUntil),
+  ],
 );
 
 /** dropped: stale (deadline passed) or superseded, never sent; cancelled: its campaign stopped. */
@@ -176,11 +196,15 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     messageId: text('message_id'),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    /** The instance whose claim (lease in notBefore) is on the row; a restarted sole writer releases it. */
+    claimedBy: text('claimed_by'),
+    /** 0: an answer someone is waiting for; 1: scheduled (reminders). Lower goes first. */
+    priority: integer('priority').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
-    index('outbox_due_ix').on(t.status, t.notBefore),
+    index('outbox_due_ix').on(t.status, t.priority, t.notBefore),
     index('outbox_campaign_ix').on(t.campaignId, t.status),
   ],
 );
@@ -195,7 +219,9 @@ export const auditLog = sqliteTable('audit_log', {
   action: text('action').notNull(),
   target: text('target').notNull(),
   detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
-});
+  /** The delivery that made the change: a resumed event finds its change already written. */
+  eventId: text('event_id'),
+}, (t) => [uniqueIndex('audit_log_event_uq').on(t.platform, t.eventId, t.action, t.target)]);
 
 export interface PledgeItem {
   area: string;

@@ -10,6 +10,7 @@ export function intArg(args: Record<string, string | undefined>, key: string): n
 
 /** One form field as text: Feishu sends strings, arrays for multi-selects; missing is empty. */
 export function formText(v: unknown): string {
-  if (Array.isArray(v)) return v.length ? String(v[0]).trim() : '';
-  return v === undefined || v === null ? '' : String(v).trim();
+  const first = Array.isArray(v) ? v[0] : v;
+  // Never String() an object: a hostile one carries its own toString.
+  return typeof first === 'string' || typeof first === 'number' || typeof first === 'boolean' ? String(first).trim() : '';
 }

@@ -3,7 +3,7 @@ import type { Defer } from '../bot/background.js';
 import type { Clock } from '../bot/clock.js';
 import type { Config } from '../bot/config.js';
 import type { Logger } from '../bot/log.js';
-import type { CardActionEvent, CommandEvent, IncomingEvent, PlatformApi, Reply } from '../bot/types.js';
+import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, PlatformApi, Recipient, Reply } from '../bot/types.js';
 import type { Db } from '../db/client.js';
 import type { Actor, AccessRole } from './access.js';
 
@@ -20,6 +20,13 @@ export interface HandlerContext<E extends IncomingEvent = IncomingEvent> extends
   actor: Actor;
   /** Work to finish after the answer (e.g. patch the pledge wall once the callback is answered). */
   defer: Defer;
+  /**
+   * Sends a message as part of this event: it is written to the outbox in the batch that completes
+   * the event, so it goes out exactly once even if the process dies. `key` is unique per message.
+   */
+  send(to: Recipient, content: MessageContent, key: string): void;
+  /** This run resumes an event whose earlier run was cut short (its writes may be partly there). */
+  resumed: boolean;
 }
 
 /** A verb of a command family, e.g. "/campaign new"; it carries its own access rule. */

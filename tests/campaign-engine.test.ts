@@ -1,6 +1,6 @@
 // The phase engine over whole campaigns with a fixed clock: who gets what, once, and when.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { campaignPhases, campaigns, outbox } from '../db/schema.js';
 import { cardActionEvent } from './support/feishu-wire.js';
 import { declare as submitDeclaration, declareAndAssess, press } from './support/assess.js';
@@ -255,7 +255,7 @@ describe('sending', () => {
     await tickAt(new Date('2026-09-15T08:00:00+08:00'));
     expect(bot.gateWaits.some((w) => w >= 3000)).toBe(true);
     expect(pushed(bot)).toHaveLength(4);
-    expect((await bot.db.select().from(outbox).where(eq(outbox.status, 'sent'))).length).toBe(4);
+    expect((await bot.db.select().from(outbox).where(and(eq(outbox.status, 'sent'), eq(outbox.priority, 1)))).length).toBe(4);
   });
 
   it('sends each message once when two instances tick at the same time', async () => {
@@ -264,7 +264,7 @@ describe('sending', () => {
     await Promise.all([bot.tick(), other.tick(), bot.tick(), other.tick()]);
     other.close();
     expect(pushed(bot)).toHaveLength(4);
-    expect((await bot.db.select().from(outbox).where(eq(outbox.status, 'sent'))).length).toBe(4);
+    expect((await bot.db.select().from(outbox).where(and(eq(outbox.status, 'sent'), eq(outbox.priority, 1)))).length).toBe(4);
   });
 });
 

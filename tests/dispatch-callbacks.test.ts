@@ -95,14 +95,16 @@ describe('handler failures', () => {
     expect(errors).toHaveLength(1);
   });
 
-  it('keeps replies beyond the in-flight limit in the outbox and sends them on the next tick', async () => {
-    bot = await startTestBot({ replyLimit: 0 });
+  it('keeps a reply in the outbox until Feishu accepts it, and sends it on the next try', async () => {
+    bot = await startTestBot();
     const event = messageEvent({ from: 'ou_a', text: '/help' });
+    bot.fake.failNext('/reply', { status: 503, body: { code: 1, msg: 'unavailable' } }, { status: 503, body: { code: 1, msg: 'unavailable' } }, { status: 503, body: { code: 1, msg: 'unavailable' } }, { status: 503, body: { code: 1, msg: 'unavailable' } });
     await bot.deliver(event);
     await bot.settle();
     expect(bot.fake.sent).toHaveLength(0);
     const [row] = await bot.db.select().from(outbox);
-    expect(row).toMatchObject({ receiveIdType: 'reply', receiveId: event.event.message.message_id, status: 'pending' });
+    expect(row).toMatchObject({ receiveIdType: 'reply', receiveId: event.event.message.message_id, status: 'pending', priority: 0 });
+    bot.clock.advance(10 * 60_000);
     await bot.tick();
     expect(bot.fake.sent).toHaveLength(1);
     expect(bot.fake.sent[0]).toMatchObject({ via: 'reply', replyTo: event.event.message.message_id, msgType: 'interactive' });
@@ -114,6 +116,6 @@ describe('handler failures', () => {
     const res = await bot.deliver(messageEvent({ from: 'ou_a', text: '/help' }));
     expect(res.status).toBe(200);
     await bot.settle();
-    expect(bot.logLines.some((l) => l.includes('"reply not delivered"'))).toBe(true);
+    expect(bot.logLines.some((l) => l.includes('"outbox message dead-lettered"'))).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { systemClock } from '../bot/clock.js';
 import { parseConfig } from '../bot/config.js';
 import { memoryLogger } from '../bot/log.js';
 import { openDatabase } from '../db/client.js';
+import { newInstance } from '../bot/instance.js';
 import { processedEvents } from '../db/schema.js';
 import { challenge, messageEvent, signFeishu, TEST_APP, wire } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
@@ -151,6 +152,8 @@ describe('without Feishu credentials', () => {
       log,
       feishuApi: null,
       background: trackedBackground(log),
+      instance: newInstance('test'),
+      sender: null,
     });
     const health = await app.request('/healthz');
     expect(health.status).toBe(200);

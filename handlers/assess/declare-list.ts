@@ -106,7 +106,7 @@ export const declareConfirmAction: ActionSpec = {
     const names = await branchNames(ctx.db);
     const copy = committeeListCard(scope.view, names.get(branchId) ?? '', { revision, at: formatLocal(now, scope.campaign.timezone), by: m?.name ?? '管理员' }, current.rows);
     for (const admin of ctx.config.admins) {
-      ctx.defer(ctx.api.send({ type: 'user', id: admin }, { kind: 'card', card: copy }, `declare-list:${scope.phase.id}:${branchId}:${revision}:${admin}`));
+      ctx.send({ type: 'user', id: admin }, { kind: 'card', card: copy }, `declare-list:${scope.phase.id}:${branchId}:${revision}:${admin}`);
     }
     return { toast: { type: 'success', text: `第 ${revision} 版名单已确认，已报送集团党委` }, card: (await listCard(ctx, scope, branchId)).card };
   },

@@ -7,9 +7,12 @@ import { cancelCampaignOutbox } from '../../bot/schedule.js';
 import { addDays, formatDeadline, isValidDate, zonedTime } from '../../bot/time.js';
 import { runBatch } from '../../db/client.js';
 import { campaignPhases, campaigns } from '../../db/schema.js';
-import { auditEntry } from '../audit.js';
+import { alreadyApplied, auditEntry } from '../audit.js';
 import type { SubcommandSpec } from '../context.js';
 import { currentCampaign, phaseLines } from './current.js';
+
+/** The answer to a command whose change was already made by an earlier run of the same delivery. */
+const APPLIED = '该操作已完成（服务恢复后未重复执行）。发送 /活动 查看当前状态。';
 
 const KIND_WORDS: Record<string, string> = {
   动员: 'mobilize',
@@ -47,6 +50,7 @@ export const campaignPhase: SubcommandSpec = {
   async run(ctx, args) {
     const { db, clock, event } = ctx;
     const c = await currentCampaign(ctx);
+    if (await alreadyApplied(db, event, 'campaign.phase')) return { text: APPLIED };
     const now = clock.now();
     const phases = await phasesOf(db, c.id);
     const word = args[0];
@@ -116,6 +120,7 @@ export const campaignBlackout: SubcommandSpec = {
     const from = requireDate(args[0], '开始日期');
     const to = requireDate(args[1], '结束日期');
     if (to < from) throw new InputError('结束日期', `结束日期 ${to} 早于开始日期 ${from}。`);
+    if (await alreadyApplied(db, event, 'campaign.blackout')) return { text: APPLIED };
     const blackouts = [...c.blackouts, { from, to }];
     await runBatch(db, [
       db.update(campaigns).set({ blackouts }).where(eq(campaigns.id, c.id)),
@@ -132,6 +137,7 @@ export const campaignStop: SubcommandSpec = {
   access: ['admin'],
   async run(ctx) {
     const { db, clock, event } = ctx;
+    if (await alreadyApplied(db, event, 'campaign.stop')) return { text: APPLIED };
     const c = await currentCampaign(ctx);
     await runBatch(db, [
       db.update(campaigns).set({ status: 'stopped' }).where(eq(campaigns.id, c.id)),

@@ -75,7 +75,8 @@ export const pledgeSubmit: ActionSpec = {
       by: ctx.actor.userId,
       now,
     });
-    if (changed && owner.branchId !== null) ctx.defer(refreshWall(ctx, scope, owner.branchId));
+    // A resumed run finds its pledge saved (changed is false) but may not have refreshed the wall.
+    if ((changed || ctx.resumed) && owner.branchId !== null) ctx.defer(refreshWall(ctx, scope, owner.branchId));
     return {
       toast: { type: 'success', text: changed ? '承诺已提交，已在承诺墙公示' : '承诺未改变' },
       card: pledgeSubmittedCard(scope.view, view, pledge.items, pledge.revision, true),

@@ -1,6 +1,6 @@
 // /review (/评议): my ballot; start, status, remind, close for secretaries; leader for 领导点评.
 import { eq } from 'drizzle-orm';
-import { drainOutbox, enqueue } from '../../bot/outbox.js';
+import { enqueue } from '../../bot/outbox.js';
 import { InputError } from '../../bot/errors.js';
 import { activeCampaigns } from '../../bot/campaign/store.js';
 import { formatLocal } from '../../bot/time.js';
@@ -20,9 +20,6 @@ import { publishRound, startRound } from './rounds.js';
 
 const REMIND_EVERY_MS = 3600_000;
 
-function sendSoon(ctx: HandlerContext): void {
-  ctx.defer(drainOutbox({ db: ctx.db, log: ctx.log, api: ctx.api }, ctx.clock.now()));
-}
 
 
 async function openRoundHere(ctx: HandlerContext) {
@@ -59,7 +56,6 @@ const start: SubcommandSpec = {
     );
     if (!round) throw new InputError('评议', '本支部已有一轮进行中的互评，请先发送 /评议 结束。');
     await auditEntry(db, now, event, 'review.start', `round:${round.id}`, { branch: branch.name, members: memberIds.length });
-    sendSoon(ctx);
     return { text: `已开始「${branch.name}」党员互评：共 ${memberIds.length} 人参加，评议卡片已私信发送。评议匿名，结果只公布汇总（每人至少 ${config.reviewMinBallots} 份评价才显示）。` };
   },
 };
@@ -112,7 +108,6 @@ const remind: SubcommandSpec = {
         }),
       ),
     ]);
-    sendSoon(ctx);
     return { text: pending.length ? `已私信提醒 ${pending.length} 位尚未完成的同志。` : '全部同志都已完成互评，无需提醒。' };
   },
 };
@@ -127,7 +122,6 @@ const close: SubcommandSpec = {
     const { round, branch } = await openRoundHere(ctx);
     await publishRound(ctx, round, ctx.clock.now());
     await auditEntry(ctx.db, ctx.clock.now(), ctx.event, 'review.close', `round:${round.id}`, { branch: branch.name });
-    sendSoon(ctx);
     return { text: `已结束「${branch.name}」本轮党员互评：结果已私信发送书记和每位同志，本群将收到汇总。` };
   },
 };
@@ -140,7 +134,7 @@ const leader: SubcommandSpec = {
   async run(ctx) {
     const cards = await leaderCardsFor(ctx);
     if (ctx.event.chatType === 'p2p' && cards.length === 1) return { card: cards[0]! };
-    cards.forEach((card, i) => ctx.defer(ctx.api.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `leader-cmd:${ctx.event.eventId}:${i}`)));
+    cards.forEach((card, i) => ctx.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `leader-cmd:${ctx.event.eventId}:${i}`));
     return { text: `已私信发送 ${cards.length} 张点评卡片。` };
   },
 };

@@ -5,7 +5,7 @@ import type { CardModel } from '../../cards/model.js';
 import { phasesOf, phaseWithCampaign, type CampaignRow } from '../../bot/campaign/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
-import { drainOutbox, enqueue } from '../../bot/outbox.js';
+import { enqueue } from '../../bot/outbox.js';
 import { runBatch } from '../../db/client.js';
 import { leaderReviews, members, phaseResponses } from '../../db/schema.js';
 import type { ActionSpec, HandlerContext } from '../context.js';
@@ -79,9 +79,7 @@ export const leaderOpen: ActionSpec = {
     // From a phase card (no branch): every linked branch's card goes to the leader's direct chat.
     const { campaign, phase } = await phaseScope(ctx, args);
     const cards = await Promise.all(ctx.actor.linkedBranchIds.map((b) => cardFor(ctx, campaign, phase, b, false)));
-    cards.forEach((card, i) =>
-      ctx.defer(ctx.api.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `leader-open:${ctx.event.eventId}:${i}`)),
-    );
+    cards.forEach((card, i) => ctx.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `leader-open:${ctx.event.eventId}:${i}`));
     return { toast: { type: 'success', text: `已私信发送 ${cards.length} 张点评卡片。` } };
   },
 };
@@ -160,7 +158,6 @@ export const leaderSubmit: ActionSpec = {
         }),
       ),
     ]);
-    ctx.defer(drainOutbox({ db: ctx.db, log: ctx.log, api: ctx.api }, now));
     return {
       toast: { type: 'success', text: '点评已提交，已发送支部书记和党委并记入台账' },
       card: leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review, { phaseId: phase.id, branchId }),

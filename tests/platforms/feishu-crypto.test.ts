@@ -55,9 +55,22 @@ describe('Feishu signature', () => {
     expect(() => verifySignature(headers, body, 'test key', dayLater)).toThrow(/too old/);
   });
 
-  it('hashes an unusual timestamp verbatim instead of parsing it', () => {
+  it('refuses a correctly signed request whose timestamp is not Unix seconds, or missing', () => {
     const ts = '2026-10-04 18:23:46.05 +0800 CST m=+3612.1';
     const signature = feishuSignature(ts, 'n', 'test key', body);
-    expect(() => verifySignature({ timestamp: ts, nonce: 'n', signature }, body, 'test key', at)).not.toThrow();
+    expect(() => verifySignature({ timestamp: ts, nonce: 'n', signature }, body, 'test key', at)).toThrow(/not Unix seconds/);
+    expect(() => verifySignature({ timestamp: undefined, nonce: 'n', signature }, body, 'test key', at)).toThrow(/missing/);
+  });
+
+  it('accepts the last of Feishu\'s retries (about 7.1 h late) but not a request from the future', () => {
+    const sign = (t: Date) => {
+      const ts = String(Math.floor(t.getTime() / 1000));
+      return { timestamp: ts, nonce: 'n', signature: feishuSignature(ts, 'n', 'test key', body) };
+    };
+    const later = (ms: number) => new Date(at.getTime() + ms);
+    expect(() => verifySignature(sign(at), body, 'test key', later(7.2 * 3600_000))).not.toThrow();
+    expect(() => verifySignature(sign(at), body, 'test key', later(8.1 * 3600_000))).toThrow(/too old/);
+    expect(() => verifySignature(sign(later(4 * 60_000)), body, 'test key', at)).not.toThrow();
+    expect(() => verifySignature(sign(later(6 * 60_000)), body, 'test key', at)).toThrow(/future/);
   });
 });

@@ -2,17 +2,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../bot/app.js';
+import { createApp, type AppDeps } from '../../bot/app.js';
 import { trackedBackground } from '../../bot/background.js';
 import { fixedClock, type FixedClock } from '../../bot/clock.js';
 import { parseConfig } from '../../bot/config.js';
 import { memoryLogger } from '../../bot/log.js';
+import { releaseClaims } from '../../bot/inbox.js';
+import { newInstance } from '../../bot/instance.js';
 import { FeishuApi } from '../../bot/platforms/feishu/api.js';
+import { tickOnce } from '../../bot/runtime.js';
+import { continuousSender } from '../../bot/sender.js';
 import type { Db } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
 import type { Registry } from '../../handlers/index.js';
-import { runTick, type TickDeps, type TickResult } from '../../bot/schedule.js';
-import { defaultRegistry } from '../../handlers/index.js';
+import type { TickResult } from '../../bot/schedule.js';
 import type { Database } from '../../db/client.js';
 import { startFakeFeishu, type FakeFeishu } from './fake-feishu.js';
 import { TEST_APP, wire, type WireOptions } from './feishu-wire.js';
@@ -24,7 +27,6 @@ export interface TestBotOptions {
   cardAckBudgetMs?: number;
   now?: string;
   registry?: Registry;
-  replyLimit?: number;
 }
 
 export interface TestBot {
@@ -41,7 +43,7 @@ export interface TestBot {
   tick(): Promise<TickResult>;
   /** Simulates a process restart: new connection, app and API client over the same database file. */
   restart(): Promise<void>;
-  /** A second bot process on the same database and fake API; returns its tick and a way to stop it. */
+  /** A second bot instance on the same database (as on a shared libSQL server) and fake API. */
   secondInstance(): Promise<{ tick(): Promise<TickResult>; close(): void }>;
   /** POST a payload to /webhooks/feishu as Feishu would (encrypted + signed unless told otherwise). */
   deliver(payload: unknown, opts?: WireOptions): Promise<Response>;
@@ -70,17 +72,8 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const time: VirtualTime = { now: 0, waits: [] };
   const gateWaits = time.waits;
 
-  const tickDepsOf = (db: Db, api: FeishuApi): TickDeps => ({
-    db,
-    log,
-    api,
-    config,
-    timezone: config.timezone,
-    hooks: (opts.registry ?? defaultRegistry).tickHooks,
-    responseSources: (opts.registry ?? defaultRegistry).responseSources,
-  });
-  const build = async () => {
-    const database = await openMigratedDatabase(url);
+  /** One process's deps over a database (a restart builds new ones; a second instance shares the connection). */
+  const depsOver = (database: Database): AppDeps => {
     const feishuApi = new FeishuApi({
       appId: TEST_APP.appId,
       appSecret: TEST_APP.appSecret,
@@ -92,22 +85,35 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
         },
       },
     });
-    const background = trackedBackground(log);
-    const app = createApp({
+    const instance = newInstance('test');
+    return {
       config,
       db: database.db,
       clock,
       log,
       feishuApi,
-      background,
+      background: trackedBackground(log),
+      instance,
+      sender: continuousSender({ db: database.db, log, api: feishuApi, instance, clock }),
       cardAckBudgetMs: opts.cardAckBudgetMs,
       registry: opts.registry,
-      replyLimit: opts.replyLimit,
-    });
-    return { database, feishuApi, background, app };
+    };
   };
-  let current: { database: Database; feishuApi: FeishuApi; background: ReturnType<typeof trackedBackground>; app: ReturnType<typeof createApp> } =
-    await build();
+  const build = async () => {
+    const database = await openMigratedDatabase(url);
+    await releaseClaims(database.db, clock.now());
+    const deps = depsOver(database);
+    return { database, deps, app: createApp(deps) };
+  };
+  let closed = false;
+  let current: { database: Database; deps: AppDeps; app: ReturnType<typeof createApp> } = await build();
+  const settle = async (deps: AppDeps) => {
+    // Background work may write to the outbox and sends may defer more work: wait until both rest.
+    for (let i = 0; i < 3; i++) {
+      await deps.background.idle();
+      await deps.sender!.idle();
+    }
+  };
 
   const post = async (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
     current.app.request('/webhooks/feishu', { method: 'POST', body, headers });
@@ -130,22 +136,30 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       const { body, headers } = wire(payload, { encryptKey, timestamp, ...wireOpts });
       return post(body, headers);
     },
-    settle: () => current.background.idle(),
-    tick: () => runTick(tickDepsOf(current.database.db, current.feishuApi), clock.now()),
+    settle: () => settle(current.deps),
+    tick: async () => {
+      const result = await tickOnce(current.deps, clock.now());
+      await settle(current.deps);
+      return result;
+    },
     restart: async () => {
-      await current.background.idle();
+      await settle(current.deps);
+      await current.deps.sender!.stop(1000);
       current.database.close();
       current = await build();
     },
     secondInstance: async () => {
-      const other = await build();
+      const other = depsOver(current.database);
       return {
-        tick: () => runTick(tickDepsOf(other.database.db, other.feishuApi), clock.now()),
-        close: () => other.database.close(),
+        tick: () => tickOnce(other, clock.now()),
+        close: () => void other.sender!.stop(0),
       };
     },
     close: async () => {
-      await current.background.idle();
+      if (closed) return;
+      closed = true;
+      await settle(current.deps);
+      await current.deps.sender!.stop(1000);
       current.database.close();
       await fake.close();
       rmSync(dir, { recursive: true, force: true });

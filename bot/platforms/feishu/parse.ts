@@ -96,15 +96,52 @@ function stripPlaceholders(text: string, mentions: Map<string, Mention>): string
   return text.replace(/@_(?:user_\d+|all)/g, (key) => (mentions.has(key) ? '' : key)).trim();
 }
 
+/** Keys a client-sent object may not set on ours (they would reach the prototype chain). */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function scalar(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return null;
+}
+
+/** Card values come back from the client: only own, safe keys with text or number values are kept. */
+function safeArgs(value: Json): Record<string, string> {
+  const args: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(value)) {
+    const s = scalar(v);
+    if (k !== 'a' && k !== 'v' && !UNSAFE_KEYS.has(k) && s !== null) args[k] = s;
+  }
+  return args;
+}
+
+/** Form fields as text or lists of text (multi-selects); anything else is dropped, never stringified. */
+function safeForm(form: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  if (!isObject(form)) return out;
+  for (const [k, v] of Object.entries(form)) {
+    if (UNSAFE_KEYS.has(k)) continue;
+    if (Array.isArray(v)) out[k] = v.map(scalar).filter((s): s is string => s !== null);
+    else {
+      const s = scalar(v);
+      if (s !== null) out[k] = s;
+    }
+  }
+  return out;
+}
+
+function actionVersion(v: unknown): number {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 ? v : 0;
+  if (typeof v === 'string' && /^\d{1,6}$/.test(v)) return Number(v);
+  return 0;
+}
+
 function parseCardAction(base: { eventId: string; tenantKey: string }, event: Json): CardActionEvent {
   const operator = isObject(event.operator) ? event.operator : {};
   const action = isObject(event.action) ? event.action : {};
   const context = isObject(event.context) ? event.context : {};
   const value = isObject(action.value) ? action.value : {};
-  const args: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (k !== 'a' && k !== 'v' && (typeof v === 'string' || typeof v === 'number')) args[k] = String(v);
-  }
   return {
     ...base,
     platform: 'feishu',
@@ -113,8 +150,8 @@ function parseCardAction(base: { eventId: string; tenantKey: string }, event: Js
     chatId: str(context.open_chat_id) || str(event.open_chat_id),
     userId: requireStr(operator, 'open_id', 'event.operator'),
     messageId: str(context.open_message_id) || str(event.open_message_id),
-    action: { id: str(value.a), v: Number(value.v ?? 0) || 0, args },
-    formValue: isObject(action.form_value) ? action.form_value : {},
+    action: { id: str(value.a), v: actionVersion(value.v), args: safeArgs(value) },
+    formValue: safeForm(action.form_value),
     updateToken: str(event.token) || null,
   };
 }

@@ -2,8 +2,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { VerificationError } from '../../errors.js';
 
-/** Requests whose numeric timestamp is further than this from now are refused (replays). */
-const MAX_SKEW_SECONDS = 12 * 60 * 60;
+/**
+ * How old a signed request may be. Feishu documents no freshness window and does not say whether a
+ * re-push is signed anew; it re-pushes an unanswered event after 15 s, 5 min, 1 h and 6 h (~7.1 h in
+ * all). A window shorter than that could refuse the last retries of an event we never received, so
+ * the past side covers them with margin. Replays inside it are stopped by the event-id dedupe, which
+ * is kept 7 days (EVENT_RETENTION_MS), far longer than this window.
+ */
+export const MAX_AGE_SECONDS = 8 * 60 * 60;
+/** Clock skew tolerated into the future: a request stamped later than this was not made by Feishu now. */
+export const MAX_FUTURE_SECONDS = 5 * 60;
 
 export interface SignatureHeaders {
   timestamp: string | undefined;
@@ -35,11 +43,11 @@ export function verifySignature(h: SignatureHeaders, rawBody: string, encryptKey
   if (!secureEqual(expected, h.signature.toLowerCase())) {
     throw new VerificationError('signature mismatch');
   }
-  // The header is normally Unix seconds; anything else is hashed verbatim above and not parsed.
-  if (/^\d{9,11}$/.test(h.timestamp)) {
-    const skew = Math.abs(now.getTime() / 1000 - Number(h.timestamp));
-    if (skew > MAX_SKEW_SECONDS) throw new VerificationError('request timestamp too old');
-  }
+  // Hashed verbatim above; only Unix seconds are accepted as a time, so the window cannot be skipped.
+  if (!/^\d{1,12}$/.test(h.timestamp)) throw new VerificationError('request timestamp is not Unix seconds');
+  const age = now.getTime() / 1000 - Number(h.timestamp);
+  if (age > MAX_AGE_SECONDS) throw new VerificationError('request timestamp too old');
+  if (age < -MAX_FUTURE_SECONDS) throw new VerificationError('request timestamp is in the future');
 }
 
 export function verifyToken(received: unknown, expected: string): void {

@@ -1,0 +1,121 @@
+// The durable inbox: an event is stored (with its dedupe key) before the platform gets its 200,
+// claimed while a process works on it, and marked done in the same batch that records its replies.
+import { and, eq, isNotNull, lt, or, isNull, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { runBatch, type Db } from '../db/client.js';
+import { outbox, processedEvents } from '../db/schema.js';
+import type { Instance } from './instance.js';
+import type { IncomingEvent } from './types.js';
+
+/** How long a claim keeps other processes off an event; a dead process's events resume after it. */
+export const INBOX_LEASE_MS = 60_000;
+/** Runs of one event (each cut short by a crash) before it is given up as poison. */
+export const MAX_EVENT_ATTEMPTS = 3;
+
+export interface InboxDeps {
+  db: Db;
+  instance: Instance;
+}
+
+/** new: first delivery; resume: recorded earlier and left unfinished; done / busy: nothing to do here. */
+export type Admission =
+  | { kind: 'new' | 'resume'; attempts: number }
+  | { kind: 'done' }
+  | { kind: 'busy' };
+
+function claimFields(deps: InboxDeps) {
+  return { claimedBy: deps.instance.id, claimedUntil: deps.instance.wallNow() + INBOX_LEASE_MS };
+}
+
+/**
+ * One statement: insert the event as pending and claimed by us, or, when it was recorded before and
+ * its claim has expired (its process died), take it over. No row back means done or claimed elsewhere.
+ */
+export async function admit(deps: InboxDeps, event: IncomingEvent, receivedAt: Date): Promise<Admission> {
+  const claim = claimFields(deps);
+  const rows = await deps.db
+    .insert(processedEvents)
+    .values({
+      platform: event.platform,
+      eventId: event.eventId,
+      receivedAt,
+      status: 'pending',
+      payload: JSON.stringify(event),
+      ...claim,
+      attempts: 1,
+    })
+    .onConflictDoUpdate({
+      target: [processedEvents.platform, processedEvents.eventId],
+      set: { ...claim, attempts: sql`${processedEvents.attempts} + 1` },
+      setWhere: and(eq(processedEvents.status, 'pending'), claimExpired(deps)),
+    })
+    .returning({ attempts: processedEvents.attempts });
+  const row = rows[0];
+  if (row) return { kind: row.attempts === 1 ? 'new' : 'resume', attempts: row.attempts };
+  const [existing] = await deps.db
+    .select({ status: processedEvents.status })
+    .from(processedEvents)
+    .where(and(eq(processedEvents.platform, event.platform), eq(processedEvents.eventId, event.eventId)));
+  return existing?.status === 'pending' ? { kind: 'busy' } : { kind: 'done' };
+}
+
+function claimExpired(deps: InboxDeps) {
+  return or(isNull(processedEvents.claimedUntil), lt(processedEvents.claimedUntil, deps.instance.wallNow()))!;
+}
+
+/** Marks the event done together with the outbox rows and other writes that are its effects. */
+export function completeEvent(deps: InboxDeps, event: Pick<IncomingEvent, 'platform' | 'eventId'>, writes: Array<BatchItem<'sqlite'>>, status: 'done' | 'failed' = 'done') {
+  return runBatch(deps.db, [
+    ...writes,
+    deps.db
+      .update(processedEvents)
+      .set({ status, payload: null, claimedBy: null, claimedUntil: null, doneAt: new Date(deps.instance.wallNow()) })
+      .where(and(eq(processedEvents.platform, event.platform), eq(processedEvents.eventId, event.eventId))),
+  ]);
+}
+
+export interface PendingEvent {
+  event: IncomingEvent;
+  attempts: number;
+}
+
+/** Claims up to `limit` unfinished events whose claim has expired (or was released), oldest first. */
+export async function claimPending(deps: InboxDeps, limit: number, skip: ReadonlySet<string> = new Set()): Promise<PendingEvent[]> {
+  const candidates = await deps.db
+    .select({ platform: processedEvents.platform, eventId: processedEvents.eventId })
+    .from(processedEvents)
+    .where(and(eq(processedEvents.status, 'pending'), claimExpired(deps)))
+    .orderBy(processedEvents.receivedAt)
+    .limit(limit + skip.size);
+  const claimed: PendingEvent[] = [];
+  for (const c of candidates) {
+    if (claimed.length >= limit) break;
+    if (skip.has(`${c.platform}:${c.eventId}`)) continue;
+    const [row] = await deps.db
+      .update(processedEvents)
+      .set({ ...claimFields(deps), attempts: sql`${processedEvents.attempts} + 1` })
+      .where(and(eq(processedEvents.platform, c.platform), eq(processedEvents.eventId, c.eventId), eq(processedEvents.status, 'pending'), claimExpired(deps)))
+      .returning({ payload: processedEvents.payload, attempts: processedEvents.attempts });
+    if (!row?.payload) continue;
+    claimed.push({ event: JSON.parse(row.payload) as IncomingEvent, attempts: row.attempts });
+  }
+  return claimed;
+}
+
+/**
+ * A restarted sole writer (an embedded file we hold the lock on) owns every claim: whoever held one
+ * is dead, so its events and outbox rows are due again at once instead of after their leases.
+ */
+export async function releaseClaims(db: Db, now: Date): Promise<{ events: number; outbox: number }> {
+  const events = await db
+    .update(processedEvents)
+    .set({ claimedBy: null, claimedUntil: null })
+    .where(and(eq(processedEvents.status, 'pending'), isNotNull(processedEvents.claimedBy)))
+    .returning({ eventId: processedEvents.eventId });
+  const rows = await db
+    .update(outbox)
+    .set({ claimedBy: null, notBefore: now })
+    .where(and(eq(outbox.status, 'pending'), isNotNull(outbox.claimedBy)))
+    .returning({ id: outbox.id });
+  return { events: events.length, outbox: rows.length };
+}
