@@ -1,13 +1,26 @@
 // `npm start`: the webhook server on Node with an embedded (or remote) libSQL database and node-cron.
+// Built to plain JavaScript (dist/) and run with node; stops cleanly on SIGTERM/SIGINT.
 import { serve } from '@hono/node-server';
 import cron from 'node-cron';
-import { createApp } from './app.js';
+import { createApp, dispatchDeps } from './app.js';
 import { configWarnings, parseConfig } from './config.js';
+import { resumePending } from './dispatch.js';
 import { ConfigError } from './errors.js';
+import { releaseClaims } from './inbox.js';
 import { createLogger } from './log.js';
-import { buildDeps, tickDeps } from './runtime.js';
-import { runTick } from './schedule.js';
+import { buildDeps, tickOnce } from './runtime.js';
 import { openMigratedDatabase } from '../db/open-node.js';
+import { DatabaseInUseError } from '../db/writer-lock.js';
+import { isEmbeddedUrl } from '../db/client.js';
+
+/** A stop finishes requests, events and sends within this, then exits (Docker kills after 10 s). */
+const DRAIN_MS = Number(process.env.DRAIN_TIMEOUT_MS ?? 8_000);
+
+function within<T>(ms: number, work: Promise<T>): Promise<T | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, ms))));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 async function main(): Promise<void> {
   let config;
@@ -23,9 +36,29 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   for (const warning of configWarnings(config)) log.warn(warning);
 
-  const database = await openMigratedDatabase(config.databaseUrl, config.databaseAuthToken ?? undefined);
+  let database;
+  try {
+    database = await openMigratedDatabase(config.databaseUrl, config.databaseAuthToken ?? undefined);
+  } catch (err) {
+    if (err instanceof DatabaseInUseError) {
+      log.error('refusing to start: database in use', { reason: err.message });
+      process.exit(3);
+    }
+    throw err;
+  }
   const deps = buildDeps(config, database.db, log);
   const app = createApp(deps);
+  const dispatch = dispatchDeps(deps);
+
+  if (isEmbeddedUrl(config.databaseUrl)) {
+    // We hold the file's writer lock: whoever claimed events or sends before us is gone.
+    const released = await releaseClaims(database.db, deps.clock.now());
+    if (released.events || released.outbox) log.warn('released claims of a previous process', released);
+  }
+  if (dispatch) {
+    deps.background.defer(resumePending(dispatch, deps.background.defer));
+    dispatch.kick(deps.background.defer);
+  }
 
   let ticking = false;
   const task = cron.schedule(
@@ -34,7 +67,7 @@ async function main(): Promise<void> {
       if (ticking) return;
       ticking = true;
       try {
-        await runTick(tickDeps(deps), deps.clock.now());
+        await tickOnce(deps, deps.clock.now());
       } catch (err) {
         log.error('tick failed', { error: err });
       } finally {
@@ -48,18 +81,33 @@ async function main(): Promise<void> {
     log.info(`listening on http://localhost:${info.port}`, {
       database: config.databaseUrl.startsWith('file:') ? config.databaseUrl : 'remote',
       feishu: config.feishu ? 'configured' : 'not configured',
+      pid: process.pid,
     });
   });
 
-  const shutdown = async () => {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    // npm, a shell or a process-group kill can deliver the same signal twice: one drain only.
+    if (stopping) {
+      log.info('already stopping', { signal });
+      return;
+    }
+    stopping = true;
+    const deadline = Date.now() + DRAIN_MS;
+    log.info('stopping: no new requests; finishing events and sends', { signal, drainMs: DRAIN_MS });
     await task.stop();
-    server.close();
-    await deps.background.idle();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const requests = await within(deadline - Date.now(), closed);
+    const events = await within(deadline - Date.now(), deps.background.idle());
+    const sends = deps.sender ? await within(deadline - Date.now(), deps.sender.idle()) : undefined;
+    await deps.sender?.stop(Math.max(0, deadline - Date.now()));
+    const unfinished = [requests, events, sends].includes('timeout');
+    log.info(unfinished ? 'stopped at the drain limit; unfinished work resumes at the next start' : 'stopped cleanly');
     database.close();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 await main();

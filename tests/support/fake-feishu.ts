@@ -45,6 +45,10 @@ export interface FakeFeishu {
   /** Every request answered, with the wall-clock ms it arrived at. */
   requests: Array<{ method: string; path: string; status: number; at: number }>;
   limited: number;
+  /** Sends that repeated a uuid already accepted (Feishu answers them without sending again). */
+  repeatedUuids: number;
+  /** Every Open API answer waits this long (a slow or distant Feishu). */
+  setLatency(ms: number): void;
   setChatMembers(chatId: string, members: ChatMember[], pageSize?: number): void;
   /** The next requests whose path matches get these answers, in order. */
   failNext(pathPart: string, ...responses: CannedResponse[]): void;
@@ -72,6 +76,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
   const failingRecipients = new Map<string, CannedResponse>();
   const windows = new Map<string, { second: number; count: number }>();
   let nextId = 1;
+  let latencyMs = 0;
 
   const fake: Omit<FakeFeishu, 'url' | 'close'> & { url: string; close(): Promise<void> } = {
     url: '',
@@ -81,6 +86,10 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     tokenRequests: 0,
     requests: [],
     limited: 0,
+    repeatedUuids: 0,
+    setLatency(ms) {
+      latencyMs = ms;
+    },
     setChatMembers(chatId, members, pageSize = 2) {
       chats.set(chatId, { members, pageSize });
     },
@@ -118,6 +127,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     const raw = await readBody(req);
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
 
     const cannedIndex = canned.findIndex((c) => path.includes(c.pathPart));
@@ -166,6 +176,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     if (isSend) {
       const uuid = typeof body.uuid === 'string' ? body.uuid : null;
       if (uuid && byUuid.has(uuid)) {
+        fake.repeatedUuids += 1;
         send(res, 200, { code: 0, msg: 'success', data: { message_id: byUuid.get(uuid) } });
         return 200;
       }

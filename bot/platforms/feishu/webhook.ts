@@ -78,12 +78,17 @@ export function feishuWebhook(deps: FeishuWebhookDeps) {
       log.debug('feishu event ignored', { type: inbound.type === 'event' ? inbound.eventType : inbound.reason });
       return c.json({});
     }
+    const started = Date.now();
     try {
       return c.json(callbackBody(await handleEvent(deps.dispatch, inbound.event, deps.defer(c))));
     } catch (err) {
       // Not recorded (e.g. database unavailable): answer non-2xx so Feishu delivers it again.
       log.error('event not recorded', { eventId: inbound.event.eventId, error: err });
       return c.json({ error: 'temporarily unavailable' }, 503);
+    } finally {
+      const ms = Date.now() - started;
+      // Feishu gives up after 3 s and delivers again; a slow database is the usual reason.
+      if (ms > 2_000) log.warn('slow acknowledgement', { eventId: inbound.event.eventId, ms });
     }
   };
 }
