@@ -30,8 +30,15 @@ const PROCESSING: Reply = { toast: { type: 'info', text: '正在处理，请稍�
 /** A late card update must reach Feishu while the callback token is valid (30 min). */
 const CARD_TOKEN_TTL_MS = 25 * 60_000;
 
-/** Messages a handler asks to send; they become outbox rows in the batch that completes the event. */
-type Sends = OutboxMessage[];
+/**
+ * Messages a handler asks to send (they become outbox rows in the batch that completes the event),
+ * and whether it wrote outbox rows of its own that should go out now.
+ */
+interface Sends {
+  messages: OutboxMessage[];
+  queued: boolean;
+}
+const noSends = (): Sends => ({ messages: [], queued: false });
 
 const keyOf = (e: IncomingEvent) => `${e.platform}:${e.eventId}`;
 
@@ -81,7 +88,7 @@ export async function resumePending(deps: DispatchDeps, defer: Defer, limit = 10
       (async () => {
         if (attempts > MAX_EVENT_ATTEMPTS) return giveUp(deps, event, defer);
         if (event.kind === 'cardAction') {
-          const sends: Sends = [];
+          const sends = noSends();
           const reply = await runCardAction(deps, event, defer, sends, true).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
           return finishLate(deps, event, reply, sends, defer);
         }
@@ -100,7 +107,7 @@ function errorReply(deps: HandlerDeps, event: IncomingEvent, err: unknown): Repl
 
 /** A handler that failed sends nothing it had asked to send. */
 function discardAndExplain(deps: HandlerDeps, event: IncomingEvent, err: unknown, sends: Sends): Reply {
-  sends.length = 0;
+  sends.messages.length = 0;
   return errorReply(deps, event, err);
 }
 
@@ -121,7 +128,10 @@ function handlerContext<E extends IncomingEvent>(deps: DispatchDeps, event: E, a
     actor,
     defer,
     resumed,
-    send: (to, content, key) => sends.push({ key, platform: event.platform, to, content, notBefore: deps.clock.now(), urgent: true }),
+    send: (to, content, key) => void sends.messages.push({ key, platform: event.platform, to, content, notBefore: deps.clock.now(), urgent: true }),
+    outboxWritten: () => {
+      sends.queued = true;
+    },
   };
 }
 
@@ -145,17 +155,16 @@ async function routeMessage(deps: DispatchDeps, event: CommandEvent | MessageEve
 
 /** Runs the command, then records its reply and messages and marks the event done, all in one batch. */
 async function processMessage(deps: DispatchDeps, event: CommandEvent | MessageEvent, defer: Defer, resumed: boolean): Promise<void> {
-  const sends: Sends = [];
+  const sends = noSends();
   const reply = await routeMessage(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
   const content = reply && contentOf(reply);
-  if (content) sends.push({ key: `reply:${event.eventId}`, platform: event.platform, to: { type: 'reply', id: event.messageId }, content, notBefore: deps.clock.now(), urgent: true });
+  if (content) sends.messages.push({ key: `reply:${event.eventId}`, platform: event.platform, to: { type: 'reply', id: event.messageId }, content, notBefore: deps.clock.now(), urgent: true });
   await complete(deps, event, sends, defer);
 }
 
 async function complete(deps: DispatchDeps, event: IncomingEvent, sends: Sends, defer: Defer, status: 'done' | 'failed' = 'done'): Promise<void> {
-  await completeEvent(deps, event, sends.map((m) => enqueue(deps.db, m)), status);
-  // Also for handlers that wrote outbox rows themselves (review invitations).
-  deps.kick(defer);
+  await completeEvent(deps, event, sends.messages.map((m) => enqueue(deps.db, m)), status);
+  if (sends.messages.length || sends.queued) deps.kick(defer);
 }
 
 async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer, sends: Sends, resumed: boolean): Promise<Reply> {
@@ -173,7 +182,7 @@ async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: 
 }
 
 async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer, resumed: boolean): Promise<Reply> {
-  const sends: Sends = [];
+  const sends = noSends();
   const work = runCardAction(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => {
@@ -197,10 +206,10 @@ async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defe
 function finishLate(deps: DispatchDeps, event: CardActionEvent, reply: Reply, sends: Sends, defer: Defer): Promise<void> {
   const base = { key: `late:${event.eventId}`, platform: event.platform, notBefore: deps.clock.now(), urgent: true };
   if (reply.card && event.updateToken) {
-    sends.push({ ...base, to: { type: 'card-token', id: event.updateToken }, content: { kind: 'card', card: reply.card }, expiresAt: new Date(deps.clock.now().getTime() + CARD_TOKEN_TTL_MS) });
+    sends.messages.push({ ...base, to: { type: 'card-token', id: event.updateToken }, content: { kind: 'card', card: reply.card }, expiresAt: new Date(deps.clock.now().getTime() + CARD_TOKEN_TTL_MS) });
   } else {
     const text = reply.toast?.text ?? reply.text;
-    if (text) sends.push({ ...base, to: { type: 'user', id: event.userId }, content: { kind: 'text', text } });
+    if (text) sends.messages.push({ ...base, to: { type: 'user', id: event.userId }, content: { kind: 'text', text } });
   }
   return complete(deps, event, sends, defer);
 }
@@ -211,5 +220,5 @@ async function giveUp(deps: DispatchDeps, event: IncomingEvent, defer: Defer): P
   const content: MessageContent = { kind: 'text', text: FAILED };
   const base = { key: `failed:${event.eventId}`, platform: event.platform, content, notBefore: deps.clock.now(), urgent: true };
   const to = event.kind === 'cardAction' ? ({ type: 'user', id: event.userId } as const) : ({ type: 'reply', id: event.messageId } as const);
-  await complete(deps, event, [{ ...base, to }], defer, 'failed');
+  await complete(deps, event, { messages: [{ ...base, to }], queued: false }, defer, 'failed');
 }

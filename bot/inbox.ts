@@ -3,6 +3,7 @@
 import { and, eq, isNotNull, lt, or, isNull, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { runBatch, type Db } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { outbox, processedEvents } from '../db/schema.js';
 import type { Instance } from './instance.js';
 import type { IncomingEvent } from './types.js';
@@ -32,30 +33,18 @@ function claimFields(deps: InboxDeps) {
  * its claim has expired (its process died), take it over. No row back means done or claimed elsewhere.
  */
 export async function admit(deps: InboxDeps, event: IncomingEvent, receivedAt: Date): Promise<Admission> {
-  const claim = claimFields(deps);
-  const rows = await deps.db
-    .insert(processedEvents)
-    .values({
-      platform: event.platform,
-      eventId: event.eventId,
-      receivedAt,
-      status: 'pending',
-      payload: JSON.stringify(event),
-      ...claim,
-      attempts: 1,
-    })
-    .onConflictDoUpdate({
-      target: [processedEvents.platform, processedEvents.eventId],
-      set: { ...claim, attempts: sql`${processedEvents.attempts} + 1` },
-      setWhere: and(eq(processedEvents.status, 'pending'), claimExpired(deps)),
-    })
-    .returning({ attempts: processedEvents.attempts });
+  const q = prepared(deps.db);
+  const key = { platform: event.platform, eventId: event.eventId };
+  const rows = await q.admitEvent.all({
+    ...key,
+    receivedAt,
+    payload: JSON.stringify(event),
+    ...claimFields(deps),
+    wallNow: deps.instance.wallNow(),
+  });
   const row = rows[0];
   if (row) return { kind: row.attempts === 1 ? 'new' : 'resume', attempts: row.attempts };
-  const [existing] = await deps.db
-    .select({ status: processedEvents.status })
-    .from(processedEvents)
-    .where(and(eq(processedEvents.platform, event.platform), eq(processedEvents.eventId, event.eventId)));
+  const [existing] = await q.eventStatus.all(key);
   return existing?.status === 'pending' ? { kind: 'busy' } : { kind: 'done' };
 }
 
@@ -64,12 +53,18 @@ function claimExpired(deps: InboxDeps) {
 }
 
 /** Marks the event done together with the outbox rows and other writes that are its effects. */
-export function completeEvent(deps: InboxDeps, event: Pick<IncomingEvent, 'platform' | 'eventId'>, writes: Array<BatchItem<'sqlite'>>, status: 'done' | 'failed' = 'done') {
-  return runBatch(deps.db, [
+export async function completeEvent(deps: InboxDeps, event: Pick<IncomingEvent, 'platform' | 'eventId'>, writes: Array<BatchItem<'sqlite'>>, status: 'done' | 'failed' = 'done') {
+  const doneAt = new Date(deps.instance.wallNow());
+  // Most card actions write nothing more: one prepared statement instead of a batch.
+  if (writes.length === 0) {
+    await prepared(deps.db).completeEvent.run({ platform: event.platform, eventId: event.eventId, status, doneAt: doneAt.getTime() });
+    return;
+  }
+  await runBatch(deps.db, [
     ...writes,
     deps.db
       .update(processedEvents)
-      .set({ status, payload: null, claimedBy: null, claimedUntil: null, doneAt: new Date(deps.instance.wallNow()) })
+      .set({ status, payload: null, claimedBy: null, claimedUntil: null, doneAt })
       .where(and(eq(processedEvents.platform, event.platform), eq(processedEvents.eventId, event.eventId))),
   ]);
 }

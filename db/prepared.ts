@@ -1,16 +1,41 @@
 // Statements on the webhook's hot path, prepared once per database: building SQL per request cost
 // more than running it (see the bench notes in README).
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { branches, members, processedEvents } from './schema.js';
 
+const eventKey = () => and(eq(processedEvents.platform, sql.placeholder('platform')), eq(processedEvents.eventId, sql.placeholder('eventId')));
+
 function prepare(db: Db) {
   return {
-    recordEvent: db
+    /** See admit() in bot/inbox.ts. */
+    admitEvent: db
       .insert(processedEvents)
-      .values({ eventId: sql.placeholder('eventId'), platform: sql.placeholder('platform'), receivedAt: sql.placeholder('receivedAt') })
-      .onConflictDoNothing()
-      .returning({ eventId: processedEvents.eventId })
+      .values({
+        platform: sql.placeholder('platform'),
+        eventId: sql.placeholder('eventId'),
+        receivedAt: sql.placeholder('receivedAt'),
+        status: 'pending',
+        payload: sql.placeholder('payload'),
+        claimedBy: sql.placeholder('claimedBy'),
+        claimedUntil: sql.placeholder('claimedUntil'),
+        attempts: 1,
+      })
+      .onConflictDoUpdate({
+        target: [processedEvents.platform, processedEvents.eventId],
+        set: { claimedBy: sql`excluded.claimed_by`, claimedUntil: sql`excluded.claimed_until`, attempts: sql`${processedEvents.attempts} + 1` },
+        setWhere: and(
+          eq(processedEvents.status, 'pending'),
+          or(isNull(processedEvents.claimedUntil), lt(processedEvents.claimedUntil, sql.placeholder('wallNow'))),
+        ),
+      })
+      .returning({ attempts: processedEvents.attempts })
+      .prepare(),
+    eventStatus: db.select({ status: processedEvents.status }).from(processedEvents).where(eventKey()).prepare(),
+    completeEvent: db
+      .update(processedEvents)
+      .set({ status: sql`${sql.placeholder('status')}`, payload: null, claimedBy: null, claimedUntil: null, doneAt: sql`${sql.placeholder('doneAt')}` })
+      .where(eventKey())
       .prepare(),
     memberByUser: db
       .select()

@@ -25,6 +25,8 @@ export interface HandlerContext<E extends IncomingEvent = IncomingEvent> extends
    * the event, so it goes out exactly once even if the process dies. `key` is unique per message.
    */
   send(to: Recipient, content: MessageContent, key: string): void;
+  /** The handler wrote outbox rows itself (e.g. a round's invitations): have them sent now. */
+  outboxWritten(): void;
   /** This run resumes an event whose earlier run was cut short (its writes may be partly there). */
   resumed: boolean;
 }

@@ -56,6 +56,7 @@ const start: SubcommandSpec = {
     );
     if (!round) throw new InputError('评议', '本支部已有一轮进行中的互评，请先发送 /评议 结束。');
     await auditEntry(db, now, event, 'review.start', `round:${round.id}`, { branch: branch.name, members: memberIds.length });
+    ctx.outboxWritten();
     return { text: `已开始「${branch.name}」党员互评：共 ${memberIds.length} 人参加，评议卡片已私信发送。评议匿名，结果只公布汇总（每人至少 ${config.reviewMinBallots} 份评价才显示）。` };
   },
 };
@@ -108,6 +109,7 @@ const remind: SubcommandSpec = {
         }),
       ),
     ]);
+    ctx.outboxWritten();
     return { text: pending.length ? `已私信提醒 ${pending.length} 位尚未完成的同志。` : '全部同志都已完成互评，无需提醒。' };
   },
 };
@@ -122,6 +124,7 @@ const close: SubcommandSpec = {
     const { round, branch } = await openRoundHere(ctx);
     await publishRound(ctx, round, ctx.clock.now());
     await auditEntry(ctx.db, ctx.clock.now(), ctx.event, 'review.close', `round:${round.id}`, { branch: branch.name });
+    ctx.outboxWritten();
     return { text: `已结束「${branch.name}」本轮党员互评：结果已私信发送书记和每位同志，本群将收到汇总。` };
   },
 };

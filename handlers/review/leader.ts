@@ -158,6 +158,7 @@ export const leaderSubmit: ActionSpec = {
         }),
       ),
     ]);
+    ctx.outboxWritten();
     return {
       toast: { type: 'success', text: '点评已提交，已发送支部书记和党委并记入台账' },
       card: leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review, { phaseId: phase.id, branchId }),

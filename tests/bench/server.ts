@@ -1,6 +1,7 @@
 // Bench child: the real app (createApp + buildDeps, fresh migrated temp-file database, Open API = the
 // fake) on 127.0.0.1, plus a bare Hono app on another port doing one libSQL insert per POST with the
 // same database settings. Only the bench mounts the bare route; bot/app.ts is untouched.
+import { count, eq } from 'drizzle-orm';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -14,7 +15,7 @@ import { parseConfig } from '../../bot/config.js';
 import type { LogLevel } from '../../bot/log.js';
 import { countingLogger, countStatements } from './instrument.js';
 import { buildDeps } from '../../bot/runtime.js';
-import { processedEvents } from '../../db/schema.js';
+import { outbox, processedEvents } from '../../db/schema.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
 import { TEST_APP } from '../support/feishu-wire.js';
 import { serveRpc } from './ipc.js';
@@ -38,6 +39,8 @@ export interface ServerStats {
   logs: Record<LogLevel, number>;
   logSamples: string[];
   backgroundInFlight: number;
+  /** Messages written to the outbox and not yet sent (replies wait here for the platform's rate). */
+  outboxPending: number;
   backgroundPeak: number;
   backgroundDeferred: number;
   /** SQL statements the webhook app sent to libSQL since the mark (batches count each statement). */
@@ -155,8 +158,9 @@ serveRpc(
       logging.reset();
       return null;
     },
-    stats(): ServerStats {
+    async stats(): Promise<ServerStats> {
       const cpu = process.cpuUsage(cpuMark);
+      const [pending] = await database.db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'pending'));
       const mem = process.memoryUsage();
       return {
         cpuUserMs: cpu.user / 1000,
@@ -170,6 +174,7 @@ serveRpc(
         logs: { ...logging.counts },
         logSamples: [...logging.samples],
         backgroundInFlight: inFlight,
+        outboxPending: pending?.n ?? 0,
         backgroundPeak: peak,
         backgroundDeferred: deferred,
         statements: sqlCount.statements,
