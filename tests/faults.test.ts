@@ -2,7 +2,7 @@
 // of a burst, SIGTERM under load (directly and through npm), a second process on the same file, and
 // two instances on one libSQL server. Effects are read from the database after the server is gone,
 // replies from the fake Feishu Open API (which, like Feishu, accepts a repeated uuid only once).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, isNotNull } from 'drizzle-orm';
@@ -98,6 +98,13 @@ async function burst(p: BotProcess, events: Event[], onAck: (acked: number) => v
   return { acked, refused, statuses };
 }
 
+/** Current and peak resident memory of a process, from /proc (Linux). */
+function rssOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
 async function readDb<T>(read: (db: Awaited<ReturnType<typeof openMigratedDatabase>>['db']) => Promise<T>, url = dbUrl): Promise<T> {
   const database = await openMigratedDatabase(url);
   try {
@@ -130,6 +137,7 @@ describe('kill -9 in the middle of a burst of commands and a /同步', () => {
     await burst(second, [...refused, ...acked.slice(0, 10)]);
     const everyone = [...acked, ...refused];
     await waitFor('a reply to every event', () => everyone.every((e) => repliesTo(e.event.message.message_id).length > 0), 60_000, second);
+    const peakNow = rssOf(second.child.pid!);
     await second.stop();
 
     for (const e of everyone) expect(repliesTo(e.event.message.message_id), e.event.message.message_id).toHaveLength(1);
@@ -146,7 +154,8 @@ describe('kill -9 in the middle of a burst of commands and a /同步', () => {
     expect(leftPayloads).toHaveLength(0);
     console.info(
       `kill -9: ${acked.length} answered 200 (${repliedBeforeKill} replied before the kill), ${refused.length} refused and redelivered; ` +
-        `after restart ${everyone.length}/${everyone.length} replied once, ${fake.repeatedUuids} resends deduped by uuid`,
+        `after restart ${everyone.length}/${everyone.length} replied once, ${fake.repeatedUuids} resends deduped by uuid; ` +
+        `server RSS peak ${peakNow.peakMb} MB, now ${peakNow.rssMb} MB`,
     );
   }, 120_000);
 });
