@@ -16,7 +16,7 @@ export interface BotProcessOptions {
   databaseUrl: string;
   fakeUrl: string;
   admins?: string[];
-  /** Start through `npm start` (its prestart build skipped: the test run built dist/ once). */
+  /** Start through `npm start` (its incremental build finds dist/ up to date and writes nothing). */
   viaNpm?: boolean;
   env?: Record<string, string>;
 }
@@ -38,7 +38,7 @@ export async function startBotProcess(opts: BotProcessOptions): Promise<BotProce
     LOG_LEVEL: 'info',
     ...opts.env,
   };
-  const proc = opts.viaNpm ? start('npm', ['start', '--ignore-scripts', '--silent'], env) : start(process.execPath, [ENTRY], env);
+  const proc = opts.viaNpm ? start('npm', ['start', '--silent'], env) : start(process.execPath, [ENTRY], env);
   const url = `http://127.0.0.1:${port}`;
   await waitFor('the bot to listen', () => proc.output().includes('"listening on'), 20_000, proc);
   return {
