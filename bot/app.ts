@@ -58,7 +58,7 @@ export function dispatchDeps(deps: AppDeps): DispatchDeps | null {
       actors: new ActorCache(),
       instance: deps.instance,
       kick: deps.sender.kick,
-      processing: new Set(),
+      processing: new Map(),
     };
     dispatchOf.set(deps, d);
   }

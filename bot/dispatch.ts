@@ -18,8 +18,8 @@ export interface DispatchDeps extends HandlerDeps {
   instance: Instance;
   /** Called after an event's messages are durable, to send them now. */
   kick: KickOutbox;
-  /** Events this process is working on ("platform:eventId"), so resuming never runs one twice at once. */
-  processing: Set<string>;
+  /** Runs of events this process is working on, by "platform:eventId", so resuming never runs one twice at once. */
+  processing: Map<string, number>;
   /** How long a card callback may run before we answer "processing" and update the card later. */
   cardAckBudgetMs: number;
 }
@@ -66,11 +66,14 @@ export async function handleEvent(deps: DispatchDeps, event: IncomingEvent, defe
 }
 
 async function tracked<T>(deps: DispatchDeps, event: IncomingEvent, work: Promise<T>): Promise<T> {
-  deps.processing.add(keyOf(event));
+  const key = keyOf(event);
+  deps.processing.set(key, (deps.processing.get(key) ?? 0) + 1);
   try {
     return await work;
   } finally {
-    deps.processing.delete(keyOf(event));
+    const left = (deps.processing.get(key) ?? 1) - 1;
+    if (left > 0) deps.processing.set(key, left);
+    else deps.processing.delete(key);
   }
 }
 
@@ -79,8 +82,13 @@ async function tracked<T>(deps: DispatchDeps, event: IncomingEvent, work: Promis
  * Called at start and by every tick; returns how many it ran.
  */
 export async function resumePending(deps: DispatchDeps, defer: Defer, limit = 100): Promise<number> {
-  const pending = await claimPending(deps, limit, deps.processing);
-  for (const { event, attempts } of pending) {
+  let ran = 0;
+  // One claim at a time, just before its run: a claim taken for a later event would age while
+  // the earlier ones run, and another instance could take it over in between.
+  for (; ran < limit; ran++) {
+    const [next] = await claimPending(deps, 1, new Set(deps.processing.keys()));
+    if (!next) break;
+    const { event, attempts } = next;
     deps.log.warn('resuming an unfinished event', { eventId: event.eventId, attempts });
     await tracked(
       deps,
@@ -96,7 +104,7 @@ export async function resumePending(deps: DispatchDeps, defer: Defer, limit = 10
       })(),
     ).catch((err: unknown) => deps.log.error('resumed event not completed', { eventId: event.eventId, error: err }));
   }
-  return pending.length;
+  return ran;
 }
 
 function errorReply(deps: HandlerDeps, event: IncomingEvent, err: unknown): Reply {

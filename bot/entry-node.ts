@@ -60,19 +60,17 @@ async function main(): Promise<void> {
     dispatch.kick(deps.background.defer);
   }
 
-  let ticking = false;
+  let ticking: Promise<void> | null = null;
   const task = cron.schedule(
     '* * * * *',
-    async () => {
+    () => {
       if (ticking) return;
-      ticking = true;
-      try {
-        await tickOnce(deps, deps.clock.now());
-      } catch (err) {
-        log.error('tick failed', { error: err });
-      } finally {
-        ticking = false;
-      }
+      ticking = tickOnce(deps, deps.clock.now())
+        .then(() => undefined)
+        .catch((err: unknown) => log.error('tick failed', { error: err }))
+        .finally(() => {
+          ticking = null;
+        });
     },
     { timezone: config.timezone },
   );
@@ -94,15 +92,21 @@ async function main(): Promise<void> {
     }
     stopping = true;
     const deadline = Date.now() + DRAIN_MS;
+    const left = () => deadline - Date.now();
     log.info('stopping: no new requests; finishing events and sends', { signal, drainMs: DRAIN_MS });
-    await task.stop();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    const requests = await within(deadline - Date.now(), closed);
-    const events = await within(deadline - Date.now(), deps.background.idle());
-    const sends = deps.sender ? await within(deadline - Date.now(), deps.sender.idle()) : undefined;
-    await deps.sender?.stop(Math.max(0, deadline - Date.now()));
-    const unfinished = [requests, events, sends].includes('timeout');
-    log.info(unfinished ? 'stopped at the drain limit; unfinished work resumes at the next start' : 'stopped cleanly');
+    let clean = true;
+    try {
+      await task.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const steps = [closed, ticking ?? Promise.resolve(), deps.background.idle(), deps.sender?.idle() ?? Promise.resolve()];
+      for (const step of steps) if ((await within(left(), step)) === 'timeout') clean = false;
+      if (deps.sender && !(await deps.sender.stop(Math.max(0, left())))) clean = false;
+    } catch (err) {
+      // Whatever did not finish is durable and resumes at the next start: still a clean exit.
+      clean = false;
+      log.error('error while stopping', { error: err });
+    }
+    log.info(clean ? 'stopped cleanly' : 'stopped at the drain limit; unfinished work resumes at the next start');
     database.close();
     process.exit(0);
   };

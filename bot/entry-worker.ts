@@ -4,8 +4,7 @@ import { createApp, type AppDeps } from './app.js';
 import { configWarnings, parseConfig, type EnvRecord } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './log.js';
-import { buildDeps, tickDeps } from './runtime.js';
-import { runTick } from './schedule.js';
+import { buildDeps, tickOnce } from './runtime.js';
 import { isEmbeddedUrl, openDatabase } from '../db/client.js';
 
 let built: Promise<{ deps: AppDeps; app: Hono }> | null = null;
@@ -48,9 +47,12 @@ export default {
   },
   async scheduled(controller: { scheduledTime: number }, env: Record<string, unknown>): Promise<void> {
     const { deps } = await boot(stringEnv(env));
-    // Awaited, so a failed tick shows as a failed cron run as well as in our log.
+    // Awaited, so a failed tick shows as a failed cron run as well as in our log. Events left
+    // unfinished (a request's waitUntil cut short) are resumed here, their sends awaited too.
+    const work: Array<Promise<unknown>> = [];
     try {
-      await runTick(tickDeps(deps), new Date(controller.scheduledTime));
+      await tickOnce(deps, new Date(controller.scheduledTime), (p) => void work.push(p.catch((err: unknown) => deps.log.error('background work failed', { error: err }))));
+      await Promise.all(work);
     } catch (err) {
       deps.log.error('tick failed', { error: err });
       throw err;

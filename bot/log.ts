@@ -19,8 +19,12 @@ const consoleSink: LogSink = (line, level) => {
 };
 
 function describe(value: unknown): unknown {
-  // The cause matters: drizzle wraps a driver error ("SQLITE_BUSY") in "Failed query: …".
-  if (value instanceof Error) return { name: value.name, message: value.message, ...(value.cause ? { cause: describe(value.cause) } : {}) };
+  // The cause matters: drizzle wraps a driver error ("SQLITE_BUSY") in "Failed query: …". Its
+  // "params:" part is cut: they can hold what people wrote, or a ballot with its sender.
+  if (value instanceof Error) {
+    const message = value.message.replace(/\nparams: [\s\S]*$/, '\nparams: (not logged)');
+    return { name: value.name, message, ...(value.cause ? { cause: describe(value.cause) } : {}) };
+  }
   return value;
 }
 

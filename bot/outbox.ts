@@ -86,7 +86,8 @@ type OutboxRow = typeof outbox.$inferSelect;
 async function claim(db: Db, id: number, now: Date, instance: Instance | undefined): Promise<boolean> {
   const rows = await db
     .update(outbox)
-    .set({ notBefore: new Date(now.getTime() + OUTBOX_LEASE_MS), attempts: sql`${outbox.attempts} + 1`, claimedBy: instance?.id ?? 'drain' })
+    // From the later of the drain's "now" and the wall clock: a drain that started long ago must not claim an expired lease.
+    .set({ notBefore: new Date(Math.max(now.getTime(), Date.now()) + OUTBOX_LEASE_MS), attempts: sql`${outbox.attempts} + 1`, claimedBy: instance?.id ?? 'drain' })
     .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
     .returning({ id: outbox.id });
   return rows.length > 0;

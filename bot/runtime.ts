@@ -45,6 +45,7 @@ export function tickDeps(deps: AppDeps): TickDeps {
 /** One minute's work: resume events left unfinished (a dead process's), then the scheduler tick. */
 export async function tickOnce(deps: AppDeps, now: Date, defer: Defer = deps.background.defer): Promise<TickResult> {
   const dispatch = dispatchDeps(deps);
-  if (dispatch) await resumePending(dispatch, defer);
+  // A failure here must not cost the minute's reminders.
+  if (dispatch) await resumePending(dispatch, defer).catch((err: unknown) => deps.log.error('resuming events failed', { error: err }));
   return runTick(tickDeps(deps), now);
 }

@@ -75,7 +75,7 @@ export function continuousSender(deps: DrainDeps & { clock: Clock }): OutboxSend
   return {
     kick: () => start(),
     async idle() {
-      for (;;) {
+      for (let rounds = 0; !stopped && rounds < 1_000; rounds++) {
         if (running) {
           await running;
           continue;
@@ -83,6 +83,7 @@ export function continuousSender(deps: DrainDeps & { clock: Clock }): OutboxSend
         if ((await nextDueIn()) > 0) return;
         start();
       }
+      if (running) await running;
     },
     async stop(graceMs) {
       stopped = true;

@@ -238,19 +238,34 @@ describe('two instances on one libSQL server (sqld)', () => {
     await waitFor('sqld', async () => (await fetch(`${url}/health`)).ok, 15_000, sqld);
     step('sqld up');
     await readDb(async () => undefined, url); // migrate
-    const [one, two] = [await bot({ url: url }), await bot({ url: url })];
+    const [one, two] = [await bot({ url }), await bot({ url })];
     await setUp(one);
+    step('two servers set up');
     const joins = joinedCommands();
-    const halves = [joins.filter((_, i) => i % 2 === 0), joins.filter((_, i) => i % 2 === 1)];
-    const results = await Promise.all([burst(one, halves[0]!.map((j) => j.event)), burst(two, halves[1]!.map((j) => j.event))]);
-    step(`burst done: ${results.map((r) => r.acked.length).join(' + ')} acknowledged`);
-    for (const r of results) expect(r.statuses, one.output().slice(-3000) + two.output().slice(-3000)).toEqual([]);
-    await waitFor('every reply', () => joins.every((j) => repliesTo(j.event.event.message.message_id).length === 1), 60_000);
-    step('every reply');
+    const confirmed = (j: (typeof joins)[number]) => fake.sent.some((m) => m.replyTo === j.event.event.message.message_id && JSON.stringify(m.content).includes('已登记入党日期'));
+    let pending = joins;
+    const rounds: string[] = [];
+    // As in production: Feishu delivers again what was not answered 200, and a person whose command
+    // was answered "处理时出现问题" sends it again (a new event).
+    for (let round = 0; round < 4 && pending.length > 0; round++) {
+      const halves = [pending.filter((_, i) => i % 2 === 0), pending.filter((_, i) => i % 2 === 1)];
+      const results = await Promise.all([burst(one, halves[0]!.map((j) => j.event)), burst(two, halves[1]!.map((j) => j.event))]);
+      const acked = results.flatMap((r) => r.acked);
+      await waitFor('a reply to every acknowledged event', () => acked.every((e) => repliesTo(e.event.message.message_id).length > 0), 60_000);
+      const refused = new Set(results.flatMap((r) => r.refused));
+      const failed = pending.filter((j) => !refused.has(j.event) && !confirmed(j));
+      rounds.push(`${pending.length} sent: ${acked.length} answered 200 (${acked.length - failed.length} confirmed), ${refused.size} refused`);
+      step(rounds.at(-1)!);
+      pending = pending.filter((j) => !confirmed(j)).map((j) => (refused.has(j.event) ? j : { ...j, event: messageEvent({ from: j.member.openId, text: `/入党日期 ${j.date}` }) }));
+    }
     await sleep(500);
-    for (const j of joins) expect(repliesTo(j.event.event.message.message_id)).toHaveLength(1);
+    const byMessage = new Map<string, number>();
+    for (const m of fake.sent) if (m.replyTo) byMessage.set(m.replyTo, (byMessage.get(m.replyTo) ?? 0) + 1);
+    expect([...byMessage.values()].every((n) => n === 1)).toBe(true);
+    expect(pending).toHaveLength(0);
     const dates = await readDb((db) => db.select({ userId: members.userId, joined: members.joinedPartyOn }).from(members).where(isNotNull(members.joinedPartyOn)), url);
     const byUser = new Map(dates.map((d) => [d.userId, d.joined]));
     for (const j of joins) expect(byUser.get(j.member.openId)).toBe(j.date);
-  }, 90_000);
+    console.info(`two instances on sqld: ${rounds.join('; then ')}; every confirmed write kept, each reply once`);
+  }, 240_000);
 });
