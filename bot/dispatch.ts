@@ -88,7 +88,7 @@ export async function resumePending(deps: DispatchDeps, defer: Defer, limit = 10
   for (; ran < limit; ran++) {
     const [next] = await claimPending(deps, 1, new Set(deps.processing.keys()));
     if (!next) break;
-    const { event, attempts } = next;
+    const { event, attempts, receivedAt } = next;
     deps.log.warn('resuming an unfinished event', { eventId: event.eventId, attempts });
     await tracked(
       deps,
@@ -98,7 +98,7 @@ export async function resumePending(deps: DispatchDeps, defer: Defer, limit = 10
         if (event.kind === 'cardAction') {
           const sends = noSends();
           const reply = await runCardAction(deps, event, defer, sends, true).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
-          return finishLate(deps, event, reply, sends, defer);
+          return finishLate(deps, event, reply, sends, defer, receivedAt);
         }
         return processMessage(deps, event, defer, true);
       })(),
@@ -207,16 +207,21 @@ async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defe
   return PROCESSING;
 }
 
+const LATE_CARD = '您在卡片上的操作已处理。请重新发送命令查看最新的卡片。';
+
 /**
  * A callback answered already (or never, before a crash) gets its answer another way: the new card
- * through the callback's update token, a toast's text in the direct chat.
+ * through the callback's update token while it is valid (from the click on), else the text in the
+ * direct chat.
  */
-function finishLate(deps: DispatchDeps, event: CardActionEvent, reply: Reply, sends: Sends, defer: Defer): Promise<void> {
-  const base = { key: `late:${event.eventId}`, platform: event.platform, notBefore: deps.clock.now(), urgent: true };
-  if (reply.card && event.updateToken) {
-    sends.messages.push({ ...base, to: { type: 'card-token', id: event.updateToken }, content: { kind: 'card', card: reply.card }, expiresAt: new Date(deps.clock.now().getTime() + CARD_TOKEN_TTL_MS) });
+function finishLate(deps: DispatchDeps, event: CardActionEvent, reply: Reply, sends: Sends, defer: Defer, clickedAt = deps.clock.now()): Promise<void> {
+  const now = deps.clock.now();
+  const base = { key: `late:${event.eventId}`, platform: event.platform, notBefore: now, urgent: true };
+  const tokenExpires = clickedAt.getTime() + CARD_TOKEN_TTL_MS;
+  if (reply.card && event.updateToken && tokenExpires > now.getTime()) {
+    sends.messages.push({ ...base, to: { type: 'card-token', id: event.updateToken }, content: { kind: 'card', card: reply.card }, expiresAt: new Date(tokenExpires) });
   } else {
-    const text = reply.toast?.text ?? reply.text;
+    const text = reply.toast?.text ?? reply.text ?? (reply.card ? LATE_CARD : undefined);
     if (text) sends.messages.push({ ...base, to: { type: 'user', id: event.userId }, content: { kind: 'text', text } });
   }
   return complete(deps, event, sends, defer);

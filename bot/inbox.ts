@@ -72,6 +72,7 @@ export async function completeEvent(deps: InboxDeps, event: Pick<IncomingEvent, 
 export interface PendingEvent {
   event: IncomingEvent;
   attempts: number;
+  receivedAt: Date;
 }
 
 /** Claims up to `limit` unfinished events whose claim has expired (or was released), oldest first. */
@@ -90,9 +91,9 @@ export async function claimPending(deps: InboxDeps, limit: number, skip: Readonl
       .update(processedEvents)
       .set({ ...claimFields(deps), attempts: sql`${processedEvents.attempts} + 1` })
       .where(and(eq(processedEvents.platform, c.platform), eq(processedEvents.eventId, c.eventId), eq(processedEvents.status, 'pending'), claimExpired(deps)))
-      .returning({ payload: processedEvents.payload, attempts: processedEvents.attempts });
+      .returning({ payload: processedEvents.payload, attempts: processedEvents.attempts, receivedAt: processedEvents.receivedAt });
     if (!row?.payload) continue;
-    claimed.push({ event: JSON.parse(row.payload) as IncomingEvent, attempts: row.attempts });
+    claimed.push({ event: JSON.parse(row.payload) as IncomingEvent, attempts: row.attempts, receivedAt: row.receivedAt });
   }
   return claimed;
 }

@@ -43,6 +43,10 @@ export interface TestBot {
   tick(): Promise<TickResult>;
   /** Simulates a process restart: new connection, app and API client over the same database file. */
   restart(): Promise<void>;
+  /** The libSQL client under the running bot (a test can close it to take the database away). */
+  readonly client: Database['client'];
+  /** Simulates kill -9: the running process is abandoned mid-work (nothing awaited) and a new one starts on the file. */
+  crash(): Promise<void>;
   /** A second bot instance on the same database (as on a shared libSQL server) and fake API. */
   secondInstance(): Promise<{ tick(): Promise<TickResult>; close(): void }>;
   /** POST a payload to /webhooks/feishu as Feishu would (encrypted + signed unless told otherwise). */
@@ -124,6 +128,9 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     get db() {
       return current.database.db;
     },
+    get client() {
+      return current.database.client;
+    },
     fake,
     clock,
     logLines: log.lines,
@@ -145,6 +152,11 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     restart: async () => {
       await settle(current.deps);
       await current.deps.sender!.stop(1000);
+      current.database.close();
+      current = await build();
+    },
+    crash: async () => {
+      void current.deps.sender!.stop(0);
       current.database.close();
       current = await build();
     },
