@@ -80,7 +80,8 @@ export async function claimPending(deps: InboxDeps, limit: number, skip: Readonl
   const candidates = await deps.db
     .select({ platform: processedEvents.platform, eventId: processedEvents.eventId })
     .from(processedEvents)
-    .where(and(eq(processedEvents.status, 'pending'), claimExpired(deps)))
+    // A literal, not a bound parameter, so SQLite can use the partial index of pending events.
+    .where(and(sql`${processedEvents.status} = 'pending'`, claimExpired(deps)))
     .orderBy(processedEvents.receivedAt)
     .limit(limit + skip.size);
   const claimed: PendingEvent[] = [];

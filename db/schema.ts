@@ -168,7 +168,8 @@ export const processedEvents = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.platform, t.eventId] }),
     index('processed_events_received_ix').on(t.receivedAt),
-    index('processed_events_pending_ix').on(t.status, t.claimedUntil),
+    // Partial: only the few unfinished events are in it, so completing one is cheap.
+    index('processed_events_pending_ix').on(t.claimedUntil).where(sql`status = 'pending'`),
   ],
 );
 

@@ -21,6 +21,6 @@ DROP TABLE `processed_events`;--> statement-breakpoint
 ALTER TABLE `__new_processed_events` RENAME TO `processed_events`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE INDEX `processed_events_received_ix` ON `processed_events` (`received_at`);--> statement-breakpoint
-CREATE INDEX `processed_events_pending_ix` ON `processed_events` (`status`,`claimed_until`);--> statement-breakpoint
+CREATE INDEX `processed_events_pending_ix` ON `processed_events` (`claimed_until`) WHERE status = 'pending';--> statement-breakpoint
 ALTER TABLE `audit_log` ADD `event_id` text;--> statement-breakpoint
 CREATE UNIQUE INDEX `audit_log_event_uq` ON `audit_log` (`platform`,`event_id`,`action`,`target`);
