@@ -1,7 +1,7 @@
 // /sync (/同步): pull the bound chat's members into the branch roster (paged chat-members API).
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { syncResultCard } from '../cards/sync-card.js';
-import { InputError } from '../bot/errors.js';
+import { InputError, PlatformApiError } from '../bot/errors.js';
 import type { ChatMemberInfo } from '../bot/types.js';
 import { members } from '../db/schema.js';
 import type { BranchRow, MemberRow } from './access.js';
@@ -47,7 +47,14 @@ export const syncCommand: CommandSpec = {
   async run(ctx) {
     const { db, event, api, clock } = ctx;
     const branch = requireChatBranch(ctx);
-    const people = (await api.listChatMembers(event.chatId)).filter(
+    const listed = await api.listChatMembers(event.chatId).catch((err: unknown) => {
+      // The platform refused (bot not in the chat, scope missing): say what to check, not "处理时出现问题".
+      if (err instanceof PlatformApiError && !err.isRetryable) {
+        throw new InputError('群成员', '无法读取本群成员列表：请确认机器人仍在本群中，且应用已开通读取群成员的权限（im:chat:readonly）。');
+      }
+      throw err;
+    });
+    const people = listed.filter(
       (p: ChatMemberInfo) => !p.tenantKey || p.tenantKey === event.tenantKey,
     );
     const known = new Map((await rowsFor(ctx, people.map((p) => p.userId))).map((r) => [r.userId, r]));

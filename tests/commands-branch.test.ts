@@ -107,6 +107,14 @@ describe('/sync', () => {
     expect(new Set(rows.map((r) => r.branchId)).size).toBe(1);
   });
 
+  it('says what to check when Feishu will not list the members (the bot left the chat)', async () => {
+    await command(ADMIN, '/bind 一支部');
+    // The fake has no members for this chat: it answers like Feishu, 400 code 232011 "operator not in chat".
+    const reply = await command(ADMIN, '/同步');
+    expect(reply.content).toEqual({ text: '无法读取本群成员列表：请确认机器人仍在本群中，且应用已开通读取群成员的权限（im:chat:readonly）。' });
+    expect(bot.logLines.some((l) => l.includes('"handler failed"'))).toBe(false);
+  });
+
   it('marks people who left the chat inactive on the next sync', async () => {
     await command(ADMIN, '/bind 一支部');
     bot.fake.setChatMembers(CHAT, people, 4);
