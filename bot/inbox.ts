@@ -5,6 +5,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { runBatch, type Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { outbox, processedEvents } from '../db/schema.js';
+import { doneMarks, type DoneMarks } from './done-marks.js';
 import type { Instance } from './instance.js';
 import type { IncomingEvent } from './types.js';
 
@@ -48,6 +49,13 @@ export async function admit(deps: InboxDeps, event: IncomingEvent, receivedAt: D
   return existing?.status === 'pending' ? { kind: 'busy' } : { kind: 'done' };
 }
 
+const marks = new WeakMap<Db, DoneMarks>();
+function marksOf(db: Db): DoneMarks {
+  let m = marks.get(db);
+  if (!m) marks.set(db, (m = doneMarks(db)));
+  return m;
+}
+
 function claimExpired(deps: InboxDeps) {
   return or(isNull(processedEvents.claimedUntil), lt(processedEvents.claimedUntil, deps.instance.wallNow()))!;
 }
@@ -55,11 +63,8 @@ function claimExpired(deps: InboxDeps) {
 /** Marks the event done together with the outbox rows and other writes that are its effects. */
 export async function completeEvent(deps: InboxDeps, event: Pick<IncomingEvent, 'platform' | 'eventId'>, writes: Array<BatchItem<'sqlite'>>, status: 'done' | 'failed' = 'done') {
   const doneAt = new Date(deps.instance.wallNow());
-  // Most card actions write nothing more: one prepared statement instead of a batch.
-  if (writes.length === 0) {
-    await prepared(deps.db).completeEvent.run({ platform: event.platform, eventId: event.eventId, status, doneAt: doneAt.getTime() });
-    return;
-  }
+  // Most card actions write nothing more: their marks are group-committed (done-marks.ts).
+  if (writes.length === 0) return marksOf(deps.db).mark(event.platform, event.eventId, status, doneAt.getTime());
   await runBatch(deps.db, [
     ...writes,
     deps.db

@@ -32,11 +32,6 @@ function prepare(db: Db) {
       .returning({ attempts: processedEvents.attempts })
       .prepare(),
     eventStatus: db.select({ status: processedEvents.status }).from(processedEvents).where(eventKey()).prepare(),
-    completeEvent: db
-      .update(processedEvents)
-      .set({ status: sql`${sql.placeholder('status')}`, payload: null, claimedBy: null, claimedUntil: null, doneAt: sql`${sql.placeholder('doneAt')}` })
-      .where(eventKey())
-      .prepare(),
     memberByUser: db
       .select()
       .from(members)

@@ -135,3 +135,16 @@ describe('an event that cannot be stored', () => {
     await bot.crash();
   });
 });
+
+describe('card actions answered in time', () => {
+  it('are marked done, their payload erased, before the answer goes out, also when many arrive at once', async () => {
+    runs = 10; // every run answers at once
+    bot = await startTestBot({ registry });
+    const clicks = Array.from({ length: 25 }, (_, i) => cardActionEvent({ from: `ou_c${i}`, value: { a: 'test.dying', v: 1 }, formValue: { grade: '合格' } }));
+    const answers = await Promise.all(clicks.map((c) => bot.deliver(c)));
+    for (const a of answers) expect(await a.json()).toMatchObject({ toast: { type: 'success', content: '已保存' } });
+    const rows = await bot.db.select().from(processedEvents);
+    expect(rows).toHaveLength(25);
+    expect(rows.every((r) => r.status === 'done' && r.payload === null && r.doneAt !== null)).toBe(true);
+  });
+});
