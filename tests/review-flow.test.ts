@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq, sql } from 'drizzle-orm';
-import { campaignPhases, leaderReviews, members, outbox, reviewBallots, reviewRoundMembers, reviewRounds } from '../db/schema.js';
+import { campaignPhases, leaderReviews, members, outbox, processedEvents, reviewBallots, reviewRoundMembers, reviewRounds } from '../db/schema.js';
+import { parseFeishu } from '../bot/platforms/feishu/parse.js';
 import { cardActionEvent, groupCommand } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { headline, say } from './support/org.js';
@@ -286,5 +287,30 @@ describe('领导点评', () => {
     expect(notLinked.toast!.content).toBe('您没有联系该支部，不能点评。');
     const member = await act('ou_a2', { a: 'review.leader', v: 1, p: String(phase!.id), b: String(branchA) }, grades);
     expect(member.toast!.content).toBe('仅限党委委员操作。');
+  });
+
+  it('queues the copies of a review whose process died after saving it, when the event is resumed', async () => {
+    await say(bot, ADMIN, CHAT_A, '/活动 新建 创先争优 2026-08-01');
+    const [phase] = (await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq))).filter((p) => p.kind === 'review' && p.respond === 'leader');
+    bot.clock.set(new Date(phase!.opensAt.getTime() + 10 * 3600_000));
+    await bot.tick();
+    const branchA = (await bot.db.select().from(members).where(eq(members.userId, 'ou_a1')))[0]!.branchId!;
+    const form = { g_leadership: 'good', g_members: 'fair', g_mechanism: 'good', g_performance: 'good', g_reputation: 'average', strengths: '学习扎实', problems: '台账不全', direction: '完善制度建设' };
+    const click = cardActionEvent({ from: LEADER.openId, chatId: 'oc_dm', value: { a: 'review.leader', v: 1, p: String(phase!.id), b: String(branchA) }, formValue: form });
+    expect((await bot.deliver(click)).status).toBe(200);
+    await bot.settle();
+    const copies = sql`${outbox.dedupeKey} LIKE 'leader:%'`;
+    expect(await bot.db.select().from(outbox).where(copies)).toHaveLength(2);
+    // The state a kill -9 between the save and the queueing leaves: the review saved, no copies, the event pending.
+    const stored = parseFeishu(JSON.parse(JSON.stringify(click)) as Record<string, unknown>);
+    await bot.db.delete(outbox).where(copies);
+    await bot.db
+      .update(processedEvents)
+      .set({ status: 'pending', payload: JSON.stringify(stored.type === 'event' ? stored.event : null), claimedBy: 'dead', claimedUntil: 0, doneAt: null })
+      .where(eq(processedEvents.eventId, click.header.event_id));
+    await bot.crash();
+    await bot.tick();
+    expect((await bot.db.select().from(outbox).where(copies)).map((r) => r.receiveId).sort()).toEqual(['ou_a1', ADMIN]);
+    expect(await bot.db.select().from(leaderReviews)).toMatchObject([{ branchId: branchA, revision: 1 }]);
   });
 });

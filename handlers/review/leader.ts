@@ -104,6 +104,14 @@ function readForm(form: Record<string, unknown>, criteria: Array<{ id: string; n
   return { errors, draft };
 }
 
+async function currentRevision(ctx: HandlerContext, phaseId: number, leaderId: number, branchId: number) {
+  const [row] = await ctx.db
+    .select({ revision: leaderReviews.revision })
+    .from(leaderReviews)
+    .where(and(eq(leaderReviews.phaseId, phaseId), eq(leaderReviews.leaderId, leaderId), eq(leaderReviews.branchId, branchId)));
+  return row;
+}
+
 export const leaderSubmit: ActionSpec = {
   ...REVIEW_ACTIONS.leaderSubmit,
   access: ['leader'],
@@ -122,7 +130,7 @@ export const leaderSubmit: ActionSpec = {
     }
     const review = { grades: draft.grades as Record<string, string>, strengths: draft.strengths!, problems: draft.problems!, direction: draft.direction! };
     const leaderId = ctx.actor.member!.id;
-    const [saved] = await ctx.db
+    const [inserted] = await ctx.db
       .insert(leaderReviews)
       .values({ phaseId: phase.id, leaderId, branchId, ...review, updatedAt: now })
       .onConflictDoUpdate({
@@ -133,6 +141,9 @@ export const leaderSubmit: ActionSpec = {
           OR ${leaderReviews.problems} IS NOT excluded.problems OR ${leaderReviews.direction} IS NOT excluded.direction`,
       })
       .returning({ revision: leaderReviews.revision });
+    // A resumed run finds its review saved (no new revision) but its copies maybe not queued: queue
+    // the current revision again; the outbox keys make a second queueing a no-op.
+    const saved = inserted ?? (ctx.resumed ? await currentRevision(ctx, phase.id, leaderId, branchId) : undefined);
     const reviewed = await ctx.db
       .select({ branchId: leaderReviews.branchId })
       .from(leaderReviews)
