@@ -170,8 +170,21 @@ async function processMessage(deps: DispatchDeps, event: CommandEvent | MessageE
   await complete(deps, event, sends, defer);
 }
 
+/** Tries of the completing batch: its effects are written, so it is worth waiting out a busy server. */
+const COMPLETE_TRIES = 3;
+
 async function complete(deps: DispatchDeps, event: IncomingEvent, sends: Sends, defer: Defer, status: 'done' | 'failed' = 'done'): Promise<void> {
-  await completeEvent(deps, event, sends.messages.map((m) => enqueue(deps.db, m)), status);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Safe to repeat: the batch is atomic, its outbox rows are keyed, the done mark is idempotent.
+      await completeEvent(deps, event, sends.messages.map((m) => enqueue(deps.db, m)), status);
+      break;
+    } catch (err) {
+      if (attempt >= COMPLETE_TRIES) throw err;
+      deps.log.warn('completing an event failed; trying again', { eventId: event.eventId, attempt, error: err });
+      await new Promise((r) => setTimeout(r, 2_000 * attempt));
+    }
+  }
   if (sends.messages.length || sends.queued) deps.kick(defer);
 }
 

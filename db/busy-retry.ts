@@ -34,8 +34,7 @@ export function retryWhenBusy(client: Client, budgetMs = BUSY_RETRY_MS): Client 
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'execute') return (...args: unknown[]) => retrying(() => execute(...args), budgetMs);
-      // BEGIN IMMEDIATE: a batch takes the write lock up front instead of failing to upgrade mid-way.
-      if (prop === 'batch') return (stmts: unknown, mode?: unknown) => retrying(() => batch(stmts, mode ?? 'write'), budgetMs);
+      if (prop === 'batch') return (...args: unknown[]) => retrying(() => batch(...args), budgetMs);
       const value = Reflect.get(target, prop, receiver) as unknown;
       // The client keeps #private state: its own methods must run on it, not on the proxy.
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
