@@ -1,5 +1,6 @@
-// createApp(deps): the Hono routes and the one place edge errors become HTTP codes.
+// createApp(deps): mounts every adapter's routes, /healthz, and the one place edge errors become HTTP codes.
 import { Hono, type Context } from 'hono';
+import { ActorCache } from './actor-cache.js';
 import type { Background, Defer } from './background.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -7,28 +8,32 @@ import type { DispatchDeps } from './dispatch.js';
 import { BadRequestError, VerificationError } from './errors.js';
 import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
+import type { AdapterHost, Adapters } from './platform.js';
+import type { Registry } from './registry.js';
 import type { OutboxSender } from './sender.js';
-import { feishuWebhook } from './platforms/feishu/webhook.js';
-import type { PlatformApi } from './types.js';
 import type { Db } from '../db/client.js';
-import { ActorCache } from '../handlers/actor-cache.js';
-import { defaultRegistry, type Registry } from '../handlers/index.js';
 
 export interface AppDeps {
   config: Config;
   db: Db;
   clock: Clock;
   log: Logger;
-  feishuApi: PlatformApi | null;
+  /** Every platform this process serves, configured or not (an unconfigured one answers 503). */
+  adapters: Adapters;
   background: Background;
   instance: Instance;
   /** Sends what events write to the outbox (null without a platform to send to). */
   sender: OutboxSender | null;
+  /** Overrides the adapters' card ack budgets (tests). */
   cardAckBudgetMs?: number;
   /** True on Workers: background work goes to the request's executionCtx.waitUntil. */
   useExecutionContext?: boolean;
-  /** Commands and card actions; the default is every capability in handlers/. */
-  registry?: Registry;
+  /** Commands, card actions and engine hooks of every capability (the composition root's choice). */
+  registry: Registry;
+  /** The sandbox runs in this process (see AdapterHost.sandbox). */
+  sandbox?: boolean;
+  /** One scheduler tick (runtime.ts's tickOnce over these deps). */
+  tick?: () => Promise<unknown>;
 }
 
 /** Workers hand each request an ExecutionContext to keep work alive; on Node we track it ourselves. */
@@ -42,9 +47,9 @@ function deferFor(deps: AppDeps) {
 
 const dispatchOf = new WeakMap<AppDeps, DispatchDeps>();
 
-/** The one dispatch of these deps (the webhook and the resuming of unfinished events share it). */
+/** The one dispatch of these deps (every adapter's routes and the resuming of unfinished events share it). */
 export function dispatchDeps(deps: AppDeps): DispatchDeps | null {
-  if (!deps.feishuApi || !deps.sender) return null;
+  if (!deps.sender) return null;
   let d = dispatchOf.get(deps);
   if (!d) {
     d = {
@@ -52,9 +57,9 @@ export function dispatchDeps(deps: AppDeps): DispatchDeps | null {
       clock: deps.clock,
       config: deps.config,
       log: deps.log,
-      api: deps.feishuApi,
-      cardAckBudgetMs: deps.cardAckBudgetMs ?? 2500,
-      registry: deps.registry ?? defaultRegistry,
+      adapters: deps.adapters,
+      cardAckBudgetMs: deps.cardAckBudgetMs,
+      registry: deps.registry,
       actors: new ActorCache(),
       instance: deps.instance,
       kick: deps.sender.kick,
@@ -65,27 +70,41 @@ export function dispatchDeps(deps: AppDeps): DispatchDeps | null {
   return d;
 }
 
+async function settled(deps: AppDeps, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const work = (async () => {
+    for (let i = 0; i < 3; i++) {
+      await deps.background.idle();
+      await deps.sender?.idle();
+    }
+  })();
+  await Promise.race([work, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  const dispatch = dispatchDeps(deps);
+  const host: AdapterHost = {
+    config: deps.config,
+    db: deps.db,
+    clock: deps.clock,
+    log: deps.log,
+    dispatch: dispatchDeps(deps),
+    defer: deferFor(deps),
+    sandbox: deps.sandbox ?? false,
+    tick: () => deps.tick?.() ?? Promise.resolve(),
+    idle: (ms) => settled(deps, ms),
+  };
 
-  app.get('/healthz', (c) =>
-    c.json({
-      ok: true,
-      feishu: deps.config.feishu ? 'configured' : 'not configured',
-      ...(deps.config.feishuMissing.length ? { missing: deps.config.feishuMissing } : {}),
-    }),
-  );
+  app.get('/healthz', (c) => {
+    const platforms: Record<string, unknown> = {};
+    for (const a of deps.adapters.values()) {
+      platforms[a.id] = a.api ? 'configured' : { status: 'not configured', missing: a.missing };
+    }
+    return c.json({ ok: true, platforms });
+  });
 
-  app.post(
-    '/webhooks/feishu',
-    feishuWebhook({
-      feishu: deps.config.feishu,
-      missing: deps.config.feishuMissing,
-      dispatch,
-      defer: deferFor(deps),
-    }),
-  );
+  for (const adapter of deps.adapters.values()) adapter.mount(app, host);
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
 

@@ -22,3 +22,25 @@ export function fixedClock(start: Date | string): FixedClock {
     },
   };
 }
+
+/** Wall time moved by an offset: the sandbox's "时间" control sets it, and time keeps running from there. */
+export interface AdjustableClock extends FixedClock {
+  /** Back to the real time. */
+  reset(): void;
+}
+
+export function adjustableClock(): AdjustableClock {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    set: (at) => {
+      offset = new Date(at).getTime() - Date.now();
+    },
+    advance: (ms) => {
+      offset += ms;
+    },
+    reset: () => {
+      offset = 0;
+    },
+  };
+}

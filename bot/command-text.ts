@@ -1,19 +1,18 @@
 // Slash-command text -> {name, args, mentions}. Shared by the platform parsers.
 import type { Mention } from './types.js';
 
-const PLACEHOLDER = /^@_(?:user_\d+|all)$/;
-
 /**
  * Recognises "/cmd args" after any leading @-mentions (the bot's own, in a group).
- * Full-width "／" and ideographic spaces are accepted. `resolveMention` maps a platform
- * placeholder such as "@_user_2" to the person; it returns null for plain words.
+ * Full-width "／" and ideographic spaces are accepted. `mentionToken` is the platform's way of
+ * writing a mention (Feishu: "@_user_2"); `resolveMention` maps one to the person, null for plain words.
  */
 export function parseCommandText(
   text: string,
+  mentionToken: RegExp,
   resolveMention: (token: string) => Mention | null,
 ): { name: string; args: string[]; mentions: Mention[] } | null {
   const tokens = text.replace(/\u3000/g, ' ').trim().split(/\s+/).filter(Boolean);
-  while (tokens.length > 0 && (PLACEHOLDER.test(tokens[0]!) || tokens[0]!.startsWith('@'))) tokens.shift();
+  while (tokens.length > 0 && (mentionToken.test(tokens[0]!) || tokens[0]!.startsWith('@'))) tokens.shift();
   const first = tokens.shift();
   if (!first || !/^[/／]/.test(first)) return null;
   let name = first.slice(1);
@@ -27,7 +26,7 @@ export function parseCommandText(
   for (const token of tokens) {
     const mention = resolveMention(token);
     if (mention) mentions.push(mention);
-    else if (!PLACEHOLDER.test(token)) args.push(token);
+    else if (!mentionToken.test(token)) args.push(token);
   }
   return { name: name.toLowerCase(), args, mentions };
 }

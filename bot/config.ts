@@ -2,21 +2,11 @@
 import { ConfigError } from './errors.js';
 import type { LogLevel } from './log.js';
 
-export interface FeishuConfig {
-  appId: string;
-  appSecret: string;
-  verificationToken: string;
-  encryptKey: string | null;
-  domain: string;
-}
-
 export interface Config {
   port: number;
   databaseUrl: string;
   databaseAuthToken: string | null;
-  feishu: FeishuConfig | null;
-  /** Names of the Feishu variables still unset; empty when Feishu is configured. */
-  feishuMissing: string[];
+  /** Administrators as "platform:userId" (a bare Feishu open_id is read as "feishu:…"). */
   admins: ReadonlySet<string>;
   timezone: string;
   logLevel: LogLevel;
@@ -24,16 +14,18 @@ export interface Config {
   reviewSecret: string | null;
   /** A member's peer-review results are shown only from this many ballots on. */
   reviewMinBallots: number;
+  /** Lines for the operator about settings read leniently (bare admin ids). */
+  notices: string[];
+  /** The raw environment: each platform adapter reads its own section from it. */
+  env: Readonly<EnvRecord>;
 }
 
 export type EnvRecord = Record<string, string | undefined>;
 
-export const FEISHU_DEFAULT_DOMAIN = 'https://open.feishu.cn';
-const FEISHU_REQUIRED = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN'] as const;
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const DB_SCHEMES = ['file:', 'libsql:', 'http:', 'https:', 'ws:', 'wss:'];
 
-function value(env: EnvRecord, name: string): string | undefined {
+export function value(env: EnvRecord, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
 }
@@ -65,20 +57,6 @@ function parseTimezone(raw: string | undefined): string {
   return tz;
 }
 
-function parseDomain(raw: string | undefined): string {
-  const domain = raw ?? FEISHU_DEFAULT_DOMAIN;
-  let parsed: URL;
-  try {
-    parsed = new URL(domain);
-  } catch {
-    throw new ConfigError('FEISHU_DOMAIN', `must be a URL like ${FEISHU_DEFAULT_DOMAIN}, got "${domain}"`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new ConfigError('FEISHU_DOMAIN', `must be an http(s) URL, got "${domain}"`);
-  }
-  return domain.replace(/\/+$/, '');
-}
-
 function parseLogLevel(raw: string | undefined): LogLevel {
   const level = (raw ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(level)) {
@@ -87,35 +65,35 @@ function parseLogLevel(raw: string | undefined): LogLevel {
   return level;
 }
 
-function parseAdmins(raw: string | undefined): Set<string> {
-  return new Set((raw ?? '').split(/[,，\s]+/).filter(Boolean));
+/** Entries "feishu:ou_x", "dingtalk:123"; a bare "ou_…" is a Feishu id (accepted, with a notice). */
+function parseAdmins(raw: string | undefined, notices: string[]): Set<string> {
+  const out = new Set<string>();
+  const bare: string[] = [];
+  for (const entry of (raw ?? '').split(/[,，\s]+/).filter(Boolean)) {
+    const scoped = /^([a-z]+):(.+)$/.exec(entry);
+    if (scoped) out.add(entry);
+    else {
+      bare.push(entry);
+      out.add(`feishu:${entry}`);
+    }
+  }
+  if (bare.length) notices.push(`BOT_ADMINS: ${bare.join(', ')} read as Feishu ids; write them as feishu:<open_id>.`);
+  return out;
 }
 
 export function parseConfig(env: EnvRecord): Config {
-  const feishuMissing = FEISHU_REQUIRED.filter((name) => !value(env, name));
-  const domain = parseDomain(value(env, 'FEISHU_DOMAIN'));
-  const feishu: FeishuConfig | null =
-    feishuMissing.length > 0
-      ? null
-      : {
-          appId: value(env, 'FEISHU_APP_ID')!,
-          appSecret: value(env, 'FEISHU_APP_SECRET')!,
-          verificationToken: value(env, 'FEISHU_VERIFICATION_TOKEN')!,
-          encryptKey: value(env, 'FEISHU_ENCRYPT_KEY') ?? null,
-          domain,
-        };
+  const notices: string[] = [];
   return {
     port: parsePort(value(env, 'PORT')),
     databaseUrl: parseDatabaseUrl(value(env, 'DATABASE_URL')),
     databaseAuthToken: value(env, 'DATABASE_AUTH_TOKEN') ?? null,
-    feishu,
-    feishuMissing: [...feishuMissing],
-    admins: parseAdmins(value(env, 'BOT_ADMINS')),
+    admins: parseAdmins(value(env, 'BOT_ADMINS'), notices),
     timezone: parseTimezone(value(env, 'TZ_CAMPAIGN')),
     logLevel: parseLogLevel(value(env, 'LOG_LEVEL')),
-    // Without a dedicated secret the app secret keys the hashes: it is configuration, not data.
-    reviewSecret: value(env, 'REVIEW_SECRET') ?? (feishu ? `app:${feishu.appSecret}` : null),
+    reviewSecret: value(env, 'REVIEW_SECRET') ?? null,
     reviewMinBallots: parseMinBallots(value(env, 'REVIEW_MIN_BALLOTS')),
+    notices,
+    env: Object.freeze({ ...env }),
   };
 }
 
@@ -128,28 +106,21 @@ function parseMinBallots(raw: string | undefined): number {
   return n;
 }
 
-function hasOwnReviewSecret(config: Config): boolean {
-  return config.reviewSecret !== null && !config.reviewSecret.startsWith('app:');
+/** Whether `platform:userId` is a configured administrator. */
+export function isConfiguredAdmin(config: Config, platform: string, userId: string): boolean {
+  return config.admins.has(`${platform}:${userId}`);
 }
 
 /** Start-up lines that tell the operator what is missing; empty when all is set. */
 export function configWarnings(config: Config): string[] {
-  const warnings: string[] = [];
-  if (!config.feishu) {
-    warnings.push(
-      `Feishu is not configured: missing ${config.feishuMissing.join(', ')}. ` +
-        'POST /webhooks/feishu answers 503 until they are set (README: "Feishu app setup").',
-    );
-  } else if (!config.feishu.encryptKey) {
-    warnings.push(
-      'FEISHU_ENCRYPT_KEY is not set: requests are checked by verification token only, without a signature. Set an Encrypt Key in the Feishu console.',
-    );
-  }
-  if (config.feishu && !hasOwnReviewSecret(config)) {
-    warnings.push('REVIEW_SECRET is not set: anonymous ballots are keyed by FEISHU_APP_SECRET; set a separate secret so rotating the app secret does not affect open review rounds.');
-  }
-  if (config.admins.size === 0) {
-    warnings.push('BOT_ADMINS is empty: nobody can /bind chats or assign roles yet.');
-  }
+  const warnings = [...config.notices];
+  if (config.admins.size === 0) warnings.push('BOT_ADMINS is empty: nobody can /bind chats or assign roles yet.');
   return warnings;
+}
+
+/** Once a real platform is on, anonymous ballots need a key of their own (not derived from any app secret). */
+export function requireReviewSecret(config: Config, production: string[]): void {
+  if (production.length && !config.reviewSecret) {
+    throw new ConfigError('REVIEW_SECRET', `is required once a platform is configured (${production.join(', ')}): it keys the anonymous ballots. Generate one with: openssl rand -hex 32`);
+  }
 }

@@ -1,18 +1,28 @@
 // The way of one event: admitted to the durable inbox (dedupe), routed to its handler, and completed
 // in one batch with the replies and messages it produces; unfinished events are resumed.
-import { findAction, findCommand, findSubcommand, type Registry } from '../handlers/index.js';
-import { accessLabel, hasAccess } from '../handlers/access.js';
-import type { ActorCache } from '../handlers/actor-cache.js';
-import type { HandlerContext, HandlerDeps } from '../handlers/context.js';
+import { accessLabel, hasAccess } from './access.js';
+import type { ActorCache } from './actor-cache.js';
 import type { Defer } from './background.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
 import { InputError } from './errors.js';
 import { admit, claimPending, completeEvent, MAX_EVENT_ATTEMPTS } from './inbox.js';
 import type { Instance } from './instance.js';
 import { enqueue, type OutboxMessage } from './outbox.js';
+import type { Logger } from './log.js';
+import type { Adapters, PlatformAdapter } from './platform.js';
+import { findAction, findCommand, findSubcommand, type HandlerContext, type Registry } from './registry.js';
 import type { KickOutbox } from './sender.js';
+import type { Db } from '../db/client.js';
 import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, MessageEvent, Reply } from './types.js';
 
-export interface DispatchDeps extends HandlerDeps {
+export interface DispatchDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  /** The platforms events come from; each event is answered through its own. */
+  adapters: Adapters;
   registry: Registry;
   actors: ActorCache;
   instance: Instance;
@@ -20,15 +30,22 @@ export interface DispatchDeps extends HandlerDeps {
   kick: KickOutbox;
   /** Runs of events this process is working on, by "platform:eventId", so resuming never runs one twice at once. */
   processing: Map<string, number>;
-  /** How long a card callback may run before we answer "processing" and update the card later. */
-  cardAckBudgetMs: number;
+  /** Overrides every adapter's ack budget (tests). */
+  cardAckBudgetMs?: number;
 }
+
+type Deps = DispatchDeps;
 
 const HINT = '你好！我是党建助手。发送 /帮助 查看我能做什么。';
 const FAILED = '处理时出现问题，已记录，请稍后再试或联系管理员。';
 const PROCESSING: Reply = { toast: { type: 'info', text: '正在处理，请稍候…' } };
-/** A late card update must reach Feishu while the callback token is valid (30 min). */
-const CARD_TOKEN_TTL_MS = 25 * 60_000;
+
+/** The adapter of an event's platform; an event is only admitted through a mounted adapter. */
+function adapterOf(deps: Deps, event: IncomingEvent): PlatformAdapter & { api: NonNullable<PlatformAdapter['api']> } {
+  const adapter = deps.adapters.get(event.platform);
+  if (!adapter?.api) throw new Error(`no sending adapter for platform "${event.platform}"`);
+  return adapter as PlatformAdapter & { api: NonNullable<PlatformAdapter['api']> };
+}
 
 /**
  * Messages a handler asks to send (they become outbox rows in the batch that completes the event),
@@ -42,12 +59,17 @@ const noSends = (): Sends => ({ messages: [], queued: false });
 
 const keyOf = (e: IncomingEvent) => `${e.platform}:${e.eventId}`;
 
+export interface HandleOptions {
+  /** Answer a command in the return value instead of through the outbox (a web page that shows it). */
+  inline?: boolean;
+}
+
 /**
- * Admits the event, then: a card action is answered now (its Reply becomes the HTTP body);
- * a message or command is processed in the background, its reply sent through the outbox.
+ * Admits the event, then: a card action (or an inline command) is answered now, its Reply becoming
+ * the HTTP body; a message or command is processed in the background, its reply sent through the outbox.
  * Throws only when the event could not be recorded (the platform should retry then).
  */
-export async function handleEvent(deps: DispatchDeps, event: IncomingEvent, defer: Defer): Promise<Reply | null> {
+export async function handleEvent(deps: DispatchDeps, event: IncomingEvent, defer: Defer, opts: HandleOptions = {}): Promise<Reply | null> {
   const admission = await admit(deps, event, deps.clock.now());
   if (admission.kind === 'done') {
     deps.log.info('duplicate delivery ignored', { eventId: event.eventId });
@@ -61,8 +83,16 @@ export async function handleEvent(deps: DispatchDeps, event: IncomingEvent, defe
   }
   const resumed = admission.kind === 'resume';
   if (event.kind === 'cardAction') return tracked(deps, event, answerCardAction(deps, event, defer, resumed));
+  if (opts.inline) return tracked(deps, event, answerInline(deps, event, defer, resumed));
   defer(tracked(deps, event, processMessage(deps, event, defer, resumed)));
   return null;
+}
+
+async function answerInline(deps: DispatchDeps, event: CommandEvent | MessageEvent, defer: Defer, resumed: boolean): Promise<Reply | null> {
+  const sends = noSends();
+  const reply = await routeMessage(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
+  await complete(deps, event, sends, defer);
+  return reply;
 }
 
 async function tracked<T>(deps: DispatchDeps, event: IncomingEvent, work: Promise<T>): Promise<T> {
@@ -107,14 +137,14 @@ export async function resumePending(deps: DispatchDeps, defer: Defer, limit = 10
   return ran;
 }
 
-function errorReply(deps: HandlerDeps, event: IncomingEvent, err: unknown): Reply {
+function errorReply(deps: Deps, event: IncomingEvent, err: unknown): Reply {
   if (err instanceof InputError) return { text: err.message, toast: { type: 'error', text: err.message } };
   deps.log.error('handler failed', { eventId: event.eventId, kind: event.kind, error: err });
   return { text: FAILED, toast: { type: 'error', text: FAILED } };
 }
 
 /** A handler that failed sends nothing it had asked to send. */
-function discardAndExplain(deps: HandlerDeps, event: IncomingEvent, err: unknown, sends: Sends): Reply {
+function discardAndExplain(deps: Deps, event: IncomingEvent, err: unknown, sends: Sends): Reply {
   sends.messages.length = 0;
   return errorReply(deps, event, err);
 }
@@ -126,12 +156,14 @@ export function contentOf(reply: Reply): MessageContent | null {
 }
 
 function handlerContext<E extends IncomingEvent>(deps: DispatchDeps, event: E, actor: HandlerContext['actor'], defer: Defer, sends: Sends, resumed: boolean): HandlerContext<E> {
+  const adapter = adapterOf(deps, event);
   return {
     db: deps.db,
     clock: deps.clock,
     config: deps.config,
     log: deps.log,
-    api: deps.api,
+    api: adapter.api,
+    limits: adapter.limits,
     event,
     actor,
     defer,
@@ -166,7 +198,7 @@ async function processMessage(deps: DispatchDeps, event: CommandEvent | MessageE
   const sends = noSends();
   const reply = await routeMessage(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
   const content = reply && contentOf(reply);
-  if (content) sends.messages.push({ key: `reply:${event.eventId}`, platform: event.platform, to: { type: 'reply', id: event.messageId }, content, notBefore: deps.clock.now(), urgent: true });
+  if (content) sends.messages.push({ key: `reply:${event.eventId}`, platform: event.platform, to: { type: 'reply', chatId: event.chatId, messageId: event.messageId }, content, notBefore: deps.clock.now(), urgent: true });
   await complete(deps, event, sends, defer);
 }
 
@@ -207,7 +239,7 @@ async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defe
   const work = runCardAction(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), deps.cardAckBudgetMs);
+    timer = setTimeout(() => resolve('late'), deps.cardAckBudgetMs ?? adapterOf(deps, event).ackBudgetMs);
   });
   const first = await Promise.race([work, late]);
   clearTimeout(timer);
@@ -215,7 +247,7 @@ async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defe
     await complete(deps, event, sends, defer);
     return first;
   }
-  // Feishu needs an answer within 3 s: acknowledge now, deliver the answer through the outbox.
+  // The platform needs an answer now (Feishu: within 3 s): acknowledge, deliver the answer through the outbox.
   defer(tracked(deps, event, work.then((reply) => finishLate(deps, event, reply, sends, defer))));
   return PROCESSING;
 }
@@ -224,15 +256,15 @@ const LATE_CARD = '您在卡片上的操作已处理。请重新发送命令查�
 
 /**
  * A callback answered already (or never, before a crash) gets its answer another way: the new card
- * through the callback's update token while it is valid (from the click on), else the text in the
+ * through the event's late handle while it is valid (from the click on), else the text in the
  * direct chat.
  */
 function finishLate(deps: DispatchDeps, event: CardActionEvent, reply: Reply, sends: Sends, defer: Defer, clickedAt = deps.clock.now()): Promise<void> {
   const now = deps.clock.now();
   const base = { key: `late:${event.eventId}`, platform: event.platform, notBefore: now, urgent: true };
-  const tokenExpires = clickedAt.getTime() + CARD_TOKEN_TTL_MS;
-  if (reply.card && event.updateToken && tokenExpires > now.getTime()) {
-    sends.messages.push({ ...base, to: { type: 'card-token', id: event.updateToken }, content: { kind: 'card', card: reply.card }, expiresAt: new Date(tokenExpires) });
+  const handleExpires = clickedAt.getTime() + adapterOf(deps, event).lateHandleTtlMs;
+  if (reply.card && event.lateHandle && handleExpires > now.getTime()) {
+    sends.messages.push({ ...base, to: { type: 'late', handle: event.lateHandle }, content: { kind: 'card', card: reply.card }, expiresAt: new Date(handleExpires) });
   } else {
     const text = reply.toast?.text ?? reply.text ?? (reply.card ? LATE_CARD : undefined);
     if (text) sends.messages.push({ ...base, to: { type: 'user', id: event.userId }, content: { kind: 'text', text } });
@@ -245,6 +277,6 @@ async function giveUp(deps: DispatchDeps, event: IncomingEvent, defer: Defer): P
   deps.log.error('event given up after repeated interrupted runs', { eventId: event.eventId, kind: event.kind });
   const content: MessageContent = { kind: 'text', text: FAILED };
   const base = { key: `failed:${event.eventId}`, platform: event.platform, content, notBefore: deps.clock.now(), urgent: true };
-  const to = event.kind === 'cardAction' ? ({ type: 'user', id: event.userId } as const) : ({ type: 'reply', id: event.messageId } as const);
+  const to = event.kind === 'cardAction' ? ({ type: 'user', id: event.userId } as const) : ({ type: 'reply', chatId: event.chatId, messageId: event.messageId } as const);
   await complete(deps, event, { messages: [{ ...base, to }], queued: false }, defer, 'failed');
 }

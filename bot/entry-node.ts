@@ -8,7 +8,9 @@ import { resumePending } from './dispatch.js';
 import { ConfigError } from './errors.js';
 import { releaseClaims } from './inbox.js';
 import { createLogger } from './log.js';
-import { buildDeps, tickOnce } from './runtime.js';
+import { adjustableClock, systemClock } from './clock.js';
+import { buildDeps, sandboxMode, startupWarnings, tickOnce } from './runtime.js';
+import { sandboxEnv } from './platforms/web/sandbox/setup.js';
 import { openMigratedDatabase } from '../db/open-node.js';
 import { DatabaseInUseError } from '../db/writer-lock.js';
 import { isEmbeddedUrl } from '../db/client.js';
@@ -24,8 +26,11 @@ function within<T>(ms: number, work: Promise<T>): Promise<T | 'timeout'> {
 
 async function main(): Promise<void> {
   let config;
+  let sandbox = false;
   try {
     config = parseConfig(process.env);
+    sandbox = sandboxMode(config);
+    if (sandbox) config = parseConfig(sandboxEnv(process.env));
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -46,7 +51,18 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const deps = buildDeps(config, database.db, log);
+  // The sandbox's clock can be moved from its page ("时间"); a production clock cannot.
+  let deps;
+  try {
+    deps = buildDeps(config, database.db, log, { sandbox, clock: sandbox ? adjustableClock() : systemClock });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      log.error(`Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  for (const warning of startupWarnings(deps)) log.warn(warning);
   const app = createApp(deps);
   const dispatch = dispatchDeps(deps);
 
@@ -76,9 +92,10 @@ async function main(): Promise<void> {
   );
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    if (sandbox) log.info(`sandbox: open http://localhost:${info.port}/ in a browser (demo organisation, its own database ${config.databaseUrl})`);
     log.info(`listening on http://localhost:${info.port}`, {
       database: config.databaseUrl.startsWith('file:') ? config.databaseUrl : 'remote',
-      feishu: config.feishu ? 'configured' : 'not configured',
+      platforms: [...deps.adapters.values()].map((a) => `${a.id}: ${a.api ? 'on' : 'off'}`).join(', '),
       pid: process.pid,
     });
   });

@@ -4,7 +4,7 @@ import { createApp, type AppDeps } from './app.js';
 import { configWarnings, parseConfig, type EnvRecord } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './log.js';
-import { buildDeps, tickOnce } from './runtime.js';
+import { buildDeps, startupWarnings, tickOnce } from './runtime.js';
 import { isEmbeddedUrl, openDatabase } from '../db/client.js';
 
 let built: Promise<{ deps: AppDeps; app: Hono }> | null = null;
@@ -20,6 +20,7 @@ function boot(env: EnvRecord): Promise<{ deps: AppDeps; app: Hono }> {
     for (const warning of configWarnings(config)) log.warn(warning);
     const database = await openDatabase(config.databaseUrl, config.databaseAuthToken ?? undefined);
     const deps = buildDeps(config, database.db, log, { requestScoped: true });
+    for (const warning of startupWarnings(deps)) log.warn(warning);
     return { deps, app: createApp(deps) };
   })().catch((err: unknown) => {
     built = null;

@@ -1,12 +1,12 @@
 // The outbox: every message the bot sends (replies, forms, reminders) is written here first and sent
 // by drainOutbox, marked sent only once the platform accepted it.
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { outbox } from '../db/schema.js';
 import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
 import { backoffMs, defaultRetryPolicy, isRetryable } from './retry.js';
-import type { MessageContent, PlatformApi, PlatformId, Recipient } from './types.js';
+import type { MessageContent, PlatformApi, PlatformId, Recipient, ReplyTarget } from './types.js';
 
 /** Sends of one row (each already retried inside the API client) before it is dead-lettered. */
 export const MAX_ATTEMPTS = 5;
@@ -18,8 +18,20 @@ export const MAX_ATTEMPTS = 5;
  */
 export const OUTBOX_LEASE_MS = 60_000;
 
-/** A chat or user, a reply to a message (by its message id), or a card replaced through a callback token. */
-export type OutboxTarget = Recipient | { type: 'reply'; id: string } | { type: 'card-token'; id: string };
+/** A chat or user, a reply to a message, or a card replaced through an event's late handle (opaque, the adapter's). */
+export type OutboxTarget = Recipient | ({ type: 'reply' } & ReplyTarget) | { type: 'late'; handle: string };
+
+/** How a target is stored: its kind, its id, and the chat of a reply. */
+function storedTarget(to: OutboxTarget): { receiveIdType: string; receiveId: string; chatId: string | null } {
+  switch (to.type) {
+    case 'reply':
+      return { receiveIdType: 'reply', receiveId: to.messageId, chatId: to.chatId };
+    case 'late':
+      return { receiveIdType: 'late', receiveId: to.handle, chatId: null };
+    default:
+      return { receiveIdType: to.type, receiveId: to.id, chatId: null };
+  }
+}
 
 export interface OutboxMessage {
   /** Unique per (job, recipient, window): a second enqueue of the same key is a no-op. */
@@ -42,8 +54,7 @@ export function enqueue(db: Db, m: OutboxMessage) {
     .values({
       dedupeKey: m.key,
       platform: m.platform,
-      receiveIdType: m.to.type,
-      receiveId: m.to.id,
+      ...storedTarget(m.to),
       msgType: m.content.kind,
       content: JSON.stringify(m.content),
       notBefore: m.notBefore,
@@ -59,7 +70,8 @@ export function enqueue(db: Db, m: OutboxMessage) {
 export interface DrainDeps {
   db: Db;
   log: Logger;
-  api: PlatformApi;
+  /** One per platform that can send; rows of other platforms wait. */
+  apis: PlatformApi[];
   /** Written on each claim, so a restarted sole writer can release what its predecessor held. */
   instance?: Instance;
   /** Wall clock for the time budget (not the campaign clock). */
@@ -94,9 +106,9 @@ async function claim(db: Db, id: number, now: Date, instance: Instance | undefin
 }
 
 async function sendRow(api: PlatformApi, row: OutboxRow, content: MessageContent): Promise<string | null> {
-  if (row.receiveIdType === 'reply') return (await api.reply(row.receiveId, content, row.dedupeKey)).messageId;
-  if (row.receiveIdType === 'card-token') {
-    if (content.kind === 'card') await api.updateCardByToken(row.receiveId, content.card);
+  if (row.receiveIdType === 'reply') return (await api.reply({ chatId: row.chatId ?? '', messageId: row.receiveId }, content, row.dedupeKey)).messageId;
+  if (row.receiveIdType === 'late') {
+    if (content.kind === 'card') await api.updateLate(row.receiveId, content.card);
     return null;
   }
   const to: Recipient = { type: row.receiveIdType === 'chat' ? 'chat' : 'user', id: row.receiveId };
@@ -104,7 +116,9 @@ async function sendRow(api: PlatformApi, row: OutboxRow, content: MessageContent
 }
 
 async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainResult): Promise<void> {
-  const { db, log, api } = deps;
+  const { db, log } = deps;
+  const api = deps.apis.find((a) => a.platform === row.platform);
+  if (!api) return;
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
     await db
       .update(outbox)
@@ -141,6 +155,8 @@ async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: Drain
   }
 }
 
+export const platformsOf = (deps: { apis: PlatformApi[] }): string[] => deps.apis.map((a) => a.platform);
+
 /** Sends due rows with a few parallel senders until none are due or the time budget is spent. */
 export async function drainOutbox(deps: DrainDeps, now: Date, opts: DrainOptions = {}): Promise<DrainResult> {
   const wallNow = deps.wallNow ?? Date.now;
@@ -153,7 +169,7 @@ export async function drainOutbox(deps: DrainDeps, now: Date, opts: DrainOptions
       await deps.db
         .select()
         .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), eq(outbox.platform, deps.api.platform), lte(outbox.notBefore, now)))
+        .where(and(eq(outbox.status, 'pending'), inArray(outbox.platform, platformsOf(deps)), lte(outbox.notBefore, now)))
         .orderBy(asc(outbox.priority), asc(outbox.notBefore), asc(outbox.id))
         .limit(opts.batch ?? 500)
     ).filter((r) => !seen.has(r.id));

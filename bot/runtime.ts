@@ -1,45 +1,90 @@
-// Wires config + database into app deps; shared by the Node and Workers entries.
+// The composition root: which platforms and which capabilities, wired over config and a database.
+// Shared by the Node and Workers entries; the only place bot/ meets handlers/ and platforms/.
 import { dispatchDeps, type AppDeps } from './app.js';
 import { trackedBackground, type Defer } from './background.js';
 import { resumePending } from './dispatch.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import { requireReviewSecret, type Config } from './config.js';
 import { newInstance } from './instance.js';
 import type { Logger } from './log.js';
-import { FeishuApi } from './platforms/feishu/api.js';
-import type { Db } from '../db/client.js';
+import { adapterMap, sendingApis, type PlatformAdapter, type PlatformPlugin } from './platform.js';
+import { feishuPlugin } from './platforms/feishu/adapter.js';
+import { webPlugin } from './platforms/web/adapter.js';
+import type { Registry } from './registry.js';
 import { runTick, type TickDeps, type TickResult } from './schedule.js';
 import { continuousSender, requestScopedSender } from './sender.js';
+import type { Db } from '../db/client.js';
 import { defaultRegistry } from '../handlers/index.js';
+
+/** Every platform the bot knows; each reads its own section of the config. */
+export const PLATFORMS: PlatformPlugin[] = [feishuPlugin, webPlugin];
+
+/**
+ * The sandbox runs when no production platform is configured (SANDBOX=0 turns it off), or when
+ * SANDBOX=1 asks for it. It always runs on a database of its own (web/sandbox/setup.ts).
+ */
+export function sandboxMode(config: Config): boolean {
+  const flag = config.env.SANDBOX?.trim();
+  if (flag === '1') return true;
+  if (flag === '0') return false;
+  return !PLATFORMS.some((p) => p.production(config));
+}
 
 export interface BuildOptions {
   clock?: Clock;
   /** Workers: no process outlives a request, so sends ride on its waitUntil. */
   requestScoped?: boolean;
+  /** This process is the sandbox (runtime decides: see sandboxMode). */
+  sandbox?: boolean;
+  /** Replaces the platform list (tests: a Feishu adapter on a fake Open API). */
+  adapters?: PlatformAdapter[];
+  registry?: Registry;
+  cardAckBudgetMs?: number;
 }
 
 export function buildDeps(config: Config, db: Db, log: Logger, opts: BuildOptions = {}): AppDeps {
   const clock = opts.clock ?? systemClock;
   const instance = newInstance();
-  const feishuApi = config.feishu
-    ? new FeishuApi({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, domain: config.feishu.domain })
-    : null;
+  const list = opts.adapters ?? PLATFORMS.map((p) => p.create(config, { clock, db }));
+  requireReviewSecret(config, list.filter((a) => a.production).map((a) => a.id));
+  const adapters = adapterMap(list);
+  const apis = sendingApis(adapters);
   const senderOf = opts.requestScoped ? requestScopedSender : continuousSender;
-  const sender = feishuApi ? senderOf({ db, log, api: feishuApi, instance, clock }) : null;
-  return { config, db, clock, log, feishuApi, background: trackedBackground(log), instance, sender, useExecutionContext: opts.requestScoped };
+  const sender = apis.length ? senderOf({ db, log, apis, instance, clock }) : null;
+  const deps: AppDeps = {
+    config,
+    db,
+    clock,
+    log,
+    adapters,
+    background: trackedBackground(log),
+    instance,
+    sender,
+    useExecutionContext: opts.requestScoped,
+    registry: opts.registry ?? defaultRegistry,
+    cardAckBudgetMs: opts.cardAckBudgetMs,
+    sandbox: opts.sandbox ?? false,
+  };
+  deps.tick = () => tickOnce(deps, clock.now());
+  return deps;
 }
 
 export function tickDeps(deps: AppDeps): TickDeps {
   return {
     db: deps.db,
     log: deps.log,
-    api: deps.feishuApi,
+    apis: sendingApis(deps.adapters),
     instance: deps.instance,
     config: deps.config,
     timezone: deps.config.timezone,
-    hooks: (deps.registry ?? defaultRegistry).tickHooks,
-    responseSources: (deps.registry ?? defaultRegistry).responseSources,
+    hooks: deps.registry.tickHooks,
+    responseSources: deps.registry.responseSources,
   };
+}
+
+/** Start-up lines for the operator: core settings, then each platform's. */
+export function startupWarnings(deps: AppDeps): string[] {
+  return [...deps.adapters.values()].flatMap((a) => a.warnings());
 }
 
 /** One minute's work: resume events left unfinished (a dead process's), then the scheduler tick. */

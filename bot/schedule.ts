@@ -1,5 +1,5 @@
 // runTick: the one thing node-cron and Workers' scheduled() call, once a minute.
-import { and, eq, isNotNull, lt, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, ne } from 'drizzle-orm';
 import { runBatch, type Db } from '../db/client.js';
 import { campaigns, members, outbox, processedEvents } from '../db/schema.js';
 import { anniversaryJobs } from './campaign/anniversary.js';
@@ -19,7 +19,8 @@ const ENQUEUE_CHUNK = 200;
 export interface TickDeps {
   db: Db;
   log: Logger;
-  api: PlatformApi | null;
+  /** One per platform that can send; campaigns of other platforms are not scheduled. */
+  apis: PlatformApi[];
   instance?: Instance;
   config: Config;
   /** Time zone for things not tied to a campaign (anniversaries). */
@@ -46,13 +47,15 @@ export interface TickResult {
   outbox: DrainResult | null;
 }
 
-async function write(deps: TickDeps, jobs: Array<Job | Omit<Job, 'campaignId'>>, platform: PlatformApi['platform']) {
+type PlatformJob = (Job | Omit<Job, 'campaignId'>) & { platform: string };
+
+async function write(deps: TickDeps, jobs: PlatformJob[]) {
   let enqueued = 0;
   let dropped = 0;
   for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK) {
     const chunk = jobs.slice(i, i + ENQUEUE_CHUNK);
     const inserted = await deps.db.batch(
-      chunk.map((j) => enqueue(deps.db, { ...j, platform, campaignId: 'campaignId' in j ? j.campaignId : null })) as [
+      chunk.map((j) => enqueue(deps.db, { ...j, campaignId: 'campaignId' in j ? j.campaignId : null })) as [
         ReturnType<typeof enqueue>,
         ...Array<ReturnType<typeof enqueue>>,
       ],
@@ -71,25 +74,28 @@ async function write(deps: TickDeps, jobs: Array<Job | Omit<Job, 'campaignId'>>,
 
 /** Writes what is due to the outbox; a unique key per (job, recipient, window) makes a repeated tick harmless. */
 export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueued: number; dropped: number; campaigns: TickCampaign[] }> {
-  if (!deps.api) return { enqueued: 0, dropped: 0, campaigns: [] };
-  const platform = deps.api.platform;
-  const jobs: Array<Job | Omit<Job, 'campaignId'>> = [];
+  const platforms = new Set(deps.apis.map((a) => a.platform));
+  if (!platforms.size) return { enqueued: 0, dropped: 0, campaigns: [] };
+  const jobs: PlatformJob[] = [];
   const finished: number[] = [];
   const loaded: TickCampaign[] = [];
   for (const c of await activeCampaigns(deps.db)) {
-    if (c.platform !== platform) continue;
+    if (!platforms.has(c.platform)) continue;
     const state = await loadCampaignState(deps.db, c, { config: deps.config, sources: deps.responseSources ?? [] });
     loaded.push({ campaign: c, state });
-    jobs.push(...dueJobs(state, now));
+    jobs.push(...dueJobs(state, now).map((j) => ({ ...j, platform: c.platform })));
     const lastClose = Math.max(...state.phases.map((p) => p.closesAt.getTime()));
     if (now.getTime() - lastClose > CATCH_UP_MS) finished.push(c.id);
   }
   const people = await deps.db
-    .select({ memberId: members.id, userId: members.userId, name: members.name, joinedPartyOn: members.joinedPartyOn })
+    .select({ memberId: members.id, platform: members.platform, userId: members.userId, name: members.name, joinedPartyOn: members.joinedPartyOn })
     .from(members)
-    .where(and(eq(members.platform, platform), eq(members.active, true), eq(members.anniversaryOptOut, false), isNotNull(members.joinedPartyOn)));
-  jobs.push(...anniversaryJobs(people as Array<{ memberId: number; userId: string; name: string; joinedPartyOn: string }>, now, deps.timezone));
-  const counts = await write(deps, jobs, platform);
+    .where(and(inArray(members.platform, [...platforms]), eq(members.active, true), eq(members.anniversaryOptOut, false), isNotNull(members.joinedPartyOn)));
+  for (const platform of platforms) {
+    const theirs = people.filter((p) => p.platform === platform) as Array<{ memberId: number; userId: string; name: string; joinedPartyOn: string }>;
+    jobs.push(...anniversaryJobs(theirs, now, deps.timezone).map((j) => ({ ...j, platform })));
+  }
+  const counts = await write(deps, jobs);
   await runBatch(deps.db, finished.map((id) => deps.db.update(campaigns).set({ status: 'finished' }).where(eq(campaigns.id, id))));
   return { ...counts, campaigns: loaded };
 }
@@ -107,7 +113,7 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
       deps.log.error('tick hook failed', { error: err });
     }
   }
-  const drained = deps.api ? await drainOutbox({ db: deps.db, log: deps.log, api: deps.api, instance: deps.instance }, now, deps.drain) : null;
+  const drained = deps.apis.length ? await drainOutbox({ db: deps.db, log: deps.log, apis: deps.apis, instance: deps.instance }, now, deps.drain) : null;
   const result = { purgedEvents: purged.length, enqueued, dropped, outbox: drained };
   if (purged.length || enqueued || dropped || (drained && drained.sent + drained.retried + drained.dead + drained.expired > 0)) {
     deps.log.info('tick', { ...result });

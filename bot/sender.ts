@@ -1,10 +1,10 @@
 // Who empties the outbox between ticks: on Node one loop that drains whenever something is written
 // (and wakes for rows that fall due), on Workers a drain kept alive by the request's waitUntil.
-import { and, eq, min } from 'drizzle-orm';
+import { and, eq, inArray, min } from 'drizzle-orm';
 import { outbox } from '../db/schema.js';
 import type { Defer } from './background.js';
 import type { Clock } from './clock.js';
-import { drainOutbox, type DrainDeps } from './outbox.js';
+import { drainOutbox, platformsOf, type DrainDeps } from './outbox.js';
 
 /** Something was written to the outbox: send it soon. `defer` keeps the work alive where needed. */
 export type KickOutbox = (defer: Defer) => void;
@@ -30,7 +30,7 @@ export function continuousSender(deps: DrainDeps & { clock: Clock }): OutboxSend
     const [row] = await deps.db
       .select({ at: min(outbox.notBefore) })
       .from(outbox)
-      .where(and(eq(outbox.status, 'pending'), eq(outbox.platform, deps.api.platform)));
+      .where(and(eq(outbox.status, 'pending'), inArray(outbox.platform, platformsOf(deps))));
     if (!row?.at) return MAX_SLEEP_MS;
     return Math.max(0, Math.min(MAX_SLEEP_MS, row.at.getTime() - deps.clock.now().getTime()));
   };

@@ -1,7 +1,8 @@
 // The neutral event and reply types: handlers see these, never a platform payload.
 import type { CardModel } from '../cards/model.js';
 
-export type PlatformId = 'feishu' | 'dingtalk';
+/** An adapter's id ('feishu', 'dingtalk', 'web'); stored with every row that belongs to a platform. */
+export type PlatformId = 'feishu' | 'dingtalk' | 'web' | (string & {});
 export type ChatType = 'p2p' | 'group';
 
 export interface Mention {
@@ -41,9 +42,10 @@ export interface CardActionEvent extends EventBase {
   kind: 'cardAction';
   messageId: string;
   action: { id: string; v: number; args: Record<string, string> };
-  formValue: Record<string, unknown>;
-  /** Token for a delayed card update (Feishu: valid 30 min). */
-  updateToken: string | null;
+  /** The form's fields, one trimmed string each (dates as YYYY-MM-DD): adapters normalise their wire forms. */
+  formValue: Record<string, string>;
+  /** The adapter's opaque handle to replace this card after the callback was answered (Feishu: a token valid 30 min). */
+  lateHandle: string | null;
 }
 
 export type IncomingEvent = CommandEvent | MessageEvent | CardActionEvent;
@@ -68,14 +70,19 @@ export interface ChatMemberInfo {
 
 export type MessageContent = { kind: 'text'; text: string } | { kind: 'card'; card: CardModel };
 export type Recipient = { type: 'chat'; id: string } | { type: 'user'; id: string };
+/** A reply to a message: the chat it is in and the message answered. */
+export interface ReplyTarget {
+  chatId: string;
+  messageId: string;
+}
 
 /** The outbound half of a platform, as the core uses it. */
 export interface PlatformApi {
   readonly platform: PlatformId;
   send(to: Recipient, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }>;
-  reply(messageId: string, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }>;
+  reply(to: ReplyTarget, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }>;
   updateCard(messageId: string, card: CardModel): Promise<void>;
-  /** Replaces a card after its callback was answered, using the callback's token. */
-  updateCardByToken(token: string, card: CardModel): Promise<void>;
+  /** Replaces a card after its callback was answered, through the event's `lateHandle`. */
+  updateLate(handle: string, card: CardModel): Promise<void>;
   listChatMembers(chatId: string): Promise<ChatMemberInfo[]>;
 }

@@ -2,7 +2,7 @@
 import { BONUS_CAP, EXTRA_PAGE, formatScore, largeGap, rubricPages, categorySum, type AnswerSet, type AssessPage } from '../bot/campaign/rubric.js';
 import type { Rubric } from '../bot/campaign/template.js';
 import type { Block, Button, CardModel, FormField } from './model.js';
-import { formErrors } from './text.js';
+import { formErrors, tone } from './text.js';
 
 export const ASSESS_ACTIONS = {
   /** Open (resume) an assessment: args p (phase), m (member, when a reviewer scores them). */
@@ -68,14 +68,14 @@ function categoryIntro(c: AssessCardContext, page: AssessPage): Block[] {
   const cat = page.category!;
   const sum = categorySum(cat);
   const lines = [`本类共 ${cat.items.length} 项、${sum} 分。每项得分填 0 到该项满分之间、${formatScore(c.rubric.step)} 分的整数倍，合计由系统计算。`];
-  if (sum !== cat.stated) lines.push(`<font color='orange'>原文标注本类 ${cat.stated} 分，与各项合计 ${sum} 分不一致，按各项分值计分。</font>`);
+  if (sum !== cat.stated) lines.push(tone('orange', `原文标注本类 ${cat.stated} 分，与各项合计 ${sum} 分不一致，按各项分值计分。`));
   return [{ type: 'markdown', text: lines.join('\n') }];
 }
 
 function selfLine(self: AnswerSet, no: number, max: number, mine: AnswerSet | null): string {
   const s = self.items.get(no);
   if (!s) return '\n自评：未填写';
-  const gap = largeGap(max, s.score, mine?.items.get(no)?.score) ? `　<font color='red'>⚠ 与您的评分相差较大</font>` : '';
+  const gap = largeGap(max, s.score, mine?.items.get(no)?.score) ? `　${tone('red', '⚠ 与您的评分相差较大')}` : '';
   return `\n自评：**${formatScore(s.score)}** 分${s.note ? `｜依据：${s.note}` : ''}${gap}`;
 }
 

@@ -1,7 +1,7 @@
 // Declaration cards (申报, "一人一报"): the form, the submitted declaration, the branch list and the committee's copy.
 import { ASSESS_ACTIONS, type AssessPhaseView, type FormValues } from './assess-cards.js';
 import type { Block, CardModel } from './model.js';
-import { formErrors } from './text.js';
+import { formErrors, tone } from './text.js';
 
 export const DECLARE_ACTIONS = {
   submit: { id: 'declare.submit', v: 1 },
@@ -105,7 +105,7 @@ export function declareListCard(
       type: 'markdown',
       text: confirmed.current
         ? `已于 ${confirmed.at} 由 ${confirmed.by} 确认第 ${confirmed.revision} 版名单并报送集团党委。`
-        : `<font color='orange'>第 ${confirmed.revision} 版名单（${confirmed.at}）报送后申报有变化，请重新确认。</font>`,
+        : tone('orange', `第 ${confirmed.revision} 版名单（${confirmed.at}）报送后申报有变化，请重新确认。`),
     });
   }
   if (digest && rows.length && !confirmed?.current) {

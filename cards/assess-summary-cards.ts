@@ -3,6 +3,7 @@ import { formatScore, largeGap, rubricPages, subtotalWarning, totals, type Answe
 import type { Rubric } from '../bot/campaign/template.js';
 import { ASSESS_ACTIONS, assessArgs, SUMMARY_PAGE, type AssessCardContext } from './assess-cards.js';
 import type { Block, Button, CardModel } from './model.js';
+import { tone } from './text.js';
 
 export interface SummaryState {
   /** Final submits so far. */
@@ -28,7 +29,7 @@ function reviewCategoryLines(r: Rubric, mine: AnswerSet, self: AnswerSet): strin
     const items = cat.items.map((it) => {
       const a = self.items.get(it.no)?.score;
       const b = mine.items.get(it.no)?.score;
-      const flag = largeGap(it.max, a, b) ? ` <font color='red'>⚠差距大</font>` : '';
+      const flag = largeGap(it.max, a, b) ? ` ${tone('red', '⚠差距大')}` : '';
       return `- 第${it.no}项（满分 ${formatScore(it.max)}）自评 ${a === undefined ? '—' : formatScore(a)}｜复评 ${b === undefined ? '—' : formatScore(b)}${flag}`;
     });
     return `**${cat.name}**　自评 ${formatScore(s.categories[i]!.score)}｜复评 ${formatScore(t.categories[i]!.score)}（满分 ${formatScore(t.categories[i]!.max)}）\n${items.join('\n')}`;
@@ -53,20 +54,20 @@ function vetoLine(r: Rubric, a: AnswerSet, who: string): string {
   if (!answered) return `**一票否决${who}**：尚未声明`;
   const yes = r.veto.conditions.map((cond, i) => ({ n: i + 1, cond })).filter((x) => a.veto.get(x.n));
   if (!yes.length) return `**一票否决${who}**：均不存在`;
-  return `<font color='red'>**一票否决${who}**：存在第${yes.map((y) => y.n).join('、')}条情形（${yes.map((y) => y.cond).join('；')}）</font>`;
+  return tone('red', `**一票否决${who}**：存在第${yes.map((y) => y.n).join('、')}条情形（${yes.map((y) => y.cond).join('；')}）`);
 }
 
 function resultLine(r: Rubric, mine: AnswerSet, self: AnswerSet | null): string {
   const t = totals(r, mine);
   if (!self) {
     return t.vetoed
-      ? `<font color='red'>**自评结果：一票否决**</font>（各项合计 ${formatScore(t.items)} 分，不作为结果）`
+      ? `${tone('red', '**自评结果：一票否决**')}（各项合计 ${formatScore(t.items)} 分，不作为结果）`
       : `**自评总分：${formatScore(t.items)}/${formatScore(t.max)} 分**（加分项待认定，不计入）`;
   }
   const s = totals(r, self);
   const selfText = s.vetoed ? '自评一票否决' : `自评 ${formatScore(s.items)} 分`;
   return t.vetoed
-    ? `<font color='red'>**复评结果：一票否决**</font>（各项合计 ${formatScore(t.items)} 分，不作为结果）｜${selfText}`
+    ? `${tone('red', '**复评结果：一票否决**')}（各项合计 ${formatScore(t.items)} 分，不作为结果）｜${selfText}`
     : `**复评总分：${formatScore(t.total)}/${formatScore(t.max)} 分**（各项 ${formatScore(t.items)} 分 + 认定加分 ${formatScore(t.bonus)} 分）｜${selfText}`;
 }
 
@@ -100,7 +101,7 @@ export function assessSummaryCard(
     type: 'markdown',
     text: [bonusLine(r, mine, reviewing), ...(reviewing ? [vetoLine(r, self, '（申请人声明）')] : []), vetoLine(r, mine, reviewing ? '（您的判断）' : '声明')].join('\n'),
   });
-  if (missing.length) blocks.push({ type: 'markdown', text: `<font color='orange'>尚未填写：${missing.map((p) => p.title).join('、')}</font>` });
+  if (missing.length) blocks.push({ type: 'markdown', text: tone('orange', `尚未填写：${missing.map((p) => p.title).join('、')}`) });
   else blocks.push({ type: 'markdown', text: resultLine(r, mine, self) });
   const warning = subtotalWarning(r);
   if (warning) blocks.push({ type: 'note', text: warning });

@@ -103,8 +103,10 @@ export interface WallEntry {
   items: PledgeItemView[];
 }
 
-/** Keeps each page of the wall well under Feishu's 30 KB card limit. */
-export const WALL_PAGE_BYTES = 20_000;
+/** Entries of a wall page take at most two thirds of the platform's card size (the rest is frame and buttons). */
+export const wallPageBytes = (cardBytes: number): number => Math.floor((cardBytes * 2) / 3);
+/** Feishu's 30 KB card limit: the default page size. */
+export const WALL_PAGE_BYTES = wallPageBytes(30_000);
 
 function entryText(e: WallEntry): string {
   return `**${md(e.name)}**\n${itemLines(e.items)}`;

@@ -4,7 +4,7 @@ import { ANNIVERSARY_OPT } from '../cards/anniversary-card.js';
 import { InputError } from '../bot/errors.js';
 import { isValidDate, localDate } from '../bot/time.js';
 import { members } from '../db/schema.js';
-import type { ActionSpec, CommandSpec, HandlerContext } from './context.js';
+import type { ActionSpec, CommandSpec, HandlerContext } from '../bot/registry.js';
 
 async function setOptOut(ctx: HandlerContext, optOut: boolean): Promise<void> {
   await ctx.db.update(members).set({ anniversaryOptOut: optOut }).where(eq(members.id, ctx.actor.member!.id));

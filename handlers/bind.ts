@@ -5,7 +5,7 @@ import { InputError } from '../bot/errors.js';
 import type { IncomingEvent, Reply } from '../bot/types.js';
 import { branches, tenants } from '../db/schema.js';
 import { auditEntry } from './audit.js';
-import type { ActionSpec, CommandSpec, HandlerContext } from './context.js';
+import type { ActionSpec, CommandSpec, HandlerContext } from '../bot/registry.js';
 
 const NAME_MAX = 40;
 

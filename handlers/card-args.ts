@@ -8,9 +8,10 @@ export function intArg(args: Record<string, string | undefined>, key: string): n
   return n;
 }
 
-/** One form field as text: Feishu sends strings, arrays for multi-selects; missing is empty. */
-export function formText(v: unknown): string {
-  const first = Array.isArray(v) ? v[0] : v;
-  // Never String() an object: a hostile one carries its own toString.
-  return typeof first === 'string' || typeof first === 'number' || typeof first === 'boolean' ? String(first).trim() : '';
+/** One form field as text (adapters hand forms over as one trimmed string per field); missing is empty. */
+export function formText(v: string | undefined): string {
+  return typeof v === 'string' ? v.trim() : '';
 }
+
+/** A card form as the core receives it. */
+export type FormValues = Record<string, string>;

@@ -1,7 +1,7 @@
 // /help (/帮助): the commands this sender may use.
 import { helpCard } from '../cards/help-card.js';
-import { hasAccess, type Actor } from './access.js';
-import type { CommandSpec } from './context.js';
+import { hasAccess, type Actor } from '../bot/access.js';
+import type { CommandSpec } from '../bot/registry.js';
 
 const ROLE_NAMES = { member: '党员', secretary: '支部书记', leader: '党委委员' } as const;
 

@@ -5,7 +5,7 @@ import { expectedOf, phaseAnswer, type PhaseAnswer } from '../bot/campaign/state
 import { phaseWithCampaign } from '../bot/campaign/store.js';
 import { campaignRoster, phaseResponses } from '../db/schema.js';
 import { intArg } from './card-args.js';
-import type { ActionSpec } from './context.js';
+import type { ActionSpec } from '../bot/registry.js';
 
 /** Phases answered through another card say where. */
 const ELSEWHERE: Record<Exclude<PhaseAnswer, 'done'>, string> = {

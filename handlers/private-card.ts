@@ -2,7 +2,7 @@
 // returned to a callback, would be shared with everyone.
 import type { CardModel } from '../cards/model.js';
 import type { Reply } from '../bot/types.js';
-import type { HandlerContext } from './context.js';
+import type { HandlerContext } from '../bot/registry.js';
 
 function inGroup(ctx: HandlerContext): boolean {
   const e = ctx.event;

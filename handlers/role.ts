@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { InputError } from '../bot/errors.js';
 import { leaderLinks, members, type Role } from '../db/schema.js';
 import { auditEntry } from './audit.js';
-import type { CommandSpec } from './context.js';
+import type { CommandSpec } from '../bot/registry.js';
 import { requireChatBranch } from './sync.js';
 
 const ROLE_WORDS: Record<string, Role> = {

@@ -4,9 +4,9 @@ import { syncResultCard } from '../cards/sync-card.js';
 import { InputError, PlatformApiError } from '../bot/errors.js';
 import type { ChatMemberInfo } from '../bot/types.js';
 import { members } from '../db/schema.js';
-import type { BranchRow, MemberRow } from './access.js';
+import type { BranchRow, MemberRow } from '../bot/access.js';
 import { auditEntry } from './audit.js';
-import type { CommandSpec, HandlerContext } from './context.js';
+import type { CommandSpec, HandlerContext } from '../bot/registry.js';
 
 export function requireChatBranch(ctx: HandlerContext): BranchRow {
   const branch = ctx.actor.chatBranch;

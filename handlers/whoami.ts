@@ -1,5 +1,5 @@
 // /whoami (/我是谁): the sender's own id and roles, e.g. to put an admin's open_id into BOT_ADMINS.
-import type { CommandSpec } from './context.js';
+import type { CommandSpec } from '../bot/registry.js';
 import { describeActor } from './help.js';
 
 export const whoamiCommand: CommandSpec = {

@@ -6,7 +6,7 @@ import { assessments, assessmentSubmissions, auditLog, campaignPhases, phaseResp
 import { campaignRubric, completeAssessment, declare, declareAndAssess, pageForm, press, type Json } from './support/assess.js';
 import { cardActionEvent, groupCommand } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
-import { ADMIN, CHAT_A, headline, pushed, say, sayPrivately, setUpOrg } from './support/org.js';
+import { ADMIN, CHAT_A, headline, LEADER, pushed, say, sayPrivately, setUpOrg } from './support/org.js';
 
 const HOUR = 3600_000;
 let bot: TestBot;
@@ -235,7 +235,9 @@ describe('the secretary', () => {
     const ok = await press(bot, 'ou_a1', confirmValue);
     expect(ok.toast).toEqual({ type: 'success', content: '第 1 版名单已确认，已报送集团党委' });
     expect(text(ok)).toContain('由 王书记 确认第 1 版名单并报送集团党委');
-    const toCommittee = bot.fake.sent.filter((m) => m.receiveId === ADMIN && headline(m) === '参评名单报送：后勤第一党支部');
+    // The committee is the roster's leaders, not BOT_ADMINS.
+    const toCommittee = bot.fake.sent.filter((m) => m.receiveId === LEADER.openId && headline(m) === '参评名单报送：后勤第一党支部');
+    expect(bot.fake.sent.filter((m) => m.receiveId === ADMIN && headline(m) === '参评名单报送：后勤第一党支部')).toHaveLength(0);
     expect(toCommittee).toHaveLength(1);
     expect(JSON.stringify(toCommittee[0]!.content)).toContain('负责后勤档案管理');
     expect(await bot.db.select().from(auditLog).where(eq(auditLog.action, 'declare.confirm'))).toHaveLength(1);

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { configWarnings, parseConfig } from '../bot/config.js';
+import { configWarnings, parseConfig, requireReviewSecret } from '../bot/config.js';
 import { ConfigError } from '../bot/errors.js';
+import { feishuAdapter } from '../bot/platforms/feishu/adapter.js';
+import { parseFeishuConfig } from '../bot/platforms/feishu/config.js';
 
 describe('parseConfig', () => {
   it('starts with defaults and no credentials, naming what is missing', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ port: 3000, databaseUrl: 'file:./data/bot.db', timezone: 'Asia/Shanghai', feishu: null });
-    expect(config.feishuMissing).toEqual(['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN']);
-    expect(configWarnings(config).join('\n')).toContain('missing FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_VERIFICATION_TOKEN');
+    expect(config).toMatchObject({ port: 3000, databaseUrl: 'file:./data/bot.db', timezone: 'Asia/Shanghai', reviewSecret: null });
+    const feishu = feishuAdapter(config);
+    expect(feishu.api).toBeNull();
+    expect(feishu.missing).toEqual(['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN']);
+    expect(feishu.warnings().join('\n')).toContain('missing FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_VERIFICATION_TOKEN');
   });
 
   it.each([
@@ -20,7 +24,7 @@ describe('parseConfig', () => {
     ['REVIEW_MIN_BALLOTS', { REVIEW_MIN_BALLOTS: '0' }],
   ])('fails fast naming %s', (name, env) => {
     try {
-      parseConfig(env);
+      parseFeishuConfig(parseConfig(env).env);
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
@@ -37,14 +41,28 @@ describe('parseConfig', () => {
       FEISHU_DOMAIN: 'https://open.larksuite.com/',
       BOT_ADMINS: 'ou_1, ou_2，ou_3',
     });
-    expect(config.feishu).toEqual({
+    expect(parseFeishuConfig(config.env).settings).toEqual({
       appId: 'cli_x',
       appSecret: 's',
       verificationToken: 'v',
       encryptKey: null,
       domain: 'https://open.larksuite.com',
     });
-    expect([...config.admins]).toEqual(['ou_1', 'ou_2', 'ou_3']);
-    expect(configWarnings(config).join('\n')).toContain('FEISHU_ENCRYPT_KEY is not set');
+    expect([...config.admins]).toEqual(['feishu:ou_1', 'feishu:ou_2', 'feishu:ou_3']);
+    expect(configWarnings(config).join('\n')).toContain('ou_1, ou_2, ou_3 read as Feishu ids');
+    expect(feishuAdapter(config).warnings().join('\n')).toContain('FEISHU_ENCRYPT_KEY is not set');
+  });
+
+  it('scopes admins by platform and keeps scoped entries as written', () => {
+    const config = parseConfig({ BOT_ADMINS: 'feishu:ou_1,dingtalk:0912,web:c1' });
+    expect([...config.admins]).toEqual(['feishu:ou_1', 'dingtalk:0912', 'web:c1']);
+    expect(configWarnings(config)).toEqual([]);
+  });
+
+  it('requires REVIEW_SECRET once a platform is configured (no key derived from an app secret)', () => {
+    const config = parseConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_VERIFICATION_TOKEN: 'v' });
+    expect(config.reviewSecret).toBeNull();
+    expect(() => requireReviewSecret(config, ['feishu'])).toThrow(/REVIEW_SECRET: is required/);
+    expect(() => requireReviewSecret(config, [])).not.toThrow();
   });
 });

@@ -1,9 +1,10 @@
 // Card callbacks inside Feishu's 3-second window, and handler failures that never reach the user raw.
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultRegistry, type Registry } from '../handlers/index.js';
+import type { Registry } from '../bot/registry.js';
+import { defaultRegistry } from '../handlers/index.js';
 import { outbox } from '../db/schema.js';
 import { InputError } from '../bot/errors.js';
-import type { ActionSpec, CommandSpec } from '../handlers/context.js';
+import type { ActionSpec, CommandSpec } from '../bot/registry.js';
 import { cardActionEvent, messageEvent } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 

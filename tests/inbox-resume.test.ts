@@ -3,8 +3,9 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processedEvents } from '../db/schema.js';
-import type { ActionSpec, CommandSpec } from '../handlers/context.js';
-import { defaultRegistry, type Registry } from '../handlers/index.js';
+import type { ActionSpec, CommandSpec } from '../bot/registry.js';
+import type { Registry } from '../bot/registry.js';
+import { defaultRegistry } from '../handlers/index.js';
 import { cardActionEvent, messageEvent } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 

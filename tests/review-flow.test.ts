@@ -277,7 +277,8 @@ describe('领导点评', () => {
     const before = bot.fake.sent.length;
     const ok = await submit(branchA, { ...grades, strengths: '学习扎实', problems: '台账不全', direction: '完善制度建设' });
     expect(ok.toast).toEqual({ type: 'success', content: '点评已提交，已发送支部书记和党委并记入台账' });
-    expect(bot.fake.sent.slice(before).map((m) => m.receiveId).sort()).toEqual(['ou_a1', ADMIN]);
+    // The committee is the roster's leaders (not BOT_ADMINS): here the one leader, who wrote it.
+    expect(bot.fake.sent.slice(before).map((m) => m.receiveId).sort()).toEqual(['ou_a1', LEADER.openId].sort());
     const shared = bot.fake.sent.slice(before).find((m) => m.receiveId === 'ou_a1')!;
     expect(JSON.stringify(shared.content)).toContain('**存在问题**：台账不全');
     expect(JSON.stringify(shared.content)).toContain('师生员工反映好：一般');
@@ -310,7 +311,7 @@ describe('领导点评', () => {
       .where(eq(processedEvents.eventId, click.header.event_id));
     await bot.crash();
     await bot.tick();
-    expect((await bot.db.select().from(outbox).where(copies)).map((r) => r.receiveId).sort()).toEqual(['ou_a1', ADMIN]);
+    expect((await bot.db.select().from(outbox).where(copies)).map((r) => r.receiveId).sort()).toEqual(['ou_a1', LEADER.openId]);
     expect(await bot.db.select().from(leaderReviews)).toMatchObject([{ branchId: branchA, revision: 1 }]);
   });
 });

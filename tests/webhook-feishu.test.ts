@@ -2,12 +2,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { createApp } from '../bot/app.js';
-import { trackedBackground } from '../bot/background.js';
+import { buildDeps } from '../bot/runtime.js';
 import { systemClock } from '../bot/clock.js';
 import { parseConfig } from '../bot/config.js';
 import { memoryLogger } from '../bot/log.js';
 import { openDatabase } from '../db/client.js';
-import { newInstance } from '../bot/instance.js';
 import { processedEvents } from '../db/schema.js';
 import { challenge, messageEvent, signFeishu, TEST_APP, wire } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
@@ -145,19 +144,13 @@ describe('without Feishu credentials', () => {
   it('still answers /healthz and says what is missing', async () => {
     const database = await openDatabase(':memory:');
     const log = memoryLogger();
-    const app = createApp({
-      config: parseConfig({}),
-      db: database.db,
-      clock: systemClock,
-      log,
-      feishuApi: null,
-      background: trackedBackground(log),
-      instance: newInstance('test'),
-      sender: null,
-    });
+    const app = createApp(buildDeps(parseConfig({}), database.db, log, { clock: systemClock }));
     const health = await app.request('/healthz');
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, feishu: 'not configured', missing: ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN'] });
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      platforms: { feishu: { status: 'not configured', missing: ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN'] } },
+    });
     const hook = await app.request('/webhooks/feishu', { method: 'POST', body: '{}' });
     expect(hook.status).toBe(503);
     database.close();

@@ -8,7 +8,7 @@ import { checkFormCard, checkSubmittedCard, type CheckOwnerView } from '../../ca
 import type { CardModel } from '../../cards/model.js';
 import type { Db } from '../../db/client.js';
 import { branches, criteriaChecks, type CriterionAnswer } from '../../db/schema.js';
-import type { ActionSpec, HandlerContext } from '../context.js';
+import type { ActionSpec, HandlerContext } from '../../bot/registry.js';
 import { assessScope, type AssessScope } from './scope.js';
 import { readCheckForm } from './validate.js';
 import { intArg } from '../card-args.js';

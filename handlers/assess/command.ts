@@ -10,7 +10,7 @@ import { assessStatusCard, reviewListCard, type AssessStatusRow } from '../../ca
 import { members } from '../../db/schema.js';
 import { currentCampaign } from '../campaign/current.js';
 import { replyPrivately } from '../private-card.js';
-import type { CommandSpec, HandlerContext, SubcommandSpec } from '../context.js';
+import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
 import { branchRoster } from '../pledge/store.js';
 import { checkCardFor, checkOwner, findCheck } from './check.js';
 import { declarationCard } from './declare.js';
@@ -19,7 +19,7 @@ import { reviewEntries } from './review.js';
 import { assessScope, currentAssessPhase, currentReviewPhase, hasPosts, reviewWindow, type AssessScope } from './scope.js';
 import { openSession, resumeCard, reviewSubject, selfSubject } from './session.js';
 import { selfStates } from './states.js';
-import { actorBranchId } from '../access.js';
+import { actorBranchId } from '../../bot/access.js';
 import { branchNames } from '../branches.js';
 
 type Ctx = HandlerContext<CommandEvent>;

@@ -1,5 +1,5 @@
 // The branch's applicant list: the secretary confirms it for the committee (/申报 确认), the committee reads
-// every branch's list (/申报 名单), and admins award posts (/申报 授牌) that are then assessed each semester.
+// every branch's list (/申报 名单; copies go to the committee), and admins award posts (/申报 授牌) that are then assessed each semester.
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { phasesOf } from '../../bot/campaign/store.js';
 import { InputError } from '../../bot/errors.js';
@@ -18,14 +18,15 @@ import { campaignRoster, members, postDeclarations } from '../../db/schema.js';
 import { auditEntry } from '../audit.js';
 import { currentCampaign } from '../campaign/current.js';
 import { replyPrivately } from '../private-card.js';
-import type { ActionSpec, HandlerContext, SubcommandSpec } from '../context.js';
+import type { ActionSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
 import { branchRoster } from '../pledge/store.js';
 import { branchDeclarations, confirmList, latestList, latestLists, listDigest, setAward, type ListRow } from './declare-store.js';
 import { assessScope, currentAssessPhase, reviewWindow, type AssessScope } from './scope.js';
 import { selfStates } from './states.js';
 import { intArg } from '../card-args.js';
-import { actorBranchId } from '../access.js';
+import { actorBranchId } from '../../bot/access.js';
 import { branchNames } from '../branches.js';
+import { committeeUserIds } from '../committee.js';
 
 async function declareScope(ctx: HandlerContext): Promise<AssessScope> {
   const campaign = await currentCampaign(ctx);
@@ -105,8 +106,8 @@ export const declareConfirmAction: ActionSpec = {
     await auditEntry(ctx.db, now, ctx.event, 'declare.confirm', `phase:${scope.phase.id}/branch:${branchId}`, { revision, memberIds: current.ids });
     const names = await branchNames(ctx.db);
     const copy = committeeListCard(scope.view, names.get(branchId) ?? '', { revision, at: formatLocal(now, scope.campaign.timezone), by: m?.name ?? '管理员' }, current.rows);
-    for (const admin of ctx.config.admins) {
-      ctx.send({ type: 'user', id: admin }, { kind: 'card', card: copy }, `declare-list:${scope.phase.id}:${branchId}:${revision}:${admin}`);
+    for (const leader of await committeeUserIds(ctx)) {
+      ctx.send({ type: 'user', id: leader }, { kind: 'card', card: copy }, `declare-list:${scope.phase.id}:${branchId}:${revision}:${leader}`);
     }
     return { toast: { type: 'success', text: `第 ${revision} 版名单已确认，已报送集团党委` }, card: (await listCard(ctx, scope, branchId)).card };
   },

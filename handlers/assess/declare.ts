@@ -8,7 +8,7 @@ import { phaseResponses } from '../../db/schema.js';
 import { currentCampaign } from '../campaign/current.js';
 import { phasesOf } from '../../bot/campaign/store.js';
 import { replyPrivately } from '../private-card.js';
-import type { ActionSpec, CommandSpec, HandlerContext } from '../context.js';
+import type { ActionSpec, CommandSpec, HandlerContext } from '../../bot/registry.js';
 import { declareAward, declareConfirm, declareList } from './declare-list.js';
 import { findDeclaration, saveDeclaration } from './declare-store.js';
 import { assessScope, currentAssessPhase, type AssessScope } from './scope.js';

@@ -4,7 +4,7 @@ import { formatScore, roundScore } from '../../bot/campaign/rubric.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import type { ReviewEntry } from '../../cards/assess-admin-cards.js';
 import { branches, members, phaseResponses } from '../../db/schema.js';
-import type { HandlerContext } from '../context.js';
+import type { HandlerContext } from '../../bot/registry.js';
 import { awardedPosts, latestLists } from './declare-store.js';
 import { findDeclaration } from './declare-store.js';
 import { hasPosts, rosterEntry, type AssessScope } from './scope.js';

@@ -8,7 +8,7 @@ import { InputError } from '../../bot/errors.js';
 import { formatDeadline } from '../../bot/time.js';
 import type { AssessPhaseView } from '../../cards/assess-cards.js';
 import { campaignRoster } from '../../db/schema.js';
-import type { HandlerContext } from '../context.js';
+import type { HandlerContext } from '../../bot/registry.js';
 
 export interface AssessScope {
   /** The declare or semester phase assessed. */

@@ -9,7 +9,7 @@ import { assessPageCard, SUMMARY_PAGE, type AssessCardContext, type FormValues }
 import { assessSummaryCard } from '../../cards/assess-summary-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { branches, members } from '../../db/schema.js';
-import type { HandlerContext } from '../context.js';
+import type { HandlerContext } from '../../bot/registry.js';
 import { findDeclaration, heldPost, latestList } from './declare-store.js';
 import { hasPosts, needRubric, reviewWindow, rosterEntry, type AssessScope } from './scope.js';
 import { answerRows, findAssessment, latestSubmission, type AssessKey, type AssessmentRow } from './store.js';

@@ -55,7 +55,7 @@ export interface PageResult {
   errors: string[];
 }
 
-function readCategory(form: Record<string, unknown>, r: Rubric, cat: RubricCategory, reviewing: boolean): PageResult {
+function readCategory(form: FormValues, r: Rubric, cat: RubricCategory, reviewing: boolean): PageResult {
   const out: PageResult = { values: {}, rows: [], errors: [] };
   for (const it of cat.items) {
     const raw = str(form[`score_${it.no}`]);
@@ -70,7 +70,7 @@ function readCategory(form: Record<string, unknown>, r: Rubric, cat: RubricCateg
   return out;
 }
 
-function readExtra(form: Record<string, unknown>, r: Rubric, reviewing: boolean): PageResult {
+function readExtra(form: FormValues, r: Rubric, reviewing: boolean): PageResult {
   const out: PageResult = { values: {}, rows: [], errors: [] };
   for (const b of r.bonus) {
     if (reviewing) {
@@ -99,7 +99,7 @@ function readExtra(form: Record<string, unknown>, r: Rubric, reviewing: boolean)
   return out;
 }
 
-export function readPage(form: Record<string, unknown>, r: Rubric, page: AssessPage, reviewing: boolean): PageResult {
+export function readPage(form: FormValues, r: Rubric, page: AssessPage, reviewing: boolean): PageResult {
   return page.category ? readCategory(form, r, page.category, reviewing) : readExtra(form, r, reviewing);
 }
 
@@ -131,7 +131,7 @@ export function valuesOf(r: Rubric, page: AssessPage, a: AnswerSet, reviewing: b
   return v;
 }
 
-export function readDeclareForm(form: Record<string, unknown>, postKinds: string[]) {
+export function readDeclareForm(form: FormValues, postKinds: string[]) {
   const postKind = str(form.post_kind);
   const statement = str(form.statement);
   const errors: string[] = [];
@@ -142,7 +142,7 @@ export function readDeclareForm(form: Record<string, unknown>, postKinds: string
   return { values: { post_kind: postKind, statement }, postKind, statement, errors };
 }
 
-export function readCheckForm(form: Record<string, unknown>, criteria: Criterion[]) {
+export function readCheckForm(form: FormValues, criteria: Criterion[]) {
   const values: FormValues = {};
   const answers: CriterionAnswer[] = [];
   const errors: string[] = [];

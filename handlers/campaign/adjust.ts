@@ -8,7 +8,7 @@ import { addDays, formatDeadline, isValidDate, zonedTime } from '../../bot/time.
 import { runBatch } from '../../db/client.js';
 import { campaignPhases, campaigns } from '../../db/schema.js';
 import { alreadyApplied, auditEntry } from '../audit.js';
-import type { SubcommandSpec } from '../context.js';
+import type { SubcommandSpec } from '../../bot/registry.js';
 import { currentCampaign, phaseLines } from './current.js';
 
 /** The answer to a command whose change was already made by an earlier run of the same delivery. */

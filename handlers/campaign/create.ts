@@ -7,7 +7,7 @@ import { InputError } from '../../bot/errors.js';
 import { isValidDate, localDate } from '../../bot/time.js';
 import { campaigns } from '../../db/schema.js';
 import { auditEntry } from '../audit.js';
-import type { SubcommandSpec } from '../context.js';
+import type { SubcommandSpec } from '../../bot/registry.js';
 import { phaseLines } from './current.js';
 
 function templateList(): string {

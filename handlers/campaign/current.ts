@@ -6,7 +6,7 @@ import type { CampaignRow } from '../../bot/campaign/store.js';
 import { InputError } from '../../bot/errors.js';
 import { formatDeadline, formatLocal } from '../../bot/time.js';
 import { campaigns } from '../../db/schema.js';
-import type { HandlerContext } from '../context.js';
+import type { HandlerContext } from '../../bot/registry.js';
 
 export async function currentCampaign(ctx: HandlerContext): Promise<CampaignRow> {
   const [row] = await ctx.db

@@ -1,5 +1,5 @@
 // /campaign (/活动): the command family of campaign management.
-import type { CommandSpec } from '../context.js';
+import type { CommandSpec } from '../../bot/registry.js';
 import { campaignBlackout, campaignDates, campaignPhase, campaignStop } from './adjust.js';
 import { campaignNew } from './create.js';
 import { campaignRosterCmd } from './roster.js';

@@ -3,9 +3,9 @@ import { and, eq } from 'drizzle-orm';
 import { InputError } from '../../bot/errors.js';
 import { runBatch } from '../../db/client.js';
 import { campaignRoster, members } from '../../db/schema.js';
-import { hasAccess } from '../access.js';
+import { hasAccess } from '../../bot/access.js';
 import { auditEntry } from '../audit.js';
-import type { SubcommandSpec } from '../context.js';
+import type { SubcommandSpec } from '../../bot/registry.js';
 import { currentCampaign } from './current.js';
 
 const ADD = ['add', '添加'];

@@ -7,7 +7,7 @@ import { InputError } from '../../bot/errors.js';
 import { formatDeadline, formatLocal } from '../../bot/time.js';
 import type { Reply } from '../../bot/types.js';
 import { outbox } from '../../db/schema.js';
-import type { HandlerContext } from '../context.js';
+import type { HandlerContext } from '../../bot/registry.js';
 import { reviewResponses } from '../review/responses.js';
 
 async function queueCounts(ctx: HandlerContext, campaignId: number) {

@@ -2,7 +2,7 @@
 import { pledgeFormCard, pledgeSubmittedCard, progressFormCard, progressSubmittedCard, PLEDGE_ACTIONS } from '../../cards/pledge-cards.js';
 import { InputError } from '../../bot/errors.js';
 import type { CardActionEvent } from '../../bot/types.js';
-import type { ActionSpec, HandlerContext } from '../context.js';
+import type { ActionSpec, HandlerContext } from '../../bot/registry.js';
 import { replyPrivately } from '../private-card.js';
 import { ownerView, pledgeCardFor, progressCardFor, todayIn } from './cards.js';
 import { intArg } from '../card-args.js';

@@ -3,7 +3,7 @@ import { pledgeFormCard, pledgeSubmittedCard, progressFormCard, progressSubmitte
 import type { CardModel } from '../../cards/model.js';
 import { InputError } from '../../bot/errors.js';
 import { localDate } from '../../bot/time.js';
-import type { HandlerContext } from '../context.js';
+import type { HandlerContext } from '../../bot/registry.js';
 import { isPhaseOpen, type PledgeScope } from './context.js';
 import { findPledge, progressOf, type Owner } from './store.js';
 import type { ProgressKey } from '../../cards/pledge-cards.js';

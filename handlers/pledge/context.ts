@@ -6,7 +6,7 @@ import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import { formatDeadline } from '../../bot/time.js';
 import { campaignRoster } from '../../db/schema.js';
-import type { HandlerContext } from '../context.js';
+import type { HandlerContext } from '../../bot/registry.js';
 import type { Owner } from './store.js';
 
 

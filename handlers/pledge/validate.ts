@@ -1,15 +1,11 @@
 // Reading the pledge and progress forms: every field checked, every problem named in Chinese.
 import { NOTE_MAX, PLEDGE_SLOTS, PROGRESS_LABELS, PROMISE_MAX, type PledgeDraft, type ProgressDraft, type ProgressKey } from '../../cards/pledge-cards.js';
 import { isValidDate } from '../../bot/time.js';
-import { formText } from '../card-args.js';
+import { type FormValues, formText } from '../card-args.js';
 import type { PledgeItem } from '../../db/schema.js';
 
 
-/** The date picker answers "2026-09-30" or "2026-09-30 +0800": keep the date. */
-function dateOf(v: unknown): string {
-  const m = /^\d{4}-\d{2}-\d{2}/.exec(formText(v));
-  return m ? m[0] : formText(v);
-}
+const dateOf = formText;
 
 export interface PledgeFormResult {
   draft: PledgeDraft;
@@ -17,7 +13,7 @@ export interface PledgeFormResult {
   errors: string[];
 }
 
-export function readPledgeForm(form: Record<string, unknown>, areas: string[], today: string): PledgeFormResult {
+export function readPledgeForm(form: FormValues, areas: string[], today: string): PledgeFormResult {
   const draft: PledgeDraft = { items: [] };
   const items: PledgeItem[] = [];
   const errors: string[] = [];
@@ -46,7 +42,7 @@ export interface ProgressFormResult {
   errors: string[];
 }
 
-export function readProgressForm(form: Record<string, unknown>, itemCount: number): ProgressFormResult {
+export function readProgressForm(form: FormValues, itemCount: number): ProgressFormResult {
   const draft: ProgressDraft[] = [];
   const report: Array<{ status: ProgressKey; note: string }> = [];
   const errors: string[] = [];

@@ -1,9 +1,9 @@
 // The branch's pledge wall: one card in the group chat, posted with the first pledge, patched after.
 import { and, eq } from 'drizzle-orm';
-import { paginateWall, pledgeWallCard, type WallEntry } from '../../cards/pledge-cards.js';
+import { paginateWall, pledgeWallCard, wallPageBytes, type WallEntry } from '../../cards/pledge-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { pledgeWalls } from '../../db/schema.js';
-import type { HandlerContext } from '../context.js';
+import type { HandlerContext } from '../../bot/registry.js';
 import type { PledgeScope } from './context.js';
 import { branchPledges, branchRoster, findPledge } from './store.js';
 import { branchById } from '../branches.js';
@@ -17,7 +17,7 @@ export async function buildWall(ctx: HandlerContext, scope: PledgeScope, branchI
   const card = pledgeWallCard(
     { phaseId: scope.phase.id, branchId, branchName: branch.name, campaignTitle: scope.campaign.title, phaseTitle: scope.phase.title },
     own ? { name: branch.name, items: own.items } : null,
-    paginateWall(entries),
+    paginateWall(entries, wallPageBytes(ctx.limits.cardBytes)),
     page,
     { pledged: entries.length, expected: roster.length },
   );

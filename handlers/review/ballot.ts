@@ -3,8 +3,8 @@ import { BALLOT_PAGE_SIZE, COMMENT_MAX, REVIEW_ACTIONS, ballotCard, ballotDoneCa
 import type { CardModel } from '../../cards/model.js';
 import { InputError } from '../../bot/errors.js';
 import { GRADES, type Grade } from '../../db/schema.js';
-import { formText, intArg } from '../card-args.js';
-import type { ActionSpec, HandlerContext } from '../context.js';
+import { type FormValues, formText, intArg } from '../card-args.js';
+import type { ActionSpec, HandlerContext } from '../../bot/registry.js';
 import { replyPrivately } from '../private-card.js';
 import { raterTags, requireSecret } from './anonymity.js';
 import { ballotLinesOf, markVoted, openRoundOf, roundById, roundRoster, roundsOfPhase, saveBallotLines, type BallotLine, type RoundRow } from './store.js';
@@ -79,7 +79,7 @@ export async function ballotFor(ctx: HandlerContext, args: Record<string, string
 const FIELD = /^(grade|s([1-5])|comment)_(\d+)$/;
 
 
-function readPage(form: Record<string, unknown>, s: BallotScope, page: number, raterId: number) {
+function readPage(form: FormValues, s: BallotScope, page: number, raterId: number) {
   const onPage = s.ratees.slice(page * BALLOT_PAGE_SIZE, (page + 1) * BALLOT_PAGE_SIZE);
   const errors: string[] = [];
   const allowed = new Set(onPage.map((r) => r.id));

@@ -8,7 +8,7 @@ import { ballotInviteCard } from '../../cards/review-cards.js';
 import { runBatch } from '../../db/client.js';
 import { reviewRounds } from '../../db/schema.js';
 import { auditEntry } from '../audit.js';
-import type { CommandSpec, HandlerContext, SubcommandSpec } from '../context.js';
+import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
 import { replyPrivately } from '../private-card.js';
 import { requireChatBranch } from '../sync.js';
 import { requireSecret } from './anonymity.js';

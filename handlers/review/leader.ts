@@ -8,12 +8,13 @@ import { InputError } from '../../bot/errors.js';
 import { enqueue } from '../../bot/outbox.js';
 import { runBatch } from '../../db/client.js';
 import { leaderReviews, members, phaseResponses } from '../../db/schema.js';
-import type { ActionSpec, HandlerContext } from '../context.js';
+import type { ActionSpec, HandlerContext } from '../../bot/registry.js';
 import { currentCampaign } from '../campaign/current.js';
 import { branchCriteria } from './criteria.js';
 import { branchById } from '../branches.js';
-import { formText, intArg } from '../card-args.js';
+import { type FormValues, formText, intArg } from '../card-args.js';
 import { phaseAnswer } from '../../bot/campaign/state.js';
+import { committeeUserIds } from '../committee.js';
 
 /** 领导点评 of branches; a leaders' phase that scores declared applicants belongs to self-assessment. */
 function isLeaderPhase(p: PhaseState): boolean {
@@ -84,7 +85,7 @@ export const leaderOpen: ActionSpec = {
   },
 };
 
-function readForm(form: Record<string, unknown>, criteria: Array<{ id: string; name: string }>) {
+function readForm(form: FormValues, criteria: Array<{ id: string; name: string }>) {
   const errors: string[] = [];
   const grades: Record<string, string> = {};
   for (const c of criteria) {
@@ -152,13 +153,14 @@ export const leaderSubmit: ActionSpec = {
       .select({ userId: members.userId })
       .from(members)
       .where(and(eq(members.branchId, branchId), eq(members.role, 'secretary'), eq(members.active, true)));
+    const committee = await committeeUserIds(ctx);
     const shared = leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review);
     await runBatch(ctx.db, [
       ...(reviewed.length >= ctx.actor.linkedBranchIds.length
         ? [ctx.db.insert(phaseResponses).values({ phaseId: phase.id, memberId: leaderId, at: now }).onConflictDoNothing()]
         : []),
-      // The branch's secretaries and the committee (bot admins) see each review.
-      ...(saved ? [...secretaries.map((s) => s.userId), ...ctx.config.admins] : []).map((userId) =>
+      // The branch's secretaries and the committee (the roster's leaders, the author's copy a receipt) see each review.
+      ...(saved ? [...new Set([...secretaries.map((s) => s.userId), ...committee])] : []).map((userId) =>
         enqueue(ctx.db, {
           key: `leader:${phase.id}:${leaderId}:${branchId}:r${saved!.revision}:${userId}`,
           platform: ctx.event.platform,

@@ -133,14 +133,16 @@ const config = parseConfig({
   FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
   FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
   FEISHU_DOMAIN: fakeUrl,
-  BOT_ADMINS: 'ou_admin',
+  BOT_ADMINS: 'feishu:ou_admin',
+  REVIEW_SECRET: 'bench-review-secret',
   TZ_CAMPAIGN: TIMEZONE,
   LOG_LEVEL: 'info',
 });
 const appDeps = buildDeps(config, db, log);
 const deps: TickDeps = tickDeps(appDeps);
-if (!appDeps.feishuApi) throw new Error('Feishu is not configured');
-const api: PlatformApi = appDeps.feishuApi;
+const feishu = appDeps.adapters.get('feishu')?.api;
+if (!feishu) throw new Error('Feishu is not configured');
+const api: PlatformApi = feishu;
 
 let instant = new Date(0);
 /** Campaign time during the drain: the fan-out instant plus the wall time elapsed since the drain began. */
@@ -235,7 +237,7 @@ async function setup(): Promise<SetupResult> {
     domain: fakeUrl,
     gate: new RateGate({ perSecond: 100_000, perRecipientPerSecond: 100_000 }),
   });
-  const history = await runTick({ ...deps, api: historyApi, drain: { budgetMs: 600_000, concurrency: 16 } }, historyAt);
+  const history = await runTick({ ...deps, apis: [historyApi], drain: { budgetMs: 600_000, concurrency: 16 } }, historyAt);
   const notSent = await db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.status, 'pending'));
   if (history.enqueued === 0 || Number(notSent[0]!.n) !== 0) {
     throw new Error(`history tick: enqueued ${history.enqueued}, ${notSent[0]!.n} left pending`);
@@ -309,7 +311,7 @@ async function drain(): Promise<DrainReport> {
   const t0 = performance.now();
   for (;;) {
     const c0 = performance.now();
-    const result = await drainOutbox({ db, log, api }, campaignNow(), drainOptions);
+    const result = await drainOutbox({ db, log, apis: [api] }, campaignNow(), drainOptions);
     calls.push({ ms: performance.now() - c0, result });
     const [pending] = await db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.status, 'pending'));
     if (Number(pending!.n) === 0) break;

@@ -8,7 +8,7 @@ import { assessPageCard, type AssessCardContext } from '../../cards/assess-cards
 import { declareFormCard } from '../../cards/assess-declare-cards.js';
 import { assessSummaryCard } from '../../cards/assess-summary-cards.js';
 import { phaseOpenCard } from '../../cards/campaign-cards.js';
-import { renderFeishuCard } from '../../cards/render-feishu.js';
+import { renderFeishuCard } from '../../bot/platforms/feishu/render.js';
 
 type Json = Record<string, unknown>;
 const template = findTemplate('示范岗')!.template;

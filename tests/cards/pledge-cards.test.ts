@@ -1,7 +1,7 @@
 // Pledge card JSON: the whole Feishu rendering as a snapshot, and exact checks on what the bot relies on.
 import { describe, expect, it } from 'vitest';
 import { paginateWall, pledgeFormCard, pledgeWallCard, type WallEntry } from '../../cards/pledge-cards.js';
-import { renderFeishuCard } from '../../cards/render-feishu.js';
+import { renderFeishuCard } from '../../bot/platforms/feishu/render.js';
 
 const phase = { id: 7, campaignTitle: '创先争优', phaseTitle: '公开承诺（第一轮）', closes: '2026-10-01 00:00' };
 const owner = { kind: 'member' as const, label: '张三' };

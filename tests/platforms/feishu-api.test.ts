@@ -105,7 +105,7 @@ describe('FeishuApi', () => {
   it('patches a card and updates one by callback token', async () => {
     const card = { title: '标题', blocks: [{ type: 'markdown' as const, text: '内容' }] };
     await api.updateCard('om_1', card);
-    await api.updateCardByToken('c-token', card);
+    await api.updateLate('c-token', card);
     expect(fake.patches).toMatchObject([{ messageId: 'om_1', content: { schema: '2.0', config: { update_multi: true } } }]);
     expect(fake.cardUpdates).toMatchObject([{ token: 'c-token', card: { schema: '2.0' } }]);
   });

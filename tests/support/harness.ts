@@ -9,12 +9,15 @@ import { parseConfig } from '../../bot/config.js';
 import { memoryLogger } from '../../bot/log.js';
 import { releaseClaims } from '../../bot/inbox.js';
 import { newInstance } from '../../bot/instance.js';
-import { FeishuApi } from '../../bot/platforms/feishu/api.js';
+import { feishuAdapter } from '../../bot/platforms/feishu/adapter.js';
+import { webAdapter } from '../../bot/platforms/web/adapter.js';
+import { adapterMap, sendingApis } from '../../bot/platform.js';
 import { tickOnce } from '../../bot/runtime.js';
 import { continuousSender } from '../../bot/sender.js';
 import type { Db } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
-import type { Registry } from '../../handlers/index.js';
+import type { Registry } from '../../bot/registry.js';
+import { defaultRegistry } from '../../handlers/index.js';
 import type { TickResult } from '../../bot/schedule.js';
 import type { Database } from '../../db/client.js';
 import { startFakeFeishu, type FakeFeishu } from './fake-feishu.js';
@@ -68,7 +71,8 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
     FEISHU_ENCRYPT_KEY: encryptKey ?? undefined,
     FEISHU_DOMAIN: fake.url,
-    BOT_ADMINS: (opts.admins ?? ['ou_admin']).join(','),
+    BOT_ADMINS: (opts.admins ?? ['ou_admin']).map((id) => (id.includes(':') ? id : `feishu:${id}`)).join(','),
+    REVIEW_SECRET: 'test-review-secret',
   });
   const log = memoryLogger();
   const clock = fixedClock(opts.now ?? new Date().toISOString());
@@ -78,30 +82,33 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
 
   /** One process's deps over a database (a restart builds new ones; a second instance shares the connection). */
   const depsOver = (database: Database): AppDeps => {
-    const feishuApi = new FeishuApi({
-      appId: TEST_APP.appId,
-      appSecret: TEST_APP.appSecret,
-      domain: fake.url,
-      gate: virtualGate(time),
-      retry: {
-        sleep: async (ms) => {
-          sleeps.push(ms);
+    const feishu = feishuAdapter(config, {
+      api: {
+        gate: virtualGate(time),
+        retry: {
+          sleep: async (ms) => {
+            sleeps.push(ms);
+          },
         },
       },
     });
+    const web = webAdapter(config, { clock, db: database.db });
+    const adapters = adapterMap([feishu, web]);
     const instance = newInstance('test');
-    return {
+    const deps: AppDeps = {
       config,
       db: database.db,
       clock,
       log,
-      feishuApi,
+      adapters,
       background: trackedBackground(log),
       instance,
-      sender: continuousSender({ db: database.db, log, api: feishuApi, instance, clock }),
+      sender: continuousSender({ db: database.db, log, apis: sendingApis(adapters), instance, clock }),
       cardAckBudgetMs: opts.cardAckBudgetMs,
-      registry: opts.registry,
+      registry: opts.registry ?? defaultRegistry,
     };
+    deps.tick = () => tickOnce(deps, clock.now());
+    return deps;
   };
   const build = async () => {
     const database = await openMigratedDatabase(url);

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { PlatformApiError } from '../../errors.js';
 import { RateGate } from '../../rate-gate.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
-import type { ChatMemberInfo, MessageContent, PlatformApi, Recipient } from '../../types.js';
+import type { ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
 import type { CardModel } from '../../../cards/model.js';
-import { renderFeishuCard } from '../../../cards/render-feishu.js';
+import { renderFeishuCard } from './render.js';
 import { FeishuHttpError, fetchHttpInstance } from './http.js';
 
 /** Codes that mean "slow down" (frequency control, per-chat and message-service limits). */
@@ -144,7 +144,7 @@ export class FeishuApi implements PlatformApi {
     );
   }
 
-  reply(messageId: string, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }> {
+  reply({ messageId }: ReplyTarget, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }> {
     return this.call(
       'im.message.reply',
       `reply:${messageId}`,
@@ -170,7 +170,7 @@ export class FeishuApi implements PlatformApi {
     );
   }
 
-  async updateCardByToken(token: string, card: CardModel): Promise<void> {
+  async updateLate(token: string, card: CardModel): Promise<void> {
     await this.call(
       'interactive.card.update',
       null,

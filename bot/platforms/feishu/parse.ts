@@ -10,6 +10,9 @@ export type FeishuInbound =
 
 type Json = Record<string, unknown>;
 
+/** How Feishu writes a mention inside message text. */
+export const FEISHU_MENTION = /^@_(?:user_\d+|all)$/;
+
 export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -77,7 +80,7 @@ function parseMessage(base: { eventId: string; tenantKey: string }, event: Json)
     const id = isObject(m.id) ? m.id : {};
     mentions.set(m.key, { userId: str(id.open_id), name: str(m.name) });
   }
-  const command = parseCommandText(text, (token) => mentions.get(token) ?? null);
+  const command = parseCommandText(text, FEISHU_MENTION, (token) => mentions.get(token) ?? null);
   if (command) return { ...common, kind: 'command', ...command };
   return { ...common, kind: 'message', text: stripPlaceholders(text, mentions) };
 }
@@ -116,17 +119,22 @@ function safeArgs(value: Json): Record<string, string> {
   return args;
 }
 
-/** Form fields as text or lists of text (multi-selects); anything else is dropped, never stringified. */
-function safeForm(form: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+/** The date picker answers "2026-09-30 +0800": the core reads dates as YYYY-MM-DD. */
+const PICKED_DATE = /^(\d{4}-\d{2}-\d{2}) [+-]\d{4}$/;
+
+/**
+ * Form fields as the core reads them: one trimmed string per field (a select's list gives its first
+ * value, a picked date its day). Anything else is dropped, never stringified.
+ */
+function safeForm(form: unknown): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   if (!isObject(form)) return out;
   for (const [k, v] of Object.entries(form)) {
     if (UNSAFE_KEYS.has(k)) continue;
-    if (Array.isArray(v)) out[k] = v.map(scalar).filter((s): s is string => s !== null);
-    else {
-      const s = scalar(v);
-      if (s !== null) out[k] = s;
-    }
+    const s = scalar(Array.isArray(v) ? v[0] : v);
+    if (s === null) continue;
+    const t = s.trim();
+    out[k] = PICKED_DATE.exec(t)?.[1] ?? t;
   }
   return out;
 }
@@ -152,6 +160,6 @@ function parseCardAction(base: { eventId: string; tenantKey: string }, event: Js
     messageId: str(context.open_message_id) || str(event.open_message_id),
     action: { id: str(value.a), v: actionVersion(value.v), args: safeArgs(value) },
     formValue: safeForm(action.form_value),
-    updateToken: str(event.token) || null,
+    lateHandle: str(event.token) || null,
   };
 }

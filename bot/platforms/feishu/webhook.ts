@@ -1,12 +1,12 @@
 // POST /webhooks/feishu: verify, decrypt, answer challenges, hand neutral events to dispatch.
 import type { Context } from 'hono';
-import { renderFeishuCard } from '../../../cards/render-feishu.js';
-import type { FeishuConfig } from '../../config.js';
-import type { Defer } from '../../background.js';
-import { handleEvent, type DispatchDeps } from '../../dispatch.js';
+import { handleEvent } from '../../dispatch.js';
+import type { AdapterHost } from '../../platform.js';
 import { BadRequestError, VerificationError } from '../../errors.js';
 import type { Reply } from '../../types.js';
+import type { FeishuConfig } from './config.js';
 import { decryptFeishu } from './decrypt.js';
+import { renderFeishuCard } from './render.js';
 import { isObject, parseFeishu, tokenOf, type FeishuInbound } from './parse.js';
 import { hasSignature, verifySignature, verifyToken, type SignatureHeaders } from './verify.js';
 
@@ -52,16 +52,16 @@ export function callbackBody(reply: Reply | null): Record<string, unknown> {
 export interface FeishuWebhookDeps {
   feishu: FeishuConfig | null;
   missing: string[];
-  dispatch: DispatchDeps | null;
-  defer: (c: Context) => Defer;
+  host: AdapterHost;
 }
 
 export function feishuWebhook(deps: FeishuWebhookDeps) {
   return async (c: Context) => {
-    if (!deps.feishu || !deps.dispatch) {
+    const dispatch = deps.host.dispatch;
+    if (!deps.feishu || !dispatch) {
       return c.json({ error: 'Feishu is not configured', missing: deps.missing }, 503);
     }
-    const { log, clock } = deps.dispatch;
+    const { log, clock } = deps.host;
     const raw = await c.req.text();
     const inbound = readFeishuRequest(
       raw,
@@ -80,7 +80,7 @@ export function feishuWebhook(deps: FeishuWebhookDeps) {
     }
     const started = Date.now();
     try {
-      return c.json(callbackBody(await handleEvent(deps.dispatch, inbound.event, deps.defer(c))));
+      return c.json(callbackBody(await handleEvent(dispatch, inbound.event, deps.host.defer(c))));
     } catch (err) {
       // Not recorded (e.g. database unavailable): answer non-2xx so Feishu delivers it again.
       log.error('event not recorded', { eventId: inbound.event.eventId, error: err });

@@ -1,8 +1,8 @@
 // Who the sender is (admin, secretary, leader, member) and whether a rule lets them act.
 import { eq } from 'drizzle-orm';
-import type { Config } from '../bot/config.js';
-import { InputError } from '../bot/errors.js';
-import type { IncomingEvent } from '../bot/types.js';
+import { isConfiguredAdmin, type Config } from './config.js';
+import { InputError } from './errors.js';
+import type { IncomingEvent } from './types.js';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { branches, leaderLinks, members } from '../db/schema.js';
@@ -42,7 +42,7 @@ export async function loadActor(db: Db, config: Config, event: IncomingEvent): P
       : [];
   return {
     userId: event.userId,
-    isAdmin: config.admins.has(event.userId),
+    isAdmin: isConfiguredAdmin(config, event.platform, event.userId),
     member: member ?? null,
     chatBranch: chatBranch ?? null,
     linkedBranchIds: links.map((l) => l.branchId),

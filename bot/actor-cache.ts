@@ -1,7 +1,7 @@
 // A short-lived cache of who the sender is, so the webhook's hot path does one query, not three.
 // Handlers that change bindings or roles clear it; other instances see a change within the TTL.
-import type { Config } from '../bot/config.js';
-import type { IncomingEvent } from '../bot/types.js';
+import type { Config } from './config.js';
+import type { IncomingEvent } from './types.js';
 import type { Db } from '../db/client.js';
 import { loadActor, type Actor } from './access.js';
 

@@ -1,18 +1,25 @@
-// What every handler receives, and the command/action specs that dispatch routes on.
-import type { Defer } from '../bot/background.js';
-import type { Clock } from '../bot/clock.js';
-import type { Config } from '../bot/config.js';
-import type { Logger } from '../bot/log.js';
-import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, PlatformApi, Recipient, Reply } from '../bot/types.js';
+// The routing contract: what every handler receives, the command/action specs dispatch routes on,
+// and the registry of them that the composition root (runtime.ts) hands to the core.
+import type { Defer } from './background.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, PlatformApi, Recipient, Reply } from './types.js';
 import type { Db } from '../db/client.js';
 import type { Actor, AccessRole } from './access.js';
+import type { ResponseSource } from './campaign/store.js';
+import type { PlatformLimits } from './platform.js';
+import type { TickHook } from './schedule.js';
 
 export interface HandlerDeps {
   db: Db;
   clock: Clock;
   config: Config;
   log: Logger;
+  /** The outbound API of the event's platform. */
   api: PlatformApi;
+  /** Its size limits (cards that page long lists read these). */
+  limits: PlatformLimits;
 }
 
 export interface HandlerContext<E extends IncomingEvent = IncomingEvent> extends HandlerDeps {
@@ -66,4 +73,26 @@ export interface ActionSpec {
   access: AccessRole[];
   changesRoles?: boolean;
   run(ctx: HandlerContext<CardActionEvent>): Promise<Reply>;
+}
+
+export interface Registry {
+  commands: CommandSpec[];
+  actions: ActionSpec[];
+  /** Scheduled work of capabilities, run by every tick after the campaign engine. */
+  tickHooks?: TickHook[];
+  responseSources?: ResponseSource[];
+}
+
+export function findCommand(registry: Registry, name: string): CommandSpec | undefined {
+  return registry.commands.find((c) => c.name === name || c.aliases.includes(name));
+}
+
+export function findSubcommand(spec: CommandSpec, word: string | undefined): SubcommandSpec | undefined {
+  if (!word || !spec.subcommands) return undefined;
+  const w = word.toLowerCase();
+  return spec.subcommands.find((s) => s.names.includes(w));
+}
+
+export function findAction(registry: Registry, id: string, v: number): ActionSpec | undefined {
+  return registry.actions.find((a) => a.id === id && a.v === v);
 }

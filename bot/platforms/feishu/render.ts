@@ -1,9 +1,12 @@
 // CardModel -> Feishu card JSON 2.0 (schema "2.0", update_multi so cards can be patched in place).
-import type { ActionRef, Block, Button, CardModel, FormBlock, FormField } from './model.js';
+import type { ActionRef, Block, Button, CardModel, FormBlock, FormField } from '../../../cards/model.js';
+import { toneSpans } from '../../../cards/text.js';
 
 type Json = Record<string, unknown>;
 
 const plain = (content: string): Json => ({ tag: 'plain_text', content });
+/** Neutral card text -> Feishu markdown: tone spans become <font color>. */
+const markdown = (text: string): string => toneSpans(text, (t, inner) => `<font color='${t}'>${inner}</font>`);
 
 export function actionValue(ref: ActionRef): Record<string, string | number> {
   return { ...(ref.args ?? {}), a: ref.id, v: ref.v };
@@ -49,7 +52,7 @@ function form(b: FormBlock): Json {
     tag: 'form',
     name: b.name,
     elements: [
-      ...b.sections.flatMap((s) => [{ tag: 'markdown', content: s.heading }, ...s.fields.map(field)]),
+      ...b.sections.flatMap((s) => [{ tag: 'markdown', content: markdown(s.heading) }, ...s.fields.map(field)]),
       { ...button(b.submit, 0), name: 'submit', form_action_type: 'submit' },
     ],
   };
@@ -58,13 +61,13 @@ function form(b: FormBlock): Json {
 function block(b: Block): Json[] {
   switch (b.type) {
     case 'markdown':
-      return [{ tag: 'markdown', content: b.text }];
+      return [{ tag: 'markdown', content: markdown(b.text) }];
     case 'divider':
       return [{ tag: 'hr' }];
     case 'note':
-      return [{ tag: 'markdown', content: b.text, text_size: 'notation' }];
+      return [{ tag: 'markdown', content: markdown(b.text), text_size: 'notation' }];
     case 'fields':
-      return [{ tag: 'markdown', content: b.fields.map((f) => `**${f.label}**：${f.value}`).join('\n') }];
+      return [{ tag: 'markdown', content: markdown(b.fields.map((f) => `**${f.label}**：${f.value}`).join('\n')) }];
     case 'form':
       return [form(b)];
     case 'chart':

@@ -1,0 +1,44 @@
+// The Feishu section of the environment: FEISHU_* variables -> settings, or the names still missing.
+import { ConfigError } from '../../errors.js';
+import { value, type EnvRecord } from '../../config.js';
+
+export interface FeishuConfig {
+  appId: string;
+  appSecret: string;
+  verificationToken: string;
+  encryptKey: string | null;
+  domain: string;
+}
+
+export const FEISHU_DEFAULT_DOMAIN = 'https://open.feishu.cn';
+const REQUIRED = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN'] as const;
+
+function parseDomain(raw: string | undefined): string {
+  const domain = raw ?? FEISHU_DEFAULT_DOMAIN;
+  let parsed: URL;
+  try {
+    parsed = new URL(domain);
+  } catch {
+    throw new ConfigError('FEISHU_DOMAIN', `must be a URL like ${FEISHU_DEFAULT_DOMAIN}, got "${domain}"`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ConfigError('FEISHU_DOMAIN', `must be an http(s) URL, got "${domain}"`);
+  }
+  return domain.replace(/\/+$/, '');
+}
+
+export function parseFeishuConfig(env: EnvRecord): { settings: FeishuConfig | null; missing: string[] } {
+  const missing = REQUIRED.filter((name) => !value(env, name));
+  const domain = parseDomain(value(env, 'FEISHU_DOMAIN'));
+  if (missing.length) return { settings: null, missing: [...missing] };
+  return {
+    settings: {
+      appId: value(env, 'FEISHU_APP_ID')!,
+      appSecret: value(env, 'FEISHU_APP_SECRET')!,
+      verificationToken: value(env, 'FEISHU_VERIFICATION_TOKEN')!,
+      encryptKey: value(env, 'FEISHU_ENCRYPT_KEY') ?? null,
+      domain,
+    },
+    missing: [],
+  };
+}

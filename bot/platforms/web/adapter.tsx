@@ -1,0 +1,64 @@
+// The web edge as a plugin: personal links for people on any platform, and, in a sandbox process,
+// the demo organisation's chats in a browser. Its "sending" writes web_messages that pages show.
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AdjustableClock, Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import type { PlatformAdapter, PlatformPlugin } from '../../platform.js';
+import type { Db } from '../../../db/client.js';
+import { WebApi } from './api.js';
+import { parseWebConfig } from './config.js';
+import { BODY_LIMIT, WebRefusal, type PostedBody } from './form-post.js';
+import { WEB_MENTION } from './incoming.js';
+import { mountLinks } from './link-routes.js';
+import { MessagePage } from './pages/layout.js';
+import { refusalPage, safely, type WebHandler } from './safely.js';
+import { groupMembers, DEMO_TENANT } from './sandbox/demo-org.js';
+import { mountSandbox } from './sandbox/routes.js';
+
+const isAdjustable = (clock: Clock): clock is AdjustableClock => 'reset' in clock && 'set' in clock;
+
+async function parseBody(c: Context): Promise<PostedBody> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)) throw new WebRefusal(400, '提交的内容无法处理', '请通过页面上的表单提交。');
+  return (await c.req.parseBody({ all: true })) as PostedBody;
+}
+
+export function webAdapter(config: Config, env: { clock: Clock; db: Db }): PlatformAdapter {
+  const settings = parseWebConfig(config.env);
+  const members = (chatId: string) => groupMembers(chatId).map((p) => ({ userId: p.id, name: p.name, tenantKey: DEMO_TENANT }));
+  const api = new WebApi(env.db, env.clock, members);
+  return {
+    id: 'web',
+    label: '网页',
+    api,
+    missing: settings.linkSecret ? [] : ['WEB_LINK_SECRET'],
+    // A page waits for its answer; past this it says "processing" and the card is updated in place.
+    ackBudgetMs: 8_000,
+    lateHandleTtlMs: 24 * 3600_000,
+    limits: { cardBytes: 200_000 },
+    mentionToken: WEB_MENTION,
+    production: false,
+    mount(app: Hono, host) {
+      const tooLarge = bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => refusalPage(c, new WebRefusal(413, '提交的内容太大', `一次提交最多 ${BODY_LIMIT / 1024} KB，请删减后再提交。`)) });
+      app.use('/sandbox/*', tooLarge);
+      app.use('/p/*', tooLarge);
+      const wrap = (fn: WebHandler) => safely(host.log, fn);
+      const routes = {
+        get: (path: string, fn: WebHandler) => app.get(path, wrap(fn)),
+        post: (path: string, fn: WebHandler) => app.post(path, wrap(fn)),
+      } as unknown as Hono;
+      mountLinks(routes, { host, secret: settings.linkSecret, body: parseBody });
+      if (host.sandbox && settings.linkSecret && isAdjustable(host.clock)) {
+        mountSandbox(routes, { host, api, secret: settings.linkSecret, clock: host.clock, body: parseBody });
+      } else {
+        app.get('/', (c) => c.html(<MessagePage title="党建助手" detail="服务运行中。请在飞书或钉钉中与机器人对话；收到的网页链接可直接在浏览器中打开。" />));
+      }
+    },
+    warnings() {
+      return settings.linkSecret ? [] : ['WEB_LINK_SECRET is not set: personal web links (/p/…) answer 503 until it is.'];
+    },
+  };
+}
+
+export const webPlugin: PlatformPlugin = { id: 'web', production: () => false, create: webAdapter };

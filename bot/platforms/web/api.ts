@@ -1,0 +1,92 @@
+// The web edge's outbound half: a message "sent" is a row of web_messages that the pages show;
+// a card update rewrites that row. Idempotent by the outbox key, like a platform's uuid.
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { CardModel } from '../../../cards/model.js';
+import type { Clock } from '../../clock.js';
+import type { ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
+import type { Db } from '../../../db/client.js';
+import { webMessages } from '../../../db/schema.js';
+import { directChatOf } from './chats.js';
+
+export type WebMessage = typeof webMessages.$inferSelect;
+
+export class WebApi implements PlatformApi {
+  readonly platform = 'web' as const;
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    /** The people of a group chat (the sandbox's demo groups). */
+    private readonly members: (chatId: string) => ChatMemberInfo[],
+  ) {}
+
+  private async insert(chatId: string, content: MessageContent, key: string | null, replyTo: number | null, fromUser: string | null): Promise<{ messageId: string }> {
+    const now = this.clock.now();
+    const [row] = await this.db
+      .insert(webMessages)
+      .values({ dedupeKey: key, chatId, content, replyTo, fromUser, createdAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: webMessages.id });
+    if (row) return { messageId: String(row.id) };
+    const [sent] = await this.db.select({ id: webMessages.id }).from(webMessages).where(eq(webMessages.dedupeKey, key ?? ''));
+    return { messageId: String(sent?.id ?? '') };
+  }
+
+  send(to: Recipient, content: MessageContent, key: string): Promise<{ messageId: string }> {
+    return this.insert(to.type === 'chat' ? to.id : directChatOf(to.id), content, key, null, null);
+  }
+
+  reply(to: ReplyTarget, content: MessageContent, key: string): Promise<{ messageId: string }> {
+    const replyTo = Number(to.messageId);
+    return this.insert(to.chatId, content, key, Number.isSafeInteger(replyTo) ? replyTo : null, null);
+  }
+
+  /** What a person typed, shown in the chat before the bot's answer. */
+  typed(chatId: string, userId: string, text: string): Promise<{ messageId: string }> {
+    return this.insert(chatId, { kind: 'text', text }, null, null, userId);
+  }
+
+  async updateCard(messageId: string, card: CardModel): Promise<void> {
+    const id = Number(messageId);
+    if (!Number.isSafeInteger(id)) return;
+    await this.db
+      .update(webMessages)
+      .set({ content: { kind: 'card', card }, revision: sql`${webMessages.revision} + 1`, updatedAt: this.clock.now() })
+      .where(eq(webMessages.id, id));
+  }
+
+  /** The late handle of a web card action is the message's id. */
+  updateLate(handle: string, card: CardModel): Promise<void> {
+    return this.updateCard(handle, card);
+  }
+
+  async listChatMembers(chatId: string): Promise<ChatMemberInfo[]> {
+    return this.members(chatId);
+  }
+
+  chat(chatId: string, limit = 200): Promise<WebMessage[]> {
+    return this.db.select().from(webMessages).where(eq(webMessages.chatId, chatId)).orderBy(asc(webMessages.id)).limit(limit);
+  }
+
+  async message(id: number): Promise<WebMessage | undefined> {
+    const [row] = await this.db.select().from(webMessages).where(eq(webMessages.id, id));
+    return row;
+  }
+
+  /** A number that changes whenever the chat does (new message or a card replaced). */
+  async version(chatId: string): Promise<string> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)`, rev: sql<number>`coalesce(sum(${webMessages.revision}), 0)`, last: sql<number>`coalesce(max(${webMessages.id}), 0)` })
+      .from(webMessages)
+      .where(eq(webMessages.chatId, chatId));
+    return `${row?.last ?? 0}.${row?.n ?? 0}.${row?.rev ?? 0}`;
+  }
+
+  /** How many messages arrived in the chat after `afterId` (the unread badge). */
+  async countAfter(chatId: string, afterId: number): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(webMessages)
+      .where(and(eq(webMessages.chatId, chatId), gt(webMessages.id, afterId)));
+    return row?.n ?? 0;
+  }
+}

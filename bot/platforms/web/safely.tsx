@@ -1,0 +1,27 @@
+// Web routes answer people, not platforms: a refusal is a Chinese page with its status, and an
+// unexpected failure is logged and shown as a short apology, never a stack trace.
+import type { Context } from 'hono';
+import type { Logger } from '../../log.js';
+import { WebRefusal } from './form-post.js';
+import { MessagePage } from './pages/layout.js';
+
+export type WebHandler = (c: Context) => Promise<Response> | Response;
+
+export function refusalPage(c: Context, r: WebRefusal): Response | Promise<Response> {
+  return c.html(<MessagePage title={r.title} detail={r.detail} />, r.status);
+}
+
+export function safely(log: Logger, fn: WebHandler): WebHandler {
+  return async (c: Context): Promise<Response> => {
+    try {
+      return await fn(c);
+    } catch (err) {
+      if (err instanceof WebRefusal) {
+        log.info('web request refused', { path: c.req.path, status: err.status, reason: err.title });
+        return refusalPage(c, err);
+      }
+      log.error('web request failed', { path: c.req.path, error: err });
+      return c.html(<MessagePage title="出了点问题" detail="处理时出现问题，已记录，请稍后再试。" />, 500);
+    }
+  };
+}

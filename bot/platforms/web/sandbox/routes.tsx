@@ -1,0 +1,242 @@
+// The sandbox's routes: the page at "/", who-am-I, typing, card posts, the clock and the reset.
+// Every post carries the session's CSRF token; a post that fails its checks writes nothing.
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Context, Hono } from 'hono';
+import { handleEvent } from '../../../dispatch.js';
+import type { AdapterHost } from '../../../platform.js';
+import { addDays, formatLocal, localDate, localParts, zonedTime } from '../../../time.js';
+import type { Reply } from '../../../types.js';
+import type { AdjustableClock } from '../../../clock.js';
+import { campaignPhases, campaigns } from '../../../../db/schema.js';
+import type { WebApi } from '../api.js';
+import { directChatOf, directChatUser } from '../chats.js';
+import { cardAction, textFields, WebRefusal, type PostedBody } from '../form-post.js';
+import { cardActionEvent, typedEvent } from '../incoming.js';
+import { linkToken } from '../links.js';
+import { SandboxPage, type ChatTab } from '../pages/sandbox-page.js';
+import { checkPost, csrfToken, readSession, setFlash, startSession, takeFlash, type Session } from '../session.js';
+import { demoPerson, DEMO_TENANT, EVERYONE, groupMembers, groupsOf } from './demo-org.js';
+import { isSeeded, seedDemo, wipeSandbox } from './seed.js';
+
+export interface SandboxDeps {
+  host: AdapterHost;
+  api: WebApi;
+  secret: string;
+  clock: AdjustableClock;
+  /** Parses the posted body within the body limit. */
+  body(c: Context): Promise<PostedBody>;
+}
+
+const LINK_DAYS = 7;
+const PURPOSES = [
+  { purpose: '承诺', label: '我的承诺（网页）' },
+  { purpose: '自评', label: '我的自评（网页）' },
+];
+
+function chatsOf(personId: string): Array<{ chatId: string; label: string }> {
+  return [{ chatId: directChatOf(personId), label: '与党建助手的单聊' }, ...groupsOf(personId).map((b) => ({ chatId: b.chatId, label: `${b.name}群` }))];
+}
+
+function requireSession(c: Context, d: SandboxDeps): Session {
+  const s = readSession(c, d.secret);
+  if (!s || !demoPerson(s.userId)) throw new WebRefusal(403, '请先选择身份', '请回到沙盒首页，在「我是谁」中选择一位演示人员。');
+  return s;
+}
+
+function requireChat(personId: string, chatId: string | undefined): string {
+  if (!chatId || !chatsOf(personId).some((t) => t.chatId === chatId)) throw new WebRefusal(403, '无权查看这个会话', '您不在这个群里。请从左侧的会话列表进入。');
+  return chatId;
+}
+
+async function postedFields(c: Context, d: SandboxDeps, scope: (fields: Record<string, string>) => string): Promise<Record<string, string>> {
+  const fields = textFields(await d.body(c));
+  checkPost(c, d.secret, scope(fields), fields._csrf);
+  return fields;
+}
+
+const back = (c: Context, chatId: string | null) => c.redirect(chatId ? `/?chat=${encodeURIComponent(chatId)}` : '/', 303);
+
+let ready: Promise<void> | null = null;
+/** The demo is built at the first visit of an empty sandbox (and again after a reset). */
+function ensureSeeded(d: SandboxDeps): Promise<void> {
+  ready ??= (async () => {
+    if (!(await isSeeded(d.host))) await seedDemo(d.host);
+  })().finally(() => {
+    ready = null;
+  });
+  return ready;
+}
+
+async function nextPhaseStart(d: SandboxDeps): Promise<Date | null> {
+  const now = d.clock.now();
+  const [next] = await d.host.db
+    .select({ opensAt: campaignPhases.opensAt })
+    .from(campaignPhases)
+    .innerJoin(campaigns, eq(campaigns.id, campaignPhases.campaignId))
+    .where(and(eq(campaigns.platform, 'web'), eq(campaigns.status, 'active'), gt(campaignPhases.opensAt, now)))
+    .orderBy(asc(campaignPhases.opensAt))
+    .limit(1);
+  return next?.opensAt ?? null;
+}
+
+/** "2026-12-10T09:30" in the campaign time zone. */
+function localInput(value: string, tz: string): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return null;
+  const at = zonedTime(m[1]!, Number(m[2]), tz);
+  return Number.isNaN(at.getTime()) ? null : new Date(at.getTime() + Number(m[3]) * 60_000);
+}
+
+async function moveClock(d: SandboxDeps, op: string, at: string | undefined): Promise<string> {
+  const tz = d.host.config.timezone;
+  const now = d.clock.now();
+  switch (op) {
+    case 'next-phase': {
+      const next = await nextPhaseStart(d);
+      if (!next) return '活动没有下一阶段了。';
+      d.clock.set(new Date(next.getTime() + 60_000));
+      break;
+    }
+    case 'plus-day':
+      d.clock.advance(24 * 3600_000);
+      break;
+    case 'nine': {
+      const today = localDate(now, tz);
+      const day = localParts(now, tz).hour < 9 ? today : addDays(today, 1);
+      d.clock.set(new Date(zonedTime(day, 9, tz).getTime() + 60_000));
+      break;
+    }
+    case 'set': {
+      const target = localInput(at ?? '', tz);
+      if (!target) throw new WebRefusal(400, '时间格式不对', '请用日期时间控件选择时间，例如 2026-12-10 09:30。');
+      d.clock.set(target);
+      break;
+    }
+    default:
+      throw new WebRefusal(400, '未知的时间操作', '请使用页面上的时间按钮。');
+  }
+  await d.host.tick();
+  await d.host.idle(5_000);
+  return `沙盒时间已调到 ${formatLocal(d.clock.now(), tz)}，定时任务已运行。`;
+}
+
+function toastOf(reply: Reply | null): string | null {
+  return reply?.toast?.text ?? (reply && !reply.card ? (reply.text ?? null) : null);
+}
+
+export function mountSandbox(app: Hono, d: SandboxDeps): void {
+  const { host, api } = d;
+
+  app.get('/', async (c) => {
+    await ensureSeeded(d);
+    const session = readSession(c, d.secret);
+    const me = session ? (demoPerson(session.userId) ?? null) : null;
+    const nonce = session?.nonce ?? 'anonymous';
+    const tabs = me ? chatsOf(me.id) : [];
+    const wanted = c.req.query('chat');
+    const chatId = me ? (tabs.find((t) => t.chatId === wanted)?.chatId ?? tabs[0]!.chatId) : null;
+    const messages = chatId ? await api.chat(chatId) : [];
+    const chats: ChatTab[] = tabs.map((t) => ({ ...t, unread: 0 }));
+    const links = me
+      ? PURPOSES.map((p) => ({ label: p.label, url: `/p/${linkToken(d.secret, { platform: 'web', tenantKey: DEMO_TENANT, userId: me.id, purpose: p.purpose, expiresAt: new Date(Date.now() + LINK_DAYS * 86_400_000) })}` }))
+      : [];
+    return c.html(
+      <SandboxPage
+        view={{
+          me,
+          chats,
+          chatId,
+          messages,
+          names: new Map(EVERYONE.map((p) => [p.id, p.name])),
+          csrf: csrfToken(d.secret, nonce),
+          clock: formatLocal(d.clock.now(), host.config.timezone),
+          flash: takeFlash(c),
+          version: chatId ? await api.version(chatId) : '',
+          links,
+        }}
+      />,
+    );
+  });
+
+  app.get('/sandbox/version', async (c) => {
+    const session = requireSession(c, d);
+    const chatId = requireChat(session.userId, c.req.query('chat'));
+    return c.json({ version: await api.version(chatId) });
+  });
+
+  app.post('/sandbox/who', async (c) => {
+    const session = readSession(c, d.secret);
+    const fields = await postedFields(c, d, () => session?.nonce ?? 'anonymous');
+    const person = demoPerson(fields.person ?? '');
+    if (!person) throw new WebRefusal(400, '没有这个人', '请从「我是谁」的列表中选择一位演示人员。');
+    startSession(c, d.secret, person.id);
+    return back(c, directChatOf(person.id));
+  });
+
+  app.post('/sandbox/say', async (c) => {
+    const session = requireSession(c, d);
+    const fields = await postedFields(c, d, () => session.nonce);
+    const chatId = requireChat(session.userId, fields.chat);
+    const text = (fields.text ?? '').trim();
+    if (!text) throw new WebRefusal(400, '消息是空的', '请输入内容后再发送，例如 /帮助。');
+    if (text.length > 500) throw new WebRefusal(400, '消息太长', '一条消息最多 500 字。');
+    if (!host.dispatch) throw new WebRefusal(503, '沙盒暂不可用', '请稍后再试。');
+    const direct = directChatUser(chatId) !== null;
+    const { messageId } = await api.typed(chatId, session.userId, text);
+    const people = direct ? [] : groupMembers(chatId).map((p) => ({ userId: p.id, name: p.name }));
+    const event = typedEvent({ eventId: `web-${messageId}`, tenantKey: DEMO_TENANT, chatId, userId: session.userId, messageId, direct, text, people });
+    await handleEvent(host.dispatch, event, host.defer(c));
+    // The answer goes out through the outbox; show the page once it is there.
+    await host.idle(3_000);
+    return back(c, chatId);
+  });
+
+  app.post('/sandbox/act', async (c) => {
+    const session = requireSession(c, d);
+    const fields = await postedFields(c, d, () => session.nonce);
+    const chatId = requireChat(session.userId, fields._chat);
+    const message = await api.message(Number(fields._m));
+    if (!message || message.chatId !== chatId || message.content.kind !== 'card') throw new WebRefusal(400, '卡片不存在', '这张卡片已不在会话中，请重新发送命令获取新卡片。');
+    const { action, formValue } = cardAction(fields);
+    if (!host.dispatch) throw new WebRefusal(503, '沙盒暂不可用', '请稍后再试。');
+    const nonce = fields._n ?? '';
+    if (!/^[0-9a-f-]{36}$/.test(nonce)) throw new WebRefusal(400, '提交的内容无法处理', '表单缺少编号，请刷新页面后重新提交。');
+    const event = cardActionEvent({
+      // One id per rendered card form: posted twice (a double click, the back button), it is processed once.
+      eventId: `web-act-${message.id}-${action.id}-${nonce}`,
+      platform: 'web',
+      tenantKey: DEMO_TENANT,
+      chatId,
+      userId: session.userId,
+      messageId: String(message.id),
+      action,
+      formValue,
+      lateHandle: String(message.id),
+    });
+    const reply = await handleEvent(host.dispatch, event, host.defer(c));
+    if (!reply) throw new WebRefusal(409, '已经提交过了', '这张卡片的这次操作已经处理过，无需重复提交。');
+    if (reply.card) await api.updateCard(String(message.id), reply.card);
+    const toast = toastOf(reply);
+    if (toast) setFlash(c, toast);
+    await host.idle(3_000);
+    return c.redirect(`/?chat=${encodeURIComponent(chatId)}#m${message.id}`, 303);
+  });
+
+  app.post('/sandbox/time', async (c) => {
+    const session = readSession(c, d.secret);
+    const fields = await postedFields(c, d, () => session?.nonce ?? 'anonymous');
+    setFlash(c, await moveClock(d, fields.op ?? '', fields.at));
+    return back(c, c.req.query('chat') ?? null);
+  });
+
+  app.post('/sandbox/reset', async (c) => {
+    const session = readSession(c, d.secret);
+    await postedFields(c, d, () => session?.nonce ?? 'anonymous');
+    await host.idle(5_000);
+    await wipeSandbox(host);
+    d.clock.reset();
+    await ensureSeeded(d);
+    setFlash(c, '沙盒已重置：演示组织和活动已重新生成。');
+    return back(c, null);
+  });
+}
