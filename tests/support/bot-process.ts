@@ -35,6 +35,7 @@ export async function startBotProcess(opts: BotProcessOptions): Promise<BotProce
     FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
     FEISHU_DOMAIN: opts.fakeUrl,
     BOT_ADMINS: (opts.admins ?? ['ou_admin']).join(','),
+    REVIEW_SECRET: 'test-review-secret',
     LOG_LEVEL: 'info',
     ...opts.env,
   };

@@ -5,7 +5,9 @@ import { CSS } from './styles.js';
 
 export function Layout({ title, children, script }: { title: string; children: Child; script?: string }) {
   return (
-    <html lang="zh-CN">
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="zh-CN">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -16,7 +18,8 @@ export function Layout({ title, children, script }: { title: string; children: C
         {children}
         {script ? <script>{raw(script)}</script> : null}
       </body>
-    </html>
+      </html>
+    </>
   );
 }
 

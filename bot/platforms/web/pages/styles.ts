@@ -45,6 +45,6 @@ input[type=text],input[type=date],select,textarea{display:block;width:100%;margi
 .hint{font-size:12px;color:#646a73}
 .chart .bar{display:flex;align-items:center;gap:6px;font-size:13px}.bar-label{width:7em}.bar-fill{height:10px;background:#245bdb;border-radius:3px}
 .page{max-width:680px;margin:20px auto;background:#fff;border-radius:8px;padding:18px}
-@media(min-width:860px){.layout{flex-direction:row;align-items:flex-start}.side{width:300px;flex:none;position:sticky;top:10px}.main{flex:1}}
+@media(min-width:860px){.layout{flex-direction:row;align-items:flex-start}.side{width:300px;flex:none}.main{flex:1}}
 @media print{.top,.side,.say,.time,.actions{display:none}body{background:#fff}}
 `;

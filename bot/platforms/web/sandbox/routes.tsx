@@ -60,7 +60,11 @@ let ready: Promise<void> | null = null;
 /** The demo is built at the first visit of an empty sandbox (and again after a reset). */
 function ensureSeeded(d: SandboxDeps): Promise<void> {
   ready ??= (async () => {
-    if (!(await isSeeded(d.host))) await seedDemo(d.host);
+    if (await isSeeded(d.host)) return;
+    // Built at night, the demo's announcements would wait for the morning: start its day at 09:00.
+    const { hour } = localParts(d.clock.now(), d.host.config.timezone);
+    if (hour < 8 || hour >= 22) await moveClock(d, 'nine', undefined, false);
+    await seedDemo(d.host);
   })().finally(() => {
     ready = null;
   });
@@ -87,7 +91,7 @@ function localInput(value: string, tz: string): Date | null {
   return Number.isNaN(at.getTime()) ? null : new Date(at.getTime() + Number(m[3]) * 60_000);
 }
 
-async function moveClock(d: SandboxDeps, op: string, at: string | undefined): Promise<string> {
+async function moveClock(d: SandboxDeps, op: string, at: string | undefined, tick = true): Promise<string> {
   const tz = d.host.config.timezone;
   const now = d.clock.now();
   switch (op) {
@@ -115,6 +119,7 @@ async function moveClock(d: SandboxDeps, op: string, at: string | undefined): Pr
     default:
       throw new WebRefusal(400, '未知的时间操作', '请使用页面上的时间按钮。');
   }
+  if (!tick) return '';
   await d.host.tick();
   await d.host.idle(5_000);
   return `沙盒时间已调到 ${formatLocal(d.clock.now(), tz)}，定时任务已运行。`;
