@@ -143,7 +143,7 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
     const messages = chatId ? await api.chat(chatId) : [];
     const chats: ChatTab[] = tabs.map((t) => ({ ...t, unread: 0 }));
     const links = me
-      ? PURPOSES.map((p) => ({ label: p.label, url: `/p/${linkToken(d.secret, { platform: 'web', tenantKey: DEMO_TENANT, userId: me.id, purpose: p.purpose, expiresAt: new Date(Date.now() + LINK_DAYS * 86_400_000) })}` }))
+      ? PURPOSES.map((p) => ({ label: p.label, url: `/p/${linkToken(d.secret, { platform: 'web', tenantKey: DEMO_TENANT, userId: me.id, purpose: p.purpose, expiresAt: new Date(d.clock.now().getTime() + LINK_DAYS * 86_400_000) })}` }))
       : [];
     return c.html(
       <SandboxPage

@@ -1,0 +1,124 @@
+// The web edge refuses bad input with a Chinese page and a 4xx, and writes nothing: no session,
+// a forged person or chat, a missing or foreign CSRF token, a tampered card, a 1 MB body, a
+// tampered or expired personal link, a replayed form. Text people type is escaped everywhere.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkToken } from '../../../bot/platforms/web/links.js';
+import { startWebSandbox, type Visitor, type WebSandbox } from '../../support/web-sandbox.js';
+
+let sandbox: WebSandbox;
+let member: Visitor;
+
+/** Rows of every table an event or a page could write. */
+async function written(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of ['processed_events', 'web_messages', 'outbox', 'pledges', 'audit_log']) {
+    const [row] = await sandbox.database.db.all<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${t}`));
+    out[t] = row!.n;
+  }
+  return out;
+}
+
+async function refused(res: Response, status: number, text: string): Promise<void> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toContain('text/html');
+  const body = await res.text();
+  expect(body).toContain(text);
+  expect(body).not.toMatch(/at .*\.(ts|js):\d+|Error:/);
+}
+
+beforeAll(async () => {
+  sandbox = await startWebSandbox();
+  member = sandbox.visitor();
+  expect((await member.get('/')).status).toBe(200);
+  const who = await member.post('/sandbox/who', { _csrf: member.csrf(), person: 'a2' });
+  expect(who.status).toBe(303);
+  expect((await member.get('/?chat=dm%3Aa2')).status).toBe(200);
+  await sandbox.idle();
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe('sandbox posts', () => {
+  it('refuses a post without a session, with a forged person, or without the right CSRF token', async () => {
+    const before = await written();
+    const stranger = sandbox.visitor();
+    await refused(await stranger.post('/sandbox/say', { chat: 'dm:a2', text: '/帮助' }), 403, '请先选择身份');
+    await stranger.get('/');
+    await refused(await stranger.post('/sandbox/who', { _csrf: stranger.csrf(), person: 'nobody' }), 400, '没有这个人');
+    await refused(await member.post('/sandbox/say', { chat: 'dm:a2', text: '/帮助' }), 403, '页面已过期');
+    await refused(await member.post('/sandbox/say', { _csrf: 'forged', chat: 'dm:a2', text: '/帮助' }), 403, '页面已过期');
+    await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: '/帮助' }, { origin: 'https://evil.example' }), 403, '请求来源不对');
+    // Another person's direct chat, and a group this member is not in.
+    await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a3', text: '/帮助' }), 403, '无权查看这个会话');
+    await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'g2', text: '/帮助' }), 403, '无权查看这个会话');
+    expect(await written()).toEqual(before);
+  });
+
+  it('refuses a 1 MB body, an oversized field, a missing card action and a tampered card, writing nothing', async () => {
+    const before = await written();
+    await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: 'x'.repeat(1024 * 1024) }), 413, '提交的内容太大');
+    await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: 'x'.repeat(600) }), 400, '消息太长');
+    const [card] = await sandbox.database.db.all<{ id: number }>(sql`SELECT id FROM web_messages WHERE chat_id = 'dm:a2' AND json_extract(content, '$.kind') = 'card' LIMIT 1`);
+    const base = { _csrf: member.csrf(), _chat: 'dm:a2', _m: String(card!.id), _n: crypto.randomUUID() };
+    await refused(await member.post('/sandbox/act', base), 400, '卡片信息缺失或已损坏');
+    await refused(await member.post('/sandbox/act', { ...base, _a: 'pledge.submit', _v: '1', _args: '{not json' }), 400, '卡片信息已损坏');
+    await refused(await member.post('/sandbox/act', { ...base, _a: 'pledge.submit', _v: '1', _args: '{}', 'Bad Name': 'x' }), 400, '不符合要求');
+    await refused(await member.post('/sandbox/act', { ...base, _m: '999999', _a: 'pledge.submit', _v: '1', _args: '{}' }), 400, '卡片不存在');
+    await refused(await member.post('/sandbox/act', { ...base, _n: 'not-a-nonce', _a: 'pledge.submit', _v: '1', _args: '{}' }), 400, '表单缺少编号');
+    expect(await written()).toEqual(before);
+  });
+
+  it('shows what people type as text, never as markup', async () => {
+    const res = await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: '<img src=x onerror=alert(1)> 你好' });
+    expect(res.status).toBe(303);
+    await sandbox.idle();
+    await member.get('/?chat=dm%3Aa2');
+    const page = member.lastPage();
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt; 你好');
+    expect(page).not.toContain('<img src=x');
+  });
+});
+
+describe('personal links', () => {
+  const link = (overrides: Partial<Parameters<typeof linkToken>[1]> = {}) =>
+    linkToken(sandbox.secrets.link, { platform: 'web', tenantKey: 'sandbox', userId: 'a5', purpose: '承诺', expiresAt: new Date(Date.now() + 30 * 86_400_000), ...overrides });
+
+  it("opens the person's card from a signed link and takes its form once", async () => {
+    const visitor = sandbox.visitor();
+    const token = link();
+    const page = await visitor.get(`/p/${token}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('填写我的承诺');
+    const nonce = /name="_n" value="([^"]+)"/.exec(html)![1]!;
+    const action = /name="_a" value="([^"]+)"/.exec(html.slice(html.indexOf('card-form')))![1]!;
+    const args = /name="_args" value="([^"]+)"/.exec(html.slice(html.indexOf('card-form')))![1]!.replace(/&quot;/g, '"');
+    const area = /<option value="([^"]+)">/.exec(html.slice(html.indexOf('name="area_1"')))![1]!;
+    const fields = { _csrf: visitor.csrf(), _n: nonce, _a: action, _v: '1', _args: args, area_1: area, promise_1: '按时巡检配电房', due_1: '2099-06-30' };
+
+    await refused(await visitor.post(`/p/${token}`, { ...fields, _csrf: 'x' }), 403, '页面已过期');
+    const saved = await visitor.post(`/p/${token}`, fields);
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain('按时巡检配电房');
+    const [pledge] = await sandbox.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM pledges WHERE items LIKE '%按时巡检配电房%'`);
+    expect(pledge!.n).toBe(1);
+    await refused(await visitor.post(`/p/${token}`, fields), 409, '已经提交过了');
+  });
+
+  it('refuses a tampered, foreign-keyed or expired link with a Chinese page, writing nothing', async () => {
+    const before = await written();
+    const visitor = sandbox.visitor();
+    const token = link();
+    const [body] = token.split('.');
+    const forged = `${Buffer.from(JSON.stringify({ p: 'web', t: 'sandbox', u: 'c1', k: '承诺', e: Date.now() + 3600_000 })).toString('base64url')}.${token.split('.')[1]}`;
+    await refused(await visitor.get(`/p/${forged}`), 403, '链接无效');
+    await refused(await visitor.get(`/p/${body}.AAAA`), 403, '链接无效');
+    await refused(await visitor.get(`/p/${linkToken('another-secret-of-enough-length', { platform: 'web', tenantKey: 'sandbox', userId: 'a5', purpose: '承诺', expiresAt: new Date(Date.now() + 3600_000) })}`), 403, '链接无效');
+    await refused(await visitor.get(`/p/${link({ expiresAt: new Date(Date.now() - 1000) })}`), 403, '链接已过期');
+    await refused(await visitor.post(`/p/${link({ expiresAt: new Date(Date.now() - 1000) })}`, { _csrf: 'x' }), 403, '链接已过期');
+    expect(await written()).toEqual(before);
+  });
+});
