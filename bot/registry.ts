@@ -7,7 +7,7 @@ import type { Logger } from './log.js';
 import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, PlatformApi, Recipient, Reply } from './types.js';
 import type { Db } from '../db/client.js';
 import type { Actor, AccessRole } from './access.js';
-import type { ResponseSource } from './campaign/store.js';
+import type { ResponseSource } from './engine/store.js';
 import type { PlatformLimits } from './platform.js';
 import type { TickHook } from './schedule.js';
 

@@ -2,9 +2,9 @@
 import { and, eq, inArray, isNotNull, lt, ne } from 'drizzle-orm';
 import { runBatch, type Db } from '../db/client.js';
 import { campaigns, members, outbox, processedEvents } from '../db/schema.js';
-import { anniversaryJobs } from './campaign/anniversary.js';
-import { CATCH_UP_MS, dueJobs, type Job } from './campaign/due-jobs.js';
-import { activeCampaigns, loadCampaignState, type CampaignRow, type ResponseSource } from './campaign/store.js';
+import { anniversaryJobs } from './engine/anniversary.js';
+import { CATCH_UP_MS, dueJobs, type Job } from './engine/due-jobs.js';
+import { activeCampaigns, loadCampaignState, type CampaignRow, type ResponseSource } from './engine/store.js';
 import type { CampaignState } from './campaign/state.js';
 import type { Config } from './config.js';
 import type { Instance } from './instance.js';

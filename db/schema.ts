@@ -1,7 +1,9 @@
 // Every table of the bot. Uniqueness lives in constraints, not in code.
 import { sql } from 'drizzle-orm';
 import type { CampaignTemplate } from '../bot/campaign/template.js';
-import { RESPONDERS } from '../bot/campaign/template.js';
+import { RESPONDERS, ROLES, type DateRange, type Role } from '../bot/campaign/template.js';
+
+export { ROLES, type DateRange, type Role };
 import { integer, primaryKey, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
@@ -36,8 +38,6 @@ export const branches = sqliteTable(
   ],
 );
 
-export const ROLES = ['member', 'secretary', 'leader'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** A person on the roster: party member, branch secretary or committee member (leader). */
 export const members = sqliteTable(
@@ -74,10 +74,6 @@ export const leaderLinks = sqliteTable(
 
 export const CAMPAIGN_STATUSES = ['active', 'stopped', 'finished'] as const;
 
-export interface DateRange {
-  from: string;
-  to: string;
-}
 
 /** A campaign run from a template (创先争优, 党员示范岗 ...); the template is frozen into the row. */
 export const campaigns = sqliteTable('campaigns', {

@@ -2,7 +2,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { PHASE_DONE } from '../cards/campaign-cards.js';
 import { expectedOf, phaseAnswer, type PhaseAnswer } from '../bot/campaign/state.js';
-import { phaseWithCampaign } from '../bot/campaign/store.js';
+import { phaseWithCampaign } from '../bot/engine/store.js';
 import { campaignRoster, phaseResponses } from '../db/schema.js';
 import { intArg } from './card-args.js';
 import type { ActionSpec } from '../bot/registry.js';

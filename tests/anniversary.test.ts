@@ -1,6 +1,6 @@
 // Party-joining anniversaries (seed 003): the warm card on the day, once, with an opt-out.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anniversaryJobs } from '../bot/campaign/anniversary.js';
+import { anniversaryJobs } from '../bot/engine/anniversary.js';
 import { cardActionEvent } from './support/feishu-wire.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { ADMIN, pushed, sayPrivately, setUpOrg } from './support/org.js';

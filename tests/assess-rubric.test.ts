@@ -6,12 +6,12 @@ import {
   categorySum,
   emptyAnswers,
   largeGap,
-  reviewWindowOf,
   rowsOf,
   rubricPages,
   subtotalWarning,
   totals,
 } from '../bot/campaign/rubric.js';
+import { reviewWindowOf } from '../bot/campaign/state.js';
 import { loadTemplate } from '../bot/campaign/template.js';
 import { findTemplate, rawTemplates } from '../bot/campaign/templates/index.js';
 

@@ -1,5 +1,4 @@
 // Pure rubric arithmetic: pages of the self-assessment, sums by item, totals, veto and the review gap.
-import type { PhaseState } from './state.js';
 import type { Rubric, RubricCategory } from './template.js';
 
 /** A reviewer's score differs "a lot" from the self-score when the gap is at least this share of the item's max. */
@@ -124,18 +123,4 @@ export function rowsOf(r: Rubric, a: AnswerSet): AnswerRowLike[] {
     ...[...a.bonus.entries()].map(([itemNo, v]) => ({ itemNo, part: 0, score: v.points, flag: null, note: v.note })),
     ...[...a.veto.entries()].map(([part, flag]) => ({ itemNo: r.veto.no, part, score: null, flag, note: '' })),
   ].sort((x, y) => x.itemNo - y.itemNo || x.part - y.part);
-}
-
-/** Phases answered by a self-assessment: declaration (申报自评) and semester re-assessment (学期考核). */
-export function isAssessPhase(p: Pick<PhaseState, 'kind' | 'respond'>): boolean {
-  return (p.kind === 'declare' || p.kind === 'semester') && (p.respond === 'member' || p.respond === 'secretary');
-}
-
-/** Where a phase's self-assessments are scored again: the leaders' review phase that follows a declare phase, else the phase itself. */
-export function reviewWindowOf<P extends Pick<PhaseState, 'seq' | 'kind' | 'respond'>>(phases: P[], phase: P): P {
-  if (phase.kind !== 'declare') return phase;
-  const later = phases.filter((p) => p.seq > phase.seq).sort((a, b) => a.seq - b.seq);
-  const stop = later.findIndex((p) => isAssessPhase(p));
-  const before = stop < 0 ? later : later.slice(0, stop);
-  return before.find((p) => p.kind === 'review' && p.respond === 'leader') ?? phase;
 }

@@ -1,7 +1,5 @@
-// The campaign state the scheduler reasons about, and the completion figures derived from it.
-import type { DateRange, Role } from '../../db/schema.js';
-import type { CampaignTemplate, PhaseKind, Responder } from './template.js';
-import { reviewWindowOf } from './rubric.js';
+// The campaign state the scheduler reasons about, the phase rules, and the completion figures derived from it.
+import type { CampaignTemplate, DateRange, PhaseKind, Responder, Role } from './template.js';
 
 export interface PhaseState {
   id: number;
@@ -138,4 +136,18 @@ export function phaseAnswer(p: {
 
 export function isOpen(phase: PhaseState, now: Date): boolean {
   return phase.opensAt.getTime() <= now.getTime() && now.getTime() < phase.closesAt.getTime();
+}
+
+/** Phases answered by a self-assessment: declaration (申报自评) and semester re-assessment (学期考核). */
+export function isAssessPhase(p: Pick<PhaseState, 'kind' | 'respond'>): boolean {
+  return (p.kind === 'declare' || p.kind === 'semester') && (p.respond === 'member' || p.respond === 'secretary');
+}
+
+/** Where a phase's self-assessments are scored again: the leaders' review phase that follows a declare phase, else the phase itself. */
+export function reviewWindowOf<P extends Pick<PhaseState, 'seq' | 'kind' | 'respond'>>(phases: P[], phase: P): P {
+  if (phase.kind !== 'declare') return phase;
+  const later = phases.filter((p) => p.seq > phase.seq).sort((a, b) => a.seq - b.seq);
+  const stop = later.findIndex((p) => isAssessPhase(p));
+  const before = stop < 0 ? later : later.slice(0, stop);
+  return before.find((p) => p.kind === 'review' && p.respond === 'leader') ?? phase;
 }

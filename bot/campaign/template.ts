@@ -10,6 +10,16 @@ export type TemplateActor = (typeof ACTORS)[number];
 export const RESPONDERS = ['member', 'secretary', 'leader'] as const;
 export type Responder = (typeof RESPONDERS)[number];
 
+/** A person's role in the organisation: 党员, 支部书记, 党委委员 (who links to branches). */
+export const ROLES = ['member', 'secretary', 'leader'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An inclusive range of local dates (YYYY-MM-DD), e.g. a holiday without reminders. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
 export interface TemplatePhase {
   kind: PhaseKind;
   /** Chinese title, e.g. 宣传发动. */

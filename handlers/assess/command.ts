@@ -1,7 +1,7 @@
 // /assess (/自评): my self-assessment (resumed where I left it); status (进度) for secretaries; review (复评)
 // for leaders; branch (支部) for the secretary's criteria self-check.
 import { and, eq } from 'drizzle-orm';
-import { phasesOf } from '../../bot/campaign/store.js';
+import { phasesOf } from '../../bot/engine/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import { formatLocal } from '../../bot/time.js';

@@ -1,7 +1,7 @@
 // The branch's applicant list: the secretary confirms it for the committee (/申报 确认), the committee reads
 // every branch's list (/申报 名单; copies go to the committee), and admins award posts (/申报 授牌) that are then assessed each semester.
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { phasesOf } from '../../bot/campaign/store.js';
+import { phasesOf } from '../../bot/engine/store.js';
 import { InputError } from '../../bot/errors.js';
 import { formatLocal } from '../../bot/time.js';
 import type { CardActionEvent, CommandEvent } from '../../bot/types.js';

@@ -6,7 +6,7 @@ import { declareFormCard, declareSubmittedCard, DECLARE_ACTIONS } from '../../ca
 import type { CardModel } from '../../cards/model.js';
 import { phaseResponses } from '../../db/schema.js';
 import { currentCampaign } from '../campaign/current.js';
-import { phasesOf } from '../../bot/campaign/store.js';
+import { phasesOf } from '../../bot/engine/store.js';
 import { replyPrivately } from '../private-card.js';
 import type { ActionSpec, CommandSpec, HandlerContext } from '../../bot/registry.js';
 import { declareAward, declareConfirm, declareList } from './declare-list.js';

@@ -1,7 +1,7 @@
 // Resolving what an assessment action or command acts on: the phase, its campaign, its frozen rubric, the windows.
 import { and, eq, isNull } from 'drizzle-orm';
-import { isAssessPhase, reviewWindowOf } from '../../bot/campaign/rubric.js';
-import { phasesOf, phaseWithCampaign, type CampaignRow } from '../../bot/campaign/store.js';
+import { isAssessPhase, reviewWindowOf } from '../../bot/campaign/state.js';
+import { phasesOf, phaseWithCampaign, type CampaignRow } from '../../bot/engine/store.js';
 import { isOpen, type PhaseState } from '../../bot/campaign/state.js';
 import type { CampaignTemplate, Rubric } from '../../bot/campaign/template.js';
 import { InputError } from '../../bot/errors.js';

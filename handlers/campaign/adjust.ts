@@ -1,6 +1,6 @@
 // Admin adjustments of the current campaign, each audited: phase moves, dates, holidays, stop.
 import { eq } from 'drizzle-orm';
-import { phasesOf } from '../../bot/campaign/store.js';
+import { phasesOf } from '../../bot/engine/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import { cancelCampaignOutbox } from '../../bot/schedule.js';

@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { campaignCreatedCard } from '../../cards/campaign-admin-cards.js';
 import { findTemplate, templates } from '../../bot/campaign/templates/index.js';
-import { createCampaign, phasesOf } from '../../bot/campaign/store.js';
+import { createCampaign, phasesOf } from '../../bot/engine/store.js';
 import { InputError } from '../../bot/errors.js';
 import { isValidDate, localDate } from '../../bot/time.js';
 import { campaigns } from '../../db/schema.js';

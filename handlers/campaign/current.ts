@@ -2,7 +2,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { PhaseLine } from '../../cards/campaign-admin-cards.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
-import type { CampaignRow } from '../../bot/campaign/store.js';
+import type { CampaignRow } from '../../bot/engine/store.js';
 import { InputError } from '../../bot/errors.js';
 import { formatDeadline, formatLocal } from '../../bot/time.js';
 import { campaigns } from '../../db/schema.js';

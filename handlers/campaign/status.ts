@@ -2,7 +2,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { campaignStatusCard } from '../../cards/campaign-admin-cards.js';
 import { completion, isOpen } from '../../bot/campaign/state.js';
-import { activeCampaigns, loadCampaignState } from '../../bot/campaign/store.js';
+import { activeCampaigns, loadCampaignState } from '../../bot/engine/store.js';
 import { InputError } from '../../bot/errors.js';
 import { formatDeadline, formatLocal } from '../../bot/time.js';
 import type { Reply } from '../../bot/types.js';

@@ -1,6 +1,6 @@
 // /pledge (/承诺): my pledge card; branch (支部), status (进度) and check (核实) for secretaries.
 import { pledgeStatusCard, type MemberPledgeStatus, type ProgressKey } from '../../cards/pledge-cards.js';
-import { phasesOf } from '../../bot/campaign/store.js';
+import { phasesOf } from '../../bot/engine/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import type { CommandEvent, Reply } from '../../bot/types.js';

@@ -1,7 +1,7 @@
 // Resolving who pledges for what: the phase, its campaign, the owner (a member or their branch).
 import { and, eq, isNull } from 'drizzle-orm';
 import { DEFAULT_PLEDGE_AREAS } from '../../bot/campaign/pledge-areas.js';
-import { phaseWithCampaign, type CampaignRow } from '../../bot/campaign/store.js';
+import { phaseWithCampaign, type CampaignRow } from '../../bot/engine/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import { formatDeadline } from '../../bot/time.js';

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { enqueue } from '../../bot/outbox.js';
 import { InputError } from '../../bot/errors.js';
-import { activeCampaigns } from '../../bot/campaign/store.js';
+import { activeCampaigns } from '../../bot/engine/store.js';
 import { formatLocal } from '../../bot/time.js';
 import { ballotInviteCard } from '../../cards/review-cards.js';
 import { runBatch } from '../../db/client.js';

@@ -2,7 +2,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { BRANCH_GRADES, LEADER_TEXT_MAX, REVIEW_ACTIONS, leaderReviewCard, leaderReviewFormCard, type LeaderReviewDraft } from '../../cards/review-cards.js';
 import type { CardModel } from '../../cards/model.js';
-import { phasesOf, phaseWithCampaign, type CampaignRow } from '../../bot/campaign/store.js';
+import { phasesOf, phaseWithCampaign, type CampaignRow } from '../../bot/engine/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import { enqueue } from '../../bot/outbox.js';

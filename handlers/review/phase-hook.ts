@@ -2,7 +2,7 @@
 // publish results when it closes, and send leaders their 领导点评 cards when a leader phase opens.
 import { inArray } from 'drizzle-orm';
 import { leaderReviewFormCard } from '../../cards/review-cards.js';
-import { afterQuietHours } from '../../bot/campaign/due-jobs.js';
+import { afterQuietHours } from '../../bot/engine/due-jobs.js';
 import { enqueue } from '../../bot/outbox.js';
 import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
 import { formatDeadline } from '../../bot/time.js';

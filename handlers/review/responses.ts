@@ -1,6 +1,6 @@
 // Who has answered a campaign's peer-review phase: recomputed from the ballots' keyed hashes each time,
 // so that no stored row (whose order could be matched to the ballots) says who voted.
-import type { ResponseSource } from '../../bot/campaign/store.js';
+import type { ResponseSource } from '../../bot/engine/store.js';
 import { completedVoters, roundRoster, roundsOfPhase } from './store.js';
 import { phaseAnswer } from '../../bot/campaign/state.js';
 

@@ -10,7 +10,7 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { runBatch } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
 import { branches, members, outbox } from '../../db/schema.js';
-import { createCampaign, phasesOf } from '../../bot/campaign/store.js';
+import { createCampaign, phasesOf } from '../../bot/engine/store.js';
 import { findTemplate } from '../../bot/campaign/templates/index.js';
 import type { LogLevel } from '../../bot/log.js';
 import { countingLogger, countStatements } from './instrument.js';

@@ -13,12 +13,12 @@ import {
   postDeclarations,
   type PledgeItem,
 } from '../../db/schema.js';
-import { DEFAULT_PLEDGE_AREAS } from './pledge-areas.js';
+import { DEFAULT_PLEDGE_AREAS } from '../campaign/pledge-areas.js';
 import type { Config } from '../config.js';
 import type { PlatformId } from '../types.js';
 import { addDays, zonedTime } from '../time.js';
-import { linkCheckPhases, respondedKey, type CampaignState, type PhaseState } from './state.js';
-import type { CampaignTemplate, PhaseKind, Responder } from './template.js';
+import { linkCheckPhases, respondedKey, type CampaignState, type PhaseState } from '../campaign/state.js';
+import type { CampaignTemplate, PhaseKind, Responder } from '../campaign/template.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 const CHUNK = 400;

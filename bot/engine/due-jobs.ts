@@ -9,10 +9,10 @@ import { pledgeFormCard, progressFormCard } from '../../cards/pledge-cards.js';
 import { assessPageCard } from '../../cards/assess-cards.js';
 import { checkFormCard, reviewInviteCard } from '../../cards/assess-admin-cards.js';
 import { declareFormCard } from '../../cards/assess-declare-cards.js';
-import { isAssessPhase, reviewWindowOf, rubricPages } from './rubric.js';
+import { rubricPages } from '../campaign/rubric.js';
 import type { MessageContent, Recipient } from '../types.js';
 import { addDays, formatDeadline, formatLocal, inRange, localDate, localParts, zonedTime } from '../time.js';
-import { completion, isOpen, type CampaignState, type PhaseState } from './state.js';
+import { completion, isAssessPhase, isOpen, reviewWindowOf, type CampaignState, type PhaseState } from '../campaign/state.js';
 
 export const QUIET_FROM_HOUR = 22;
 export const QUIET_UNTIL_HOUR = 8;
