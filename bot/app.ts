@@ -99,7 +99,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', (c) => {
     const platforms: Record<string, unknown> = {};
     for (const a of deps.adapters.values()) {
-      platforms[a.id] = a.api ? 'configured' : { status: 'not configured', missing: a.missing };
+      platforms[a.id] = a.missing.length === 0 ? 'configured' : { status: a.api ? 'partly configured' : 'not configured', missing: a.missing };
     }
     return c.json({ ok: true, platforms });
   });

@@ -7,6 +7,9 @@ import type { Logger } from './log.js';
 import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, PlatformApi, Recipient, Reply } from './types.js';
 import type { Db } from '../db/client.js';
 import type { Actor, AccessRole } from './access.js';
+import type { Button } from '../cards/model.js';
+import type { PhaseAnswer, PhaseState } from './campaign/state.js';
+import type { PhaseJobs } from './engine/due-jobs.js';
 import type { ResponseSource } from './engine/store.js';
 import type { PlatformLimits } from './platform.js';
 import type { TickHook } from './schedule.js';
@@ -75,9 +78,17 @@ export interface ActionSpec {
   run(ctx: HandlerContext<CardActionEvent>): Promise<Reply>;
 }
 
+/** What capabilities add to the campaign engine (see capability.ts). */
+export interface EngineParts {
+  phaseJobs: PhaseJobs[];
+  /** The button for a phase, from the capability that owns its answer. */
+  phaseButton(phase: PhaseState, answer: PhaseAnswer | null): Button | null;
+}
+
 export interface Registry {
   commands: CommandSpec[];
   actions: ActionSpec[];
+  engine?: EngineParts;
   /** Scheduled work of capabilities, run by every tick after the campaign engine. */
   tickHooks?: TickHook[];
   responseSources?: ResponseSource[];

@@ -79,6 +79,7 @@ export function tickDeps(deps: AppDeps): TickDeps {
     timezone: deps.config.timezone,
     hooks: deps.registry.tickHooks,
     responseSources: deps.registry.responseSources,
+    engine: deps.registry.engine,
   };
 }
 

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
 import { drainOutbox, enqueue, type DrainOptions, type DrainResult } from './outbox.js';
+import type { EngineParts } from './registry.js';
 import type { PlatformApi } from './types.js';
 
 /** Delivery ids are kept well past Feishu's last retry (~7 h) and the signature freshness window. */
@@ -29,6 +30,8 @@ export interface TickDeps {
   hooks?: TickHook[];
   /** Answers derived rather than stored (see ResponseSource). */
   responseSources?: ResponseSource[];
+  /** What capabilities add to the engine: their phase buttons and phase jobs. */
+  engine?: EngineParts;
   drain?: DrainOptions;
 }
 
@@ -83,7 +86,7 @@ export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueue
     if (!platforms.has(c.platform)) continue;
     const state = await loadCampaignState(deps.db, c, { config: deps.config, sources: deps.responseSources ?? [] });
     loaded.push({ campaign: c, state });
-    jobs.push(...dueJobs(state, now).map((j) => ({ ...j, platform: c.platform })));
+    jobs.push(...dueJobs(state, now, deps.engine).map((j) => ({ ...j, platform: c.platform })));
     const lastClose = Math.max(...state.phases.map((p) => p.closesAt.getTime()));
     if (now.getTime() - lastClose > CATCH_UP_MS) finished.push(c.id);
   }

@@ -1,10 +1,6 @@
 // Cards of the campaign engine: phase opening, nudge, secretary digest, phase summary.
 import type { ActionRef, Block, Button, CardModel } from './model.js';
-import { PLEDGE_ACTIONS } from './pledge-cards.js';
-import { REVIEW_ACTIONS } from './review-cards.js';
-import { assessAnswerButton } from './assess-cards.js';
 import { md } from './text.js';
-import { phaseAnswer } from '../bot/campaign/state.js';
 
 export const PHASE_DONE = { id: 'phase.done', v: 1 } as const;
 
@@ -14,12 +10,9 @@ interface CampaignInfo {
 
 interface PhaseInfo {
   id: number;
-  kind: string;
   title: string;
   task: string;
   respond: 'member' | 'secretary' | 'leader' | null;
-  pledgePhaseId: number | null;
-  scoresDeclarePhaseId?: number | null;
 }
 
 const RESPONDER_LABEL = { member: '全体党员', secretary: '各支部书记', leader: '联系支部的党委委员' } as const;
@@ -28,35 +21,17 @@ export function phaseDoneAction(phaseId: number): ActionRef {
   return { ...PHASE_DONE, args: { p: String(phaseId) } };
 }
 
-/** The button that answers a phase: its capability's form, or a plain "done". */
-function answerButton(phase: PhaseInfo): Button | null {
-  const args = { p: String(phase.id) };
-  switch (phaseAnswer(phase)) {
-    case 'pledge':
-      return { label: '填写承诺', style: 'primary', action: { ...PLEDGE_ACTIONS.open, args } };
-    case 'progress':
-      return { label: '报告践诺进度', style: 'primary', action: { ...PLEDGE_ACTIONS.report, args } };
-    case 'assess':
-      return assessAnswerButton(phase);
-    case 'peer-review':
-      return { label: '开始互评', style: 'primary', action: { ...REVIEW_ACTIONS.open, args } };
-    case 'leader-review':
-      return { label: '获取点评卡片', style: 'primary', action: { ...REVIEW_ACTIONS.leaderOpen, args } };
-    case 'done':
-      return { label: '我已完成', style: 'primary', action: phaseDoneAction(phase.id) };
-    // Scoring applicants is offered in the leaders' own invitation card, not on cards others see.
-    case 'applicant-scoring':
-    case null:
-      return null;
-  }
+/** The plain answer of a phase no capability's form answers. */
+export function phaseDoneButton(phaseId: number): Button {
+  return { label: '我已完成', style: 'primary', action: phaseDoneAction(phaseId) };
 }
 
-function doneButton(phase: PhaseInfo): Block[] {
-  const button = answerButton(phase);
+/** The button that answers the phase, from the capability that owns its answer (null: none). */
+function answerBlock(button: Button | null): Block[] {
   return button ? [{ type: 'actions', buttons: [button] }] : [];
 }
 
-export function phaseOpenCard(c: CampaignInfo, phase: PhaseInfo, opens: string, closes: string): CardModel {
+export function phaseOpenCard(c: CampaignInfo, phase: PhaseInfo, opens: string, closes: string, button: Button | null): CardModel {
   return {
     title: `${phase.title} 阶段开始`,
     subtitle: c.title,
@@ -70,13 +45,13 @@ export function phaseOpenCard(c: CampaignInfo, phase: PhaseInfo, opens: string, 
         ],
       },
       { type: 'markdown', text: phase.task },
-      ...doneButton(phase),
+      ...answerBlock(button),
       { type: 'note', text: '截止前我会私信提醒尚未完成的同志。' },
     ],
   };
 }
 
-export function nudgeCard(c: CampaignInfo, phase: PhaseInfo, name: string, closes: string, daysLeft: number): CardModel {
+export function nudgeCard(c: CampaignInfo, phase: PhaseInfo, name: string, closes: string, daysLeft: number, button: Button | null): CardModel {
   return {
     title: `提醒：「${phase.title}」还有 ${daysLeft} 天截止`,
     subtitle: c.title,
@@ -84,7 +59,7 @@ export function nudgeCard(c: CampaignInfo, phase: PhaseInfo, name: string, close
     blocks: [
       { type: 'markdown', text: `${name}同志，您好！「${phase.title}」将于 **${closes}** 截止，您尚未完成。` },
       { type: 'markdown', text: phase.task },
-      ...doneButton(phase),
+      ...answerBlock(button),
     ],
   };
 }

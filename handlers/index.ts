@@ -1,42 +1,23 @@
-// Every capability of the bot: the registry the composition root (bot/runtime.ts) hands to the core.
+// Every capability of the bot, in the order /帮助 lists their commands: the registry the
+// composition root (bot/runtime.ts) hands to the core. A new capability is its folder and a line here.
+import { registryOf, type Capability } from '../bot/capability.js';
+import type { Registry } from '../bot/registry.js';
 import { anniversaryCommand, anniversaryOptAction, joinedCommand } from './anniversary.js';
-import { campaignCommand } from './campaign/index.js';
-import { reviewResponses } from './review/responses.js';
-import { phaseDoneAction } from './phase-done.js';
-import { reviewBallot, reviewOpen } from './review/ballot.js';
-import { reviewCommand } from './review/command.js';
-import { leaderOpen, leaderSubmit } from './review/leader.js';
-import { reviewPhaseHook } from './review/phase-hook.js';
-import { pledgeActions } from './pledge/actions.js';
-import { assessActions } from './assess/actions.js';
-import { assessCommand } from './assess/command.js';
-import { declareCommand } from './assess/declare.js';
-import { pledgeCommand } from './pledge/command.js';
+import { assessCapability } from './assess/capability.js';
 import { bindCancelAction, bindCommand, bindConfirmAction } from './bind.js';
-import type { CommandSpec, Registry } from '../bot/registry.js';
+import { campaignCapability } from './campaign/capability.js';
 import { helpCommand } from './help.js';
+import { pledgeCapability } from './pledge/capability.js';
+import { reviewCapability } from './review/capability.js';
 import { roleCommand } from './role.js';
 import { syncCommand } from './sync.js';
 import { whoamiCommand } from './whoami.js';
 
-const commands: CommandSpec[] = [
-  helpCommand(() => commands),
-  campaignCommand,
-  pledgeCommand,
-  declareCommand,
-  assessCommand,
-  reviewCommand,
-  bindCommand,
-  syncCommand,
-  roleCommand,
-  joinedCommand,
-  anniversaryCommand,
-  whoamiCommand,
-];
+const help: Capability = { id: 'help', commands: [helpCommand(() => defaultRegistry.commands)] };
+const organisation: Capability = { id: 'organisation', commands: [bindCommand, syncCommand, roleCommand], actions: [bindConfirmAction, bindCancelAction] };
+const anniversary: Capability = { id: 'anniversary', commands: [joinedCommand, anniversaryCommand], actions: [anniversaryOptAction] };
+const whoami: Capability = { id: 'whoami', commands: [whoamiCommand] };
 
-export const defaultRegistry: Registry = {
-  commands,
-  actions: [bindConfirmAction, bindCancelAction, phaseDoneAction, anniversaryOptAction, ...pledgeActions, ...assessActions, reviewOpen, reviewBallot, leaderOpen, leaderSubmit],
-  tickHooks: [reviewPhaseHook],
-  responseSources: [reviewResponses],
-};
+export const capabilities: Capability[] = [help, campaignCapability, pledgeCapability, assessCapability, reviewCapability, organisation, anniversary, whoami];
+
+export const defaultRegistry: Registry = registryOf(capabilities);

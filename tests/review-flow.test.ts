@@ -44,6 +44,15 @@ beforeEach(async () => {
 });
 afterEach(async () => bot.close());
 
+const LEADER2 = { openId: 'ou_l2', name: '陈委员' };
+
+/** A second committee member (linked to branch B): the committee that receives a review's copy is the roster's leaders. */
+async function addSecondLeader(): Promise<void> {
+  bot.fake.setChatMembers(CHAT_B, [...B, LEADER2], 3);
+  await say(bot, ADMIN, CHAT_B, '/同步');
+  await say(bot, ADMIN, CHAT_B, '/角色 @_user_2 委员', [LEADER2]);
+}
+
 async function act(from: string, value: Json, formValue?: Json) {
   const res = await bot.deliver(cardActionEvent({ from, chatId: 'oc_dm', value, formValue }));
   expect(res.status).toBe(200);
@@ -258,6 +267,7 @@ describe('rounds that follow the campaign', () => {
 describe('领导点评', () => {
   it('sends each leader a card per linked branch, requires the comments, and shares the review with the secretary and the committee', async () => {
     await say(bot, ADMIN, CHAT_A, '/活动 新建 创先争优 2026-08-01');
+    await addSecondLeader();
     const [phase] = (await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq))).filter((p) => p.kind === 'review' && p.respond === 'leader');
     bot.clock.set(new Date(phase!.opensAt.getTime() + 10 * 3600_000));
     await bot.tick();
@@ -277,8 +287,8 @@ describe('领导点评', () => {
     const before = bot.fake.sent.length;
     const ok = await submit(branchA, { ...grades, strengths: '学习扎实', problems: '台账不全', direction: '完善制度建设' });
     expect(ok.toast).toEqual({ type: 'success', content: '点评已提交，已发送支部书记和党委并记入台账' });
-    // The committee is the roster's leaders (not BOT_ADMINS): here the one leader, who wrote it.
-    expect(bot.fake.sent.slice(before).map((m) => m.receiveId).sort()).toEqual(['ou_a1', LEADER.openId].sort());
+    // The committee is the roster's leaders (not BOT_ADMINS), the author aside.
+    expect(bot.fake.sent.slice(before).map((m) => m.receiveId).sort()).toEqual(['ou_a1', LEADER2.openId]);
     const shared = bot.fake.sent.slice(before).find((m) => m.receiveId === 'ou_a1')!;
     expect(JSON.stringify(shared.content)).toContain('**存在问题**：台账不全');
     expect(JSON.stringify(shared.content)).toContain('师生员工反映好：一般');
@@ -292,6 +302,7 @@ describe('领导点评', () => {
 
   it('queues the copies of a review whose process died after saving it, when the event is resumed', async () => {
     await say(bot, ADMIN, CHAT_A, '/活动 新建 创先争优 2026-08-01');
+    await addSecondLeader();
     const [phase] = (await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq))).filter((p) => p.kind === 'review' && p.respond === 'leader');
     bot.clock.set(new Date(phase!.opensAt.getTime() + 10 * 3600_000));
     await bot.tick();
@@ -311,7 +322,7 @@ describe('领导点评', () => {
       .where(eq(processedEvents.eventId, click.header.event_id));
     await bot.crash();
     await bot.tick();
-    expect((await bot.db.select().from(outbox).where(copies)).map((r) => r.receiveId).sort()).toEqual(['ou_a1', LEADER.openId]);
+    expect((await bot.db.select().from(outbox).where(copies)).map((r) => r.receiveId).sort()).toEqual(['ou_a1', LEADER2.openId]);
     expect(await bot.db.select().from(leaderReviews)).toMatchObject([{ branchId: branchA, revision: 1 }]);
   });
 });

@@ -71,7 +71,8 @@ describe('Worker in workerd (wrangler dev --local)', () => {
       FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
       FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
       FEISHU_DOMAIN: fake.url,
-      BOT_ADMINS: 'ou_admin',
+      BOT_ADMINS: 'feishu:ou_admin',
+      REVIEW_SECRET: 'worker-test-review-secret',
     };
     wrangler = start(
       process.execPath,
@@ -104,7 +105,7 @@ describe('Worker in workerd (wrangler dev --local)', () => {
 
   it('reports Feishu as configured on /healthz', async () => {
     const res = await fetch(`${base}/healthz`);
-    expect(await res.json()).toEqual({ ok: true, feishu: 'configured' });
+    expect(await res.json()).toEqual({ ok: true, platforms: { feishu: 'configured', web: { status: 'partly configured', missing: ['WEB_LINK_SECRET'] } } });
   });
 
   it('answers an encrypted url_verification challenge', async () => {

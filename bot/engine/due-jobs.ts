@@ -1,18 +1,16 @@
-// dueJobs(state, now): the pure decision of what the campaign engine should send, and what to drop.
+// dueJobs(state, now, engine): the pure decision of what the campaign engine should send, and what to
+// drop: the generic open / nudge / digest / close jobs, plus each capability's jobs for a phase.
 import {
   digestCard,
   nudgeCard,
   phaseCloseCard,
   phaseOpenCard,
 } from '../../cards/campaign-cards.js';
-import { pledgeFormCard, progressFormCard } from '../../cards/pledge-cards.js';
-import { assessPageCard } from '../../cards/assess-cards.js';
-import { checkFormCard, reviewInviteCard } from '../../cards/assess-admin-cards.js';
-import { declareFormCard } from '../../cards/assess-declare-cards.js';
-import { rubricPages } from '../campaign/rubric.js';
+import type { Button } from '../../cards/model.js';
+import type { EngineParts } from '../registry.js';
 import type { MessageContent, Recipient } from '../types.js';
 import { addDays, formatDeadline, formatLocal, inRange, localDate, localParts, zonedTime } from '../time.js';
-import { completion, isAssessPhase, isOpen, reviewWindowOf, type CampaignState, type PhaseState } from '../campaign/state.js';
+import { completion, isOpen, phaseAnswer, type CampaignState, type PhaseState } from '../campaign/state.js';
 
 export const QUIET_FROM_HOUR = 22;
 export const QUIET_UNTIL_HOUR = 8;
@@ -62,7 +60,7 @@ class JobList {
   }
 }
 
-function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
+function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList, button: Button | null): void {
   const tz = c.timezone;
   const closed = now.getTime() >= phase.closesAt.getTime();
   for (const branch of c.branches) {
@@ -71,7 +69,7 @@ function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
     if (isOpen(phase, now)) {
       jobs.add(`c${c.id}:p${phase.id}:open:${branch.chatId}`, () => ({
         to,
-        content: card(phaseOpenCard(c, phase, formatLocal(phase.opensAt, tz), formatDeadline(phase.closesAt, tz))),
+        content: card(phaseOpenCard(c, phase, formatLocal(phase.opensAt, tz), formatDeadline(phase.closesAt, tz), button)),
         notBefore: afterQuietHours(now, tz),
         expiresAt: phase.closesAt,
       }));
@@ -94,7 +92,7 @@ function nextPhase(c: CampaignState, phase: PhaseState, tz: string): string | nu
   return next ? `${next.title}（${formatLocal(next.opensAt, tz)} 开始）` : null;
 }
 
-function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
+function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList, button: Button | null): void {
   if (!phase.respond) return;
   const tz = c.timezone;
   const closesLabel = formatDeadline(phase.closesAt, tz);
@@ -113,7 +111,7 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
     for (const person of pending) {
       jobs.add(`c${c.id}:p${phase.id}:nudge${w.days}:${person.memberId}`, () => ({
         to: { type: 'user', id: person.userId },
-        content: card(nudgeCard(c, phase, person.name, closesLabel, w.days)),
+        content: card(nudgeCard(c, phase, person.name, closesLabel, w.days, button)),
         notBefore: afterQuietHours(now, tz),
         expiresAt: phase.closesAt,
         ...(drop ? { drop } : {}),
@@ -142,79 +140,22 @@ function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobLis
   }
 }
 
-/** Pledge phases put the form in each member's direct chat; 践诺 phases the progress form. */
-function pledgeFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
-  if (!isOpen(phase, now)) return;
-  const tz = c.timezone;
-  const view = { id: phase.id, campaignTitle: c.title, phaseTitle: phase.title, closes: formatDeadline(phase.closesAt, tz) };
-  const dm = (key: string, userId: string, make: () => ReturnType<typeof pledgeFormCard>) =>
-    jobs.add(key, () => ({ to: { type: 'user', id: userId }, content: card(make()), notBefore: afterQuietHours(now, tz), expiresAt: phase.closesAt }));
-  const { pending } = completion(c, phase);
-  if (phase.kind === 'pledge') {
-    for (const person of pending) {
-      dm(`c${c.id}:p${phase.id}:form:${person.memberId}`, person.userId, () => pledgeFormCard(view, { kind: 'member', label: person.name }, c.pledgeAreas, { items: [] }));
-    }
-    for (const sec of c.roster.filter((r) => r.role === 'secretary' && r.branchId !== null)) {
-      const branch = c.branches.find((b) => b.id === sec.branchId);
-      const owner = { kind: 'branch' as const, branchId: sec.branchId!, label: branch?.name ?? '' };
-      dm(`c${c.id}:p${phase.id}:branchform:${sec.branchId}:${sec.memberId}`, sec.userId, () => pledgeFormCard(view, owner, c.pledgeAreas, { items: [] }));
-    }
-  } else if (phase.pledgePhaseId) {
-    const pledged = c.pledges.get(phase.pledgePhaseId);
-    for (const person of pending) {
-      const pledge = pledged?.get(person.memberId);
-      if (pledge) dm(`c${c.id}:p${phase.id}:progress:${person.memberId}`, person.userId, () => progressFormCard(view, pledge.id, pledge.items, []));
-    }
-  }
-}
+/** Adds one job unless its key was written before; `make` builds the message only when needed. */
+export type AddJob = (key: string, make: () => Omit<Job, 'key' | 'campaignId'>) => void;
 
-/**
- * Declare and semester phases put their form in each pending person's direct chat (declaration,
- * self-assessment page 1, or the branch self-check); a leaders' review phase that scores a declare
- * phase sends each pending leader the way to the applicants.
- */
-function assessFormJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
-  const t = c.template;
-  if (!t || !isOpen(phase, now)) return;
-  const tz = c.timezone;
-  const viewOf = (p: PhaseState) => ({ id: p.id, campaignTitle: c.title, phaseTitle: p.title, closes: formatDeadline(p.closesAt, tz) });
-  const view = viewOf(phase);
-  const dm = (person: { memberId: number; userId: string }, kind: string, make: () => ReturnType<typeof declareFormCard>) =>
-    jobs.add(`c${c.id}:p${phase.id}:${kind}:${person.memberId}`, () => ({
-      to: { type: 'user', id: person.userId },
-      content: card(make()),
-      notBefore: afterQuietHours(now, tz),
-      expiresAt: phase.closesAt,
-    }));
-  const { pending } = completion(c, phase);
-  if (phase.kind === 'review' && phase.respond === 'leader') {
-    const scored = c.phases.find((p) => p.kind === 'declare' && p.respond === 'member' && reviewWindowOf(c.phases, p).id === phase.id);
-    if (!scored || !t.rubric) return;
-    for (const person of pending) dm(person, 'assessreview', () => reviewInviteCard(viewOf(scored), phase.title, view.closes));
-    return;
-  }
-  if (!isAssessPhase(phase)) return;
-  for (const person of pending) {
-    if (phase.kind === 'declare') {
-      if (t.postKinds.length) dm(person, 'declareform', () => declareFormCard(view, t.postKinds, {}));
-    } else if (phase.respond === 'secretary') {
-      const branch = c.branches.find((b) => b.id === person.branchId);
-      if (branch && t.criteria.branch.length) dm(person, 'checkform', () => checkFormCard(view, { branchId: branch.id, label: branch.name }, t.criteria.branch, {}));
-    } else if (t.rubric) {
-      const rubric = t.rubric;
-      const first = rubricPages(rubric)[0]!.id;
-      dm(person, 'assessform', () => assessPageCard({ phase: view, rubric, postKind: null, subject: null, pagesDone: [] }, first, {}));
-    }
-  }
-}
+/** A capability's jobs for one phase (its forms while the phase is open). */
+export type PhaseJobs = (c: CampaignState, phase: PhaseState, now: Date, add: AddJob) => void;
 
-export function dueJobs(c: CampaignState, now: Date): Job[] {
+const NO_ENGINE: EngineParts = { phaseJobs: [], phaseButton: () => null };
+
+export function dueJobs(c: CampaignState, now: Date, engine: EngineParts = NO_ENGINE): Job[] {
   const jobs = new JobList(c);
+  const add: AddJob = (key, make) => jobs.add(key, make);
   for (const phase of c.phases) {
-    groupJobs(c, phase, now, jobs);
-    pledgeFormJobs(c, phase, now, jobs);
-    assessFormJobs(c, phase, now, jobs);
-    nudgeJobs(c, phase, now, jobs);
+    const button = engine.phaseButton(phase, phaseAnswer(phase));
+    groupJobs(c, phase, now, jobs, button);
+    for (const capabilityJobs of engine.phaseJobs) capabilityJobs(c, phase, now, add);
+    nudgeJobs(c, phase, now, jobs, button);
     digestJobs(c, phase, now, jobs);
   }
   return jobs.jobs;

@@ -153,13 +153,13 @@ export const leaderSubmit: ActionSpec = {
       .select({ userId: members.userId })
       .from(members)
       .where(and(eq(members.branchId, branchId), eq(members.role, 'secretary'), eq(members.active, true)));
-    const committee = await committeeUserIds(ctx);
+    const committee = (await committeeUserIds(ctx)).filter((id) => id !== ctx.actor.userId);
     const shared = leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review);
     await runBatch(ctx.db, [
       ...(reviewed.length >= ctx.actor.linkedBranchIds.length
         ? [ctx.db.insert(phaseResponses).values({ phaseId: phase.id, memberId: leaderId, at: now }).onConflictDoNothing()]
         : []),
-      // The branch's secretaries and the committee (the roster's leaders, the author's copy a receipt) see each review.
+      // The branch's secretaries and the rest of the committee (the roster's leaders) see each review.
       ...(saved ? [...new Set([...secretaries.map((s) => s.userId), ...committee])] : []).map((userId) =>
         enqueue(ctx.db, {
           key: `leader:${phase.id}:${leaderId}:${branchId}:r${saved!.revision}:${userId}`,

@@ -8,6 +8,8 @@ import { assessPageCard, type AssessCardContext } from '../../cards/assess-cards
 import { declareFormCard } from '../../cards/assess-declare-cards.js';
 import { assessSummaryCard } from '../../cards/assess-summary-cards.js';
 import { phaseOpenCard } from '../../cards/campaign-cards.js';
+import { phaseAnswer, type PhaseState } from '../../bot/campaign/state.js';
+import { defaultRegistry } from '../../handlers/index.js';
 import { renderFeishuCard } from '../../bot/platforms/feishu/render.js';
 
 type Json = Record<string, unknown>;
@@ -145,15 +147,17 @@ describe('declaration and self-check forms', () => {
 });
 
 describe('phase cards', () => {
-  const base = { task: '任务', pledgePhaseId: null };
-  it('open the declaration or self-assessment instead of a plain “done”', () => {
+  const base = { task: '任务', pledgePhaseId: null, scoresDeclarePhaseId: null, seq: 1, round: null, opensAt: new Date(0), closesAt: new Date(1) };
+  it('open the declaration or self-assessment instead of a plain “done” (the button comes from the capability owning the answer)', () => {
     const cases = [
       [{ id: 7, kind: 'declare', title: '申报与自评打分', respond: 'member' as const }, '申报并自评'],
       [{ id: 8, kind: 'semester', title: '每学期考核', respond: 'member' as const }, '填写学期自评'],
       [{ id: 9, kind: 'semester', title: '学期考核', respond: 'secretary' as const }, '填写支部自查'],
     ] as const;
     for (const [p, label] of cases) {
-      const text = JSON.stringify(renderFeishuCard(phaseOpenCard({ title: 'c' }, { ...base, ...p }, 'a', 'b')));
+      const phase = { ...base, ...p } as PhaseState;
+      const button = defaultRegistry.engine!.phaseButton(phase, phaseAnswer(phase));
+      const text = JSON.stringify(renderFeishuCard(phaseOpenCard({ title: 'c' }, phase, 'a', 'b', button)));
       expect(text).toContain(`"content":"${label}"`);
       expect(text).toContain(`"value":{"p":"${p.id}","a":"assess.open","v":1}`);
       expect(text).not.toContain('phase.done');
