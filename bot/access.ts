@@ -5,7 +5,7 @@ import { InputError } from './errors.js';
 import type { IncomingEvent } from './types.js';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
-import { branches, leaderLinks, members } from '../db/schema.js';
+import { type branches, leaderLinks, type members } from '../db/schema.js';
 
 export type MemberRow = typeof members.$inferSelect;
 export type BranchRow = typeof branches.$inferSelect;
@@ -37,9 +37,7 @@ export async function loadActor(db: Db, config: Config, event: IncomingEvent): P
   const directChat = event.kind !== 'cardAction' && event.chatType === 'p2p';
   const [chatBranch] = event.chatId && !directChat ? await q.branchByChat.all({ platform: event.platform, chatId: event.chatId }) : [];
   const links =
-    member?.role === 'leader'
-      ? await db.select({ branchId: leaderLinks.branchId }).from(leaderLinks).where(eq(leaderLinks.leaderId, member.id))
-      : [];
+    member?.role === 'leader' ? await db.select({ branchId: leaderLinks.branchId }).from(leaderLinks).where(eq(leaderLinks.leaderId, member.id)) : [];
   return {
     userId: event.userId,
     isAdmin: isConfiguredAdmin(config, event.platform, event.userId),
@@ -57,15 +55,11 @@ export function hasAccess(actor: Actor, roles: AccessRole[]): boolean {
       case 'admin':
         return actor.isAdmin;
       case 'secretary':
-        return (
-          actor.member?.role === 'secretary' &&
-          actor.member.active &&
-          (actor.chatBranch ? actor.member.branchId === actor.chatBranch.id : true)
-        );
+        return actor.member?.role === 'secretary' && actor.member.active && (actor.chatBranch ? actor.member.branchId === actor.chatBranch.id : true);
       case 'leader':
         return actor.member?.role === 'leader' && actor.member.active;
       case 'member':
-        return actor.member !== null && actor.member.active;
+        return actor.member?.active;
     }
   });
 }

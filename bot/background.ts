@@ -13,9 +13,7 @@ export function trackedBackground(log: Logger): Background {
   const pending = new Set<Promise<unknown>>();
   return {
     defer(work) {
-      const tracked = work
-        .catch((err: unknown) => log.error('background work failed', { error: err }))
-        .finally(() => pending.delete(tracked));
+      const tracked = work.catch((err: unknown) => log.error('background work failed', { error: err })).finally(() => pending.delete(tracked));
       pending.add(tracked);
     },
     async idle() {

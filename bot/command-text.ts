@@ -11,7 +11,11 @@ export function parseCommandText(
   mentionToken: RegExp,
   resolveMention: (token: string) => Mention | null,
 ): { name: string; args: string[]; mentions: Mention[] } | null {
-  const tokens = text.replace(/\u3000/g, ' ').trim().split(/\s+/).filter(Boolean);
+  const tokens = text
+    .replace(/\u3000/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   while (tokens.length > 0 && (mentionToken.test(tokens[0]!) || tokens[0]!.startsWith('@'))) tokens.shift();
   const first = tokens.shift();
   if (!first || !/^[/／]/.test(first)) return null;

@@ -121,6 +121,9 @@ export function configWarnings(config: Config): string[] {
 /** Once a real platform is on, anonymous ballots need a key of their own (not derived from any app secret). */
 export function requireReviewSecret(config: Config, production: string[]): void {
   if (production.length && !config.reviewSecret) {
-    throw new ConfigError('REVIEW_SECRET', `is required once a platform is configured (${production.join(', ')}): it keys the anonymous ballots. Generate one with: openssl rand -hex 32`);
+    throw new ConfigError(
+      'REVIEW_SECRET',
+      `is required once a platform is configured (${production.join(', ')}): it keys the anonymous ballots. Generate one with: openssl rand -hex 32`,
+    );
   }
 }

@@ -155,7 +155,14 @@ export function contentOf(reply: Reply): MessageContent | null {
   return null;
 }
 
-function handlerContext<E extends IncomingEvent>(deps: DispatchDeps, event: E, actor: HandlerContext['actor'], defer: Defer, sends: Sends, resumed: boolean): HandlerContext<E> {
+function handlerContext<E extends IncomingEvent>(
+  deps: DispatchDeps,
+  event: E,
+  actor: HandlerContext['actor'],
+  defer: Defer,
+  sends: Sends,
+  resumed: boolean,
+): HandlerContext<E> {
   const adapter = adapterOf(deps, event);
   return {
     db: deps.db,
@@ -198,7 +205,15 @@ async function processMessage(deps: DispatchDeps, event: CommandEvent | MessageE
   const sends = noSends();
   const reply = await routeMessage(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
   const content = reply && contentOf(reply);
-  if (content) sends.messages.push({ key: `reply:${event.eventId}`, platform: event.platform, to: { type: 'reply', chatId: event.chatId, messageId: event.messageId }, content, notBefore: deps.clock.now(), urgent: true });
+  if (content)
+    sends.messages.push({
+      key: `reply:${event.eventId}`,
+      platform: event.platform,
+      to: { type: 'reply', chatId: event.chatId, messageId: event.messageId },
+      content,
+      notBefore: deps.clock.now(),
+      urgent: true,
+    });
   await complete(deps, event, sends, defer);
 }
 
@@ -209,7 +224,12 @@ async function complete(deps: DispatchDeps, event: IncomingEvent, sends: Sends, 
   for (let attempt = 1; ; attempt++) {
     try {
       // Safe to repeat: the batch is atomic, its outbox rows are keyed, the done mark is idempotent.
-      await completeEvent(deps, event, sends.messages.map((m) => enqueue(deps.db, m)), status);
+      await completeEvent(
+        deps,
+        event,
+        sends.messages.map((m) => enqueue(deps.db, m)),
+        status,
+      );
       break;
     } catch (err) {
       if (attempt >= COMPLETE_TRIES) throw err;
@@ -248,7 +268,13 @@ async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defe
     return first;
   }
   // The platform needs an answer now (Feishu: within 3 s): acknowledge, deliver the answer through the outbox.
-  defer(tracked(deps, event, work.then((reply) => finishLate(deps, event, reply, sends, defer))));
+  defer(
+    tracked(
+      deps,
+      event,
+      work.then((reply) => finishLate(deps, event, reply, sends, defer)),
+    ),
+  );
   return PROCESSING;
 }
 
@@ -264,7 +290,12 @@ function finishLate(deps: DispatchDeps, event: CardActionEvent, reply: Reply, se
   const base = { key: `late:${event.eventId}`, platform: event.platform, notBefore: now, urgent: true };
   const handleExpires = clickedAt.getTime() + adapterOf(deps, event).lateHandleTtlMs;
   if (reply.card && event.lateHandle && handleExpires > now.getTime()) {
-    sends.messages.push({ ...base, to: { type: 'late', handle: event.lateHandle }, content: { kind: 'card', card: reply.card }, expiresAt: new Date(handleExpires) });
+    sends.messages.push({
+      ...base,
+      to: { type: 'late', handle: event.lateHandle },
+      content: { kind: 'card', card: reply.card },
+      expiresAt: new Date(handleExpires),
+    });
   } else {
     const text = reply.toast?.text ?? reply.text ?? (reply.card ? LATE_CARD : undefined);
     if (text) sends.messages.push({ ...base, to: { type: 'user', id: event.userId }, content: { kind: 'text', text } });
@@ -277,6 +308,9 @@ async function giveUp(deps: DispatchDeps, event: IncomingEvent, defer: Defer): P
   deps.log.error('event given up after repeated interrupted runs', { eventId: event.eventId, kind: event.kind });
   const content: MessageContent = { kind: 'text', text: FAILED };
   const base = { key: `failed:${event.eventId}`, platform: event.platform, content, notBefore: deps.clock.now(), urgent: true };
-  const to = event.kind === 'cardAction' ? ({ type: 'user', id: event.userId } as const) : ({ type: 'reply', chatId: event.chatId, messageId: event.messageId } as const);
+  const to =
+    event.kind === 'cardAction'
+      ? ({ type: 'user', id: event.userId } as const)
+      : ({ type: 'reply', chatId: event.chatId, messageId: event.messageId } as const);
   await complete(deps, event, { messages: [{ ...base, to }], queued: false }, defer, 'failed');
 }

@@ -2,8 +2,8 @@
 // Built to plain JavaScript (dist/) and run with node; stops cleanly on SIGTERM/SIGINT.
 import { serve } from '@hono/node-server';
 import cron from 'node-cron';
-import { createApp, dispatchDeps } from './app.js';
-import { configWarnings, parseConfig } from './config.js';
+import { createApp, dispatchDeps, type AppDeps } from './app.js';
+import { configWarnings, parseConfig, type Config } from './config.js';
 import { resumePending } from './dispatch.js';
 import { ConfigError } from './errors.js';
 import { releaseClaims } from './inbox.js';
@@ -13,7 +13,7 @@ import { buildDeps, sandboxMode, startupWarnings, tickOnce } from './runtime.js'
 import { sandboxEnv } from './platforms/web/sandbox/setup.js';
 import { openMigratedDatabase } from '../db/open-node.js';
 import { DatabaseInUseError } from '../db/writer-lock.js';
-import { isEmbeddedUrl } from '../db/client.js';
+import { isEmbeddedUrl, type Database } from '../db/client.js';
 
 /** A stop finishes requests, events and sends within this, then exits (Docker kills after 10 s). */
 const DRAIN_MS = Number(process.env.DRAIN_TIMEOUT_MS ?? 8_000);
@@ -25,7 +25,7 @@ function within<T>(ms: number, work: Promise<T>): Promise<T | 'timeout'> {
 }
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   let sandbox = false;
   try {
     config = parseConfig(process.env);
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   for (const warning of configWarnings(config)) log.warn(warning);
 
-  let database;
+  let database: Database;
   try {
     database = await openMigratedDatabase(config.databaseUrl, config.databaseAuthToken ?? undefined);
   } catch (err) {
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     throw err;
   }
   // The sandbox's clock can be moved from its page ("时间"); a production clock cannot.
-  let deps;
+  let deps: AppDeps;
   try {
     deps = buildDeps(config, database.db, log, { sandbox, clock: sandbox ? adjustableClock() : systemClock });
   } catch (err) {

@@ -52,7 +52,11 @@ export default {
     // unfinished (a request's waitUntil cut short) are resumed here, their sends awaited too.
     const work: Array<Promise<unknown>> = [];
     try {
-      await tickOnce(deps, new Date(controller.scheduledTime), (p) => void work.push(p.catch((err: unknown) => deps.log.error('background work failed', { error: err }))));
+      await tickOnce(
+        deps,
+        new Date(controller.scheduledTime),
+        (p) => void work.push(p.catch((err: unknown) => deps.log.error('background work failed', { error: err }))),
+      );
       await Promise.all(work);
     } catch (err) {
       deps.log.error('tick failed', { error: err });

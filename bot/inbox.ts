@@ -20,10 +20,7 @@ export interface InboxDeps {
 }
 
 /** new: first delivery; resume: recorded earlier and left unfinished; done / busy: nothing to do here. */
-export type Admission =
-  | { kind: 'new' | 'resume'; attempts: number }
-  | { kind: 'done' }
-  | { kind: 'busy' };
+export type Admission = { kind: 'new' | 'resume'; attempts: number } | { kind: 'done' } | { kind: 'busy' };
 
 function claimFields(deps: InboxDeps) {
   return { claimedBy: deps.instance.id, claimedUntil: deps.instance.wallNow() + INBOX_LEASE_MS };
@@ -61,7 +58,12 @@ function claimExpired(deps: InboxDeps) {
 }
 
 /** Marks the event done together with the outbox rows and other writes that are its effects. */
-export async function completeEvent(deps: InboxDeps, event: Pick<IncomingEvent, 'platform' | 'eventId'>, writes: Array<BatchItem<'sqlite'>>, status: 'done' | 'failed' = 'done') {
+export async function completeEvent(
+  deps: InboxDeps,
+  event: Pick<IncomingEvent, 'platform' | 'eventId'>,
+  writes: Array<BatchItem<'sqlite'>>,
+  status: 'done' | 'failed' = 'done',
+) {
   const doneAt = new Date(deps.instance.wallNow());
   // Most card actions write nothing more: their marks are group-committed (done-marks.ts).
   if (writes.length === 0) return marksOf(deps.db).mark(event.platform, event.eventId, status, doneAt.getTime());

@@ -46,5 +46,8 @@ export function createLogger(minLevel: LogLevel = 'info', sink: LogSink = consol
 /** Keeps every line in memory; tests read it to prove what was (not) logged. */
 export function memoryLogger(minLevel: LogLevel = 'debug'): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return Object.assign(createLogger(minLevel, (line) => lines.push(line)), { lines });
+  return Object.assign(
+    createLogger(minLevel, (line) => lines.push(line)),
+    { lines },
+  );
 }

@@ -99,7 +99,11 @@ async function claim(db: Db, id: number, now: Date, instance: Instance | undefin
   const rows = await db
     .update(outbox)
     // From the later of the drain's "now" and the wall clock: a drain that started long ago must not claim an expired lease.
-    .set({ notBefore: new Date(Math.max(now.getTime(), Date.now()) + OUTBOX_LEASE_MS), attempts: sql`${outbox.attempts} + 1`, claimedBy: instance?.id ?? 'drain' })
+    .set({
+      notBefore: new Date(Math.max(now.getTime(), Date.now()) + OUTBOX_LEASE_MS),
+      attempts: sql`${outbox.attempts} + 1`,
+      claimedBy: instance?.id ?? 'drain',
+    })
     .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
     .returning({ id: outbox.id });
   return rows.length > 0;
@@ -143,7 +147,11 @@ async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: Drain
       .set(
         giveUp
           ? { status: 'dead', lastError: message, claimedBy: null }
-          : { claimedBy: null, notBefore: new Date(now.getTime() + backoffMs(attempts, { ...defaultRetryPolicy, baseMs: 60_000, maxMs: 3600_000 })), lastError: message },
+          : {
+              claimedBy: null,
+              notBefore: new Date(now.getTime() + backoffMs(attempts, { ...defaultRetryPolicy, baseMs: 60_000, maxMs: 3600_000 })),
+              lastError: message,
+            },
       )
       .where(eq(outbox.id, row.id));
     if (giveUp) {

@@ -20,14 +20,16 @@ import { defaultRegistry } from '../handlers/index.js';
 export const PLATFORMS: PlatformPlugin[] = [feishuPlugin, webPlugin];
 
 /**
- * The sandbox runs when no production platform is configured (SANDBOX=0 turns it off), or when
- * SANDBOX=1 asks for it. It always runs on a database of its own (web/sandbox/setup.ts).
+ * The sandbox runs when no production platform and no database are configured (SANDBOX=0 turns it
+ * off), or when SANDBOX=1 asks for it. It always runs on a database of its own: SANDBOX=1 with a
+ * DATABASE_URL refuses to start (web/sandbox/setup.ts).
  */
 export function sandboxMode(config: Config): boolean {
   const flag = config.env.SANDBOX?.trim();
   if (flag === '1') return true;
   if (flag === '0') return false;
-  return !PLATFORMS.some((p) => p.production(config));
+  // A configured database is the operator's: the default sandbox stays off rather than refusing to start.
+  return !PLATFORMS.some((p) => p.production(config)) && !config.env.DATABASE_URL?.trim();
 }
 
 export interface BuildOptions {
@@ -46,7 +48,10 @@ export function buildDeps(config: Config, db: Db, log: Logger, opts: BuildOption
   const clock = opts.clock ?? systemClock;
   const instance = newInstance();
   const list = opts.adapters ?? PLATFORMS.map((p) => p.create(config, { clock, db }));
-  requireReviewSecret(config, list.filter((a) => a.production).map((a) => a.id));
+  requireReviewSecret(
+    config,
+    list.filter((a) => a.production).map((a) => a.id),
+  );
   const adapters = adapterMap(list);
   const apis = sendingApis(adapters);
   const senderOf = opts.requestScoped ? requestScopedSender : continuousSender;

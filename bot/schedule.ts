@@ -99,7 +99,10 @@ export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueue
     jobs.push(...anniversaryJobs(theirs, now, deps.timezone).map((j) => ({ ...j, platform })));
   }
   const counts = await write(deps, jobs);
-  await runBatch(deps.db, finished.map((id) => deps.db.update(campaigns).set({ status: 'finished' }).where(eq(campaigns.id, id))));
+  await runBatch(
+    deps.db,
+    finished.map((id) => deps.db.update(campaigns).set({ status: 'finished' }).where(eq(campaigns.id, id))),
+  );
   return { ...counts, campaigns: loaded };
 }
 

@@ -22,7 +22,10 @@ export function assessStatusCard(branch: string, phase: AssessPhaseView, rows: A
     subtitle: `${phase.campaignTitle} · ${phase.phaseTitle}`,
     tone: 'blue',
     blocks: [
-      { type: 'markdown', text: `${groups.map((g) => `${STATE_LABELS[g.s]} **${g.rows.length}** 人`).join(' · ')}（共 ${rows.length} 人，${phase.closes} 截止）` },
+      {
+        type: 'markdown',
+        text: `${groups.map((g) => `${STATE_LABELS[g.s]} **${g.rows.length}** 人`).join(' · ')}（共 ${rows.length} 人，${phase.closes} 截止）`,
+      },
       {
         type: 'markdown',
         text:
@@ -65,7 +68,10 @@ export function reviewListCard(phase: AssessPhaseView, windowTitle: string, entr
       type: 'markdown',
       text:
         shown
-          .map((e, i) => `${current * REVIEW_PAGE_SIZE + i + 1}. **${e.name}**（${e.branch}${e.linked ? '·联系点' : ''}）${e.postKind}\n   自评 ${e.self}｜${e.aggregate}｜${mineLabel[e.mine]}`)
+          .map(
+            (e, i) =>
+              `${current * REVIEW_PAGE_SIZE + i + 1}. **${e.name}**（${e.branch}${e.linked ? '·联系点' : ''}）${e.postKind}\n   自评 ${e.self}｜${e.aggregate}｜${mineLabel[e.mine]}`,
+          )
           .join('\n') || '暂无可评分的申报人：支部书记确认名单且申报人提交自评后才会出现在这里。',
     },
   ];
@@ -79,7 +85,10 @@ export function reviewListCard(phase: AssessPhaseView, windowTitle: string, entr
     const nav = (p: number) => ({ ...ASSESS_ACTIONS.reviews, args: { p: String(phase.id), page: String(p) } });
     blocks.push({
       type: 'actions',
-      buttons: [...(current > 0 ? [{ label: '上一页', action: nav(current - 1) }] : []), ...(current < pages - 1 ? [{ label: '下一页', action: nav(current + 1) }] : [])],
+      buttons: [
+        ...(current > 0 ? [{ label: '上一页', action: nav(current - 1) }] : []),
+        ...(current < pages - 1 ? [{ label: '下一页', action: nav(current + 1) }] : []),
+      ],
     });
     blocks.push({ type: 'note', text: `第 ${current + 1}/${pages} 页` });
   }
@@ -118,8 +127,20 @@ export function checkFormCard(phase: AssessPhaseView, owner: CheckOwnerView, cri
         sections: criteria.map((c, i) => ({
           heading: `**${i + 1}. ${c.name}**${c.description ? `\n${c.description}` : ''}`,
           fields: [
-            { kind: 'select' as const, name: `grade_${c.id}`, placeholder: '评定', options: CHECK_GRADES.map((g) => ({ label: g.label, value: g.value })), value: values[`grade_${c.id}`] },
-            { kind: 'text' as const, name: `note_${c.id}`, placeholder: `完成情况与依据（必填，不超过 ${NOTE_MAX} 字）`, value: values[`note_${c.id}`], maxLength: NOTE_MAX },
+            {
+              kind: 'select' as const,
+              name: `grade_${c.id}`,
+              placeholder: '评定',
+              options: CHECK_GRADES.map((g) => ({ label: g.label, value: g.value })),
+              value: values[`grade_${c.id}`],
+            },
+            {
+              kind: 'text' as const,
+              name: `note_${c.id}`,
+              placeholder: `完成情况与依据（必填，不超过 ${NOTE_MAX} 字）`,
+              value: values[`note_${c.id}`],
+              maxLength: NOTE_MAX,
+            },
           ],
         })),
         submit: { label: '提交自查', style: 'primary', action: { ...ASSESS_ACTIONS.check, args: { p: String(phase.id), b: String(owner.branchId) } } },
@@ -141,7 +162,9 @@ export function checkSubmittedCard(
     tone: 'green',
     blocks: [
       { type: 'markdown', text: answers.map((a, i) => `${i + 1}. **${a.name}**：${gradeLabel(a.grade)}\n   ${a.note}`).join('\n') },
-      ...(open ? [{ type: 'actions' as const, buttons: [{ label: '修改自查', action: { ...ASSESS_ACTIONS.open, args: { p: String(phase.id), edit: '1' } } }] }] : []),
+      ...(open
+        ? [{ type: 'actions' as const, buttons: [{ label: '修改自查', action: { ...ASSESS_ACTIONS.open, args: { p: String(phase.id), edit: '1' } } }] }]
+        : []),
       { type: 'note', text: open ? `第 ${revision} 版。${phase.closes} 前可修改。` : `第 ${revision} 版。已截止。` },
     ],
   };
@@ -158,7 +181,10 @@ export function reviewInviteCard(assessPhase: AssessPhaseView, windowTitle: stri
         type: 'markdown',
         text: `请对照考核细则，为各支部报送的申报人逐项打分。您会看到申报人的自评分，差距较大的项会标出；${closes} 截止。`,
       },
-      { type: 'actions', buttons: [{ label: '查看申报人并打分', style: 'primary', action: { ...ASSESS_ACTIONS.reviews, args: { p: String(assessPhase.id), page: '0' } } }] },
+      {
+        type: 'actions',
+        buttons: [{ label: '查看申报人并打分', style: 'primary', action: { ...ASSESS_ACTIONS.reviews, args: { p: String(assessPhase.id), page: '0' } } }],
+      },
       { type: 'note', text: '也可发送 /自评 复评 查看，或在支部群中发送 /自评 复评 @某人。' },
     ],
   };

@@ -1,7 +1,7 @@
 // Self-assessment (自评) and second-scoring (考核打分) form pages: one card per rubric category, then bonus + veto.
 import { BONUS_CAP, EXTRA_PAGE, formatScore, largeGap, rubricPages, categorySum, type AnswerSet, type AssessPage } from '../bot/campaign/rubric.js';
 import type { Rubric } from '../bot/campaign/template.js';
-import type { Block, Button, CardModel, FormField } from './model.js';
+import type { Block, Button, CardModel, FormBlock, FormField } from './model.js';
 import { formErrors, tone } from './text.js';
 
 export const ASSESS_ACTIONS = {
@@ -51,14 +51,15 @@ export function assessArgs(c: Pick<AssessCardContext, 'phase' | 'subject'>, extr
   return { p: String(c.phase.id), ...(c.subject ? { m: String(c.subject.memberId) } : {}), ...extra };
 }
 
-
 function progressBar(pages: AssessPage[], done: string[], current: string): string {
   return pages.map((p) => (p.id === current ? '◆' : done.includes(p.id) ? '■' : '□')).join('');
 }
 
 function headerBlock(c: AssessCardContext, page: AssessPage, index: number, pages: AssessPage[]): Block {
   const kind = page.category ? `第${index + 1}/${pages.length - 1}类 ${page.title}` : page.title;
-  const lines = [`**第 ${index + 1}/${pages.length} 页 · ${kind}**　${progressBar(pages, c.pagesDone, page.id)}　已保存 ${c.pagesDone.length}/${pages.length} 页`];
+  const lines = [
+    `**第 ${index + 1}/${pages.length} 页 · ${kind}**　${progressBar(pages, c.pagesDone, page.id)}　已保存 ${c.pagesDone.length}/${pages.length} 页`,
+  ];
   if (c.subject) lines.push(`申报人：**${c.subject.name}**（${c.subject.branch}）`);
   if (c.postKind) lines.push(`申报岗位：${c.postKind}`);
   return { type: 'markdown', text: lines.join('\n') };
@@ -83,7 +84,13 @@ function categorySections(c: AssessCardContext, page: AssessPage, values: FormVa
   return page.category!.items.map((it) => ({
     heading: `**第${it.no}项**（满分 ${formatScore(it.max)} 分）${it.text}${self ? selfLine(self, it.no, it.max, mine) : ''}`,
     fields: [
-      { kind: 'text', name: `score_${it.no}`, placeholder: `${c.subject ? '评分' : '得分'}（0–${formatScore(it.max)}）`, value: values[`score_${it.no}`], maxLength: 10 },
+      {
+        kind: 'text',
+        name: `score_${it.no}`,
+        placeholder: `${c.subject ? '评分' : '得分'}（0–${formatScore(it.max)}）`,
+        value: values[`score_${it.no}`],
+        maxLength: 10,
+      },
       {
         kind: 'text',
         name: `note_${it.no}`,
@@ -112,7 +119,15 @@ function extraSections(c: AssessCardContext, values: FormValues, self: AnswerSet
     if (!self) {
       return {
         heading: `**第${b.no}项**（加分项）${b.text}`,
-        fields: [{ kind: 'text', name: `claim_${b.no}`, placeholder: `证明材料（申请加分时填写，不超过 ${NOTE_MAX} 字）`, value: values[`claim_${b.no}`], maxLength: NOTE_MAX }] satisfies FormField[],
+        fields: [
+          {
+            kind: 'text',
+            name: `claim_${b.no}`,
+            placeholder: `证明材料（申请加分时填写，不超过 ${NOTE_MAX} 字）`,
+            value: values[`claim_${b.no}`],
+            maxLength: NOTE_MAX,
+          },
+        ] satisfies FormField[],
       };
     }
     const claim = self.bonus.get(b.no)?.note;
@@ -120,7 +135,13 @@ function extraSections(c: AssessCardContext, values: FormValues, self: AnswerSet
       heading: `**第${b.no}项**（加分项）${b.text}\n申请人：${claim ? `已申请｜证明：${claim}` : '未申请'}`,
       fields: [
         { kind: 'text', name: `bonus_${b.no}`, placeholder: `认定加分（0–${BONUS_CAP}，不认可填 0 或留空）`, value: values[`bonus_${b.no}`], maxLength: 10 },
-        { kind: 'text', name: `bonus_note_${b.no}`, placeholder: `认定说明（选填，不超过 ${NOTE_MAX} 字）`, value: values[`bonus_note_${b.no}`], maxLength: NOTE_MAX },
+        {
+          kind: 'text',
+          name: `bonus_note_${b.no}`,
+          placeholder: `认定说明（选填，不超过 ${NOTE_MAX} 字）`,
+          value: values[`bonus_note_${b.no}`],
+          maxLength: NOTE_MAX,
+        },
       ] satisfies FormField[],
     };
   });
@@ -150,11 +171,14 @@ export function assessPageCard(
   mine: AnswerSet | null = null,
 ): CardModel {
   const pages = rubricPages(c.rubric);
-  const index = Math.max(0, pages.findIndex((p) => p.id === pageId));
+  const index = Math.max(
+    0,
+    pages.findIndex((p) => p.id === pageId),
+  );
   const page = pages[index]!;
   const last = index === pages.length - 1;
   const blocks: Block[] = [headerBlock(c, page, index, pages)];
-  let sections;
+  let sections: FormBlock['sections'];
   if (page.category) {
     blocks.push(...categoryIntro(c, page));
     sections = categorySections(c, page, values, self, mine);

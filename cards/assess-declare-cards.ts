@@ -27,8 +27,24 @@ export function declareFormCard(phase: AssessPhaseView, postKinds: string[], val
         type: 'form',
         name: 'declare_form',
         sections: [
-          { heading: '**申报岗位**（必选）', fields: [{ kind: 'select', name: 'post_kind', placeholder: '选择岗位类别', options: postKinds.map((k) => ({ label: k, value: k })), value: values.post_kind }] },
-          { heading: '**申报说明**（必填）', fields: [{ kind: 'text', name: 'statement', placeholder: `申报理由（不超过 ${STATEMENT_MAX} 字）`, value: values.statement, maxLength: STATEMENT_MAX }] },
+          {
+            heading: '**申报岗位**（必选）',
+            fields: [
+              {
+                kind: 'select',
+                name: 'post_kind',
+                placeholder: '选择岗位类别',
+                options: postKinds.map((k) => ({ label: k, value: k })),
+                value: values.post_kind,
+              },
+            ],
+          },
+          {
+            heading: '**申报说明**（必填）',
+            fields: [
+              { kind: 'text', name: 'statement', placeholder: `申报理由（不超过 ${STATEMENT_MAX} 字）`, value: values.statement, maxLength: STATEMENT_MAX },
+            ],
+          },
         ],
         submit: { label: '提交申报', style: 'primary', action: { ...DECLARE_ACTIONS.submit, args: { p: String(phase.id) } } },
       },
@@ -126,7 +142,12 @@ export function declareListCard(
 }
 
 /** The copy of a confirmed list sent to the committee (bot admins). */
-export function committeeListCard(phase: AssessPhaseView, branchName: string, c: { revision: number; at: string; by: string }, rows: ApplicantRow[]): CardModel {
+export function committeeListCard(
+  phase: AssessPhaseView,
+  branchName: string,
+  c: { revision: number; at: string; by: string },
+  rows: ApplicantRow[],
+): CardModel {
   return {
     title: `参评名单报送：${branchName}`,
     subtitle: `${phase.campaignTitle} · ${phase.phaseTitle}`,

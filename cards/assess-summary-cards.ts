@@ -39,14 +39,10 @@ function reviewCategoryLines(r: Rubric, mine: AnswerSet, self: AnswerSet): strin
 function bonusLine(r: Rubric, mine: AnswerSet, reviewing: boolean): string {
   if (!reviewing) {
     const claims = r.bonus.filter((b) => mine.bonus.get(b.no)?.note);
-    return claims.length
-      ? `**加分申请**：${claims.map((b) => `第${b.no}项`).join('、')}（待考核组认定，暂不计分）`
-      : '**加分申请**：未申请';
+    return claims.length ? `**加分申请**：${claims.map((b) => `第${b.no}项`).join('、')}（待考核组认定，暂不计分）` : '**加分申请**：未申请';
   }
   const granted = r.bonus.filter((b) => (mine.bonus.get(b.no)?.points ?? 0) > 0);
-  return granted.length
-    ? `**加分认定**：${granted.map((b) => `第${b.no}项 ${formatScore(mine.bonus.get(b.no)!.points!)} 分`).join('、')}`
-    : '**加分认定**：无';
+  return granted.length ? `**加分认定**：${granted.map((b) => `第${b.no}项 ${formatScore(mine.bonus.get(b.no)!.points!)} 分`).join('、')}` : '**加分认定**：无';
 }
 
 function vetoLine(r: Rubric, a: AnswerSet, who: string): string {
@@ -99,7 +95,11 @@ export function assessSummaryCard(
   blocks.push({ type: 'markdown', text: (reviewing ? reviewCategoryLines(r, mine, self) : selfCategoryLines(r, mine)).join('\n') });
   blocks.push({
     type: 'markdown',
-    text: [bonusLine(r, mine, reviewing), ...(reviewing ? [vetoLine(r, self, '（申请人声明）')] : []), vetoLine(r, mine, reviewing ? '（您的判断）' : '声明')].join('\n'),
+    text: [
+      bonusLine(r, mine, reviewing),
+      ...(reviewing ? [vetoLine(r, self, '（申请人声明）')] : []),
+      vetoLine(r, mine, reviewing ? '（您的判断）' : '声明'),
+    ].join('\n'),
   });
   if (missing.length) blocks.push({ type: 'markdown', text: tone('orange', `尚未填写：${missing.map((p) => p.title).join('、')}`) });
   else blocks.push({ type: 'markdown', text: resultLine(r, mine, self) });
@@ -112,10 +112,18 @@ export function assessSummaryCard(
         label: reviewing ? '提交考核评分' : state.revision ? '重新提交自评' : '提交自评',
         style: 'primary',
         action: { ...ASSESS_ACTIONS.submit, args: assessArgs(c) },
-        confirm: { title: '确认提交', text: reviewing ? '提交后考核组将采用您的评分，截止前仍可修改。' : '提交后考核组将看到您的自评，截止前仍可修改并重新提交。' },
+        confirm: {
+          title: '确认提交',
+          text: reviewing ? '提交后考核组将采用您的评分，截止前仍可修改。' : '提交后考核组将看到您的自评，截止前仍可修改并重新提交。',
+        },
       });
     }
-    buttons.push(...pages.map((p) => ({ label: `${c.pagesDone.includes(p.id) ? '修改' : '填写'}：${p.title}`, action: { ...ASSESS_ACTIONS.goto, args: assessArgs(c, { pg: p.id }) } })));
+    buttons.push(
+      ...pages.map((p) => ({
+        label: `${c.pagesDone.includes(p.id) ? '修改' : '填写'}：${p.title}`,
+        action: { ...ASSESS_ACTIONS.goto, args: assessArgs(c, { pg: p.id }) },
+      })),
+    );
   } else if (state.open) {
     buttons.push({ label: reviewing ? '修改评分' : '修改自评', action: { ...ASSESS_ACTIONS.goto, args: assessArgs(c, { pg: SUMMARY_PAGE }) } });
   }

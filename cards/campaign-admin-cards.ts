@@ -23,11 +23,14 @@ export function campaignCreatedCard(c: {
   warnings: string[];
 }): CardModel {
   const blocks: Block[] = [
-    { type: 'fields', fields: [
-      { label: '依据', value: c.source },
-      { label: '名册', value: `${c.rosterSize} 人（已冻结，之后的调整需 /活动 名册 添加|移除）` },
-      ...(c.rubricVersion ? [{ label: '评分细则', value: c.rubricVersion }] : []),
-    ] },
+    {
+      type: 'fields',
+      fields: [
+        { label: '依据', value: c.source },
+        { label: '名册', value: `${c.rosterSize} 人（已冻结，之后的调整需 /活动 名册 添加|移除）` },
+        ...(c.rubricVersion ? [{ label: '评分细则', value: c.rubricVersion }] : []),
+      ],
+    },
     { type: 'markdown', text: phaseTable(c.phases) },
   ];
   if (c.warnings.length) blocks.push({ type: 'markdown', text: `**模板提示**\n${c.warnings.map((w) => `- ${w}`).join('\n')}` });

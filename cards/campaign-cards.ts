@@ -39,10 +39,7 @@ export function phaseOpenCard(c: CampaignInfo, phase: PhaseInfo, opens: string, 
     blocks: [
       {
         type: 'fields',
-        fields: [
-          { label: '时间', value: `${opens} 至 ${closes}` },
-          ...(phase.respond ? [{ label: '需完成', value: RESPONDER_LABEL[phase.respond] }] : []),
-        ],
+        fields: [{ label: '时间', value: `${opens} 至 ${closes}` }, ...(phase.respond ? [{ label: '需完成', value: RESPONDER_LABEL[phase.respond] }] : [])],
       },
       { type: 'markdown', text: phase.task },
       ...answerBlock(button),

@@ -44,7 +44,6 @@ function ownerArgs(phase: PhaseView, owner: PledgeOwnerView): Record<string, str
   return { p: String(phase.id), o: owner.kind, ...(owner.branchId ? { b: String(owner.branchId) } : {}) };
 }
 
-
 export function pledgeFormCard(phase: PhaseView, owner: PledgeOwnerView, areas: string[], draft: PledgeDraft, errors: string[] = []): CardModel {
   const sections = Array.from({ length: PLEDGE_SLOTS }, (_, i) => {
     const item = draft.items[i] ?? {};
@@ -91,9 +90,7 @@ export function pledgeSubmittedCard(phase: PhaseView, owner: PledgeOwnerView, it
         type: 'note',
         text: editable ? `第 ${revision} 版。已在支部承诺墙公示，${phase.closes} 前可修改。` : `第 ${revision} 版。承诺阶段已结束，不能再修改。`,
       },
-      ...(editable
-        ? [{ type: 'actions' as const, buttons: [{ label: '修改承诺', action: { ...PLEDGE_ACTIONS.edit, args: ownerArgs(phase, owner) } }] }]
-        : []),
+      ...(editable ? [{ type: 'actions' as const, buttons: [{ label: '修改承诺', action: { ...PLEDGE_ACTIONS.edit, args: ownerArgs(phase, owner) } }] }] : []),
     ],
   };
 }
@@ -163,13 +160,7 @@ export interface ProgressDraft {
   note?: string;
 }
 
-export function progressFormCard(
-  phase: PhaseView,
-  pledgeId: number,
-  items: PledgeItemView[],
-  draft: ProgressDraft[],
-  errors: string[] = [],
-): CardModel {
+export function progressFormCard(phase: PhaseView, pledgeId: number, items: PledgeItemView[], draft: ProgressDraft[], errors: string[] = []): CardModel {
   const options = (Object.keys(PROGRESS_LABELS) as ProgressKey[]).map((k) => ({ label: PROGRESS_LABELS[k], value: k }));
   return {
     title: '践诺：报告承诺进度',
@@ -185,7 +176,13 @@ export function progressFormCard(
           heading: `**第${i + 1}项**【${md(it.area)}】${md(it.promise)}`,
           fields: [
             { kind: 'select' as const, name: `status_${i + 1}`, placeholder: '完成情况', options, value: draft[i]?.status },
-            { kind: 'text' as const, name: `note_${i + 1}`, placeholder: `进展说明（选填，不超过 ${NOTE_MAX} 字）`, value: draft[i]?.note, maxLength: NOTE_MAX },
+            {
+              kind: 'text' as const,
+              name: `note_${i + 1}`,
+              placeholder: `进展说明（选填，不超过 ${NOTE_MAX} 字）`,
+              value: draft[i]?.note,
+              maxLength: NOTE_MAX,
+            },
           ],
         })),
         submit: { label: '提交进度', style: 'primary', action: { ...PLEDGE_ACTIONS.progress, args: { p: String(phase.id), pl: String(pledgeId) } } },
@@ -194,7 +191,12 @@ export function progressFormCard(
   };
 }
 
-export function progressSubmittedCard(phase: PhaseView, pledgeId: number, items: PledgeItemView[], report: Array<{ status: ProgressKey; note: string }>): CardModel {
+export function progressSubmittedCard(
+  phase: PhaseView,
+  pledgeId: number,
+  items: PledgeItemView[],
+  report: Array<{ status: ProgressKey; note: string }>,
+): CardModel {
   const lines = items.map((it, i) => {
     const r = report[i];
     return `${i + 1}. 【${md(it.area)}】${md(it.promise)}\n   ${r ? `**${PROGRESS_LABELS[r.status]}**${r.note ? `：${md(r.note)}` : ''}` : '未报告'}`;
@@ -222,7 +224,8 @@ export function pledgeStatusCard(branchName: string, phaseTitle: string, checkTi
   const lines = rows.map((r) => {
     if (!r.pledged) return `- ${md(r.name)}：**未承诺**`;
     const parts = r.items.map(
-      (it) => `${it.no}.${md(it.area)} ${it.status ? PROGRESS_LABELS[it.status] : '未报告'}${it.checked ? ' ✔已核实' : ''}${it.comment ? `（${md(it.comment)}）` : ''}`,
+      (it) =>
+        `${it.no}.${md(it.area)} ${it.status ? PROGRESS_LABELS[it.status] : '未报告'}${it.checked ? ' ✔已核实' : ''}${it.comment ? `（${md(it.comment)}）` : ''}`,
     );
     return `- ${md(r.name)}：${parts.join('；')}`;
   });

@@ -38,7 +38,9 @@ export function ballotCard(b: BallotView, errors: string[] = []): CardModel {
   const sections = b.ratees.map((r) => {
     const fields: FormField[] = [
       { kind: 'select', name: `grade_${r.id}`, placeholder: '评定等次（必选）', options: gradeOptions, value: r.grade },
-      ...b.criteria.map((c, i): FormField => ({ kind: 'select', name: `s${i + 1}_${r.id}`, placeholder: `${c}（选填）`, options: STAR_OPTIONS, value: r.stars?.[i] })),
+      ...b.criteria.map(
+        (c, i): FormField => ({ kind: 'select', name: `s${i + 1}_${r.id}`, placeholder: `${c}（选填）`, options: STAR_OPTIONS, value: r.stars?.[i] }),
+      ),
       { kind: 'text', name: `comment_${r.id}`, placeholder: `意见建议（选填，匿名展示，不超过 ${COMMENT_MAX} 字）`, value: r.comment, maxLength: COMMENT_MAX },
     ];
     return { heading: `**${md(r.name)}**`, fields };
@@ -212,13 +214,21 @@ export function leaderReviewCard(
     tone: 'red',
     blocks: [
       { type: 'markdown', text: grades },
-      { type: 'fields', fields: [
-        { label: '主要优点', value: md(review.strengths) },
-        { label: '存在问题', value: md(review.problems) },
-        { label: '努力方向', value: md(review.direction) },
-      ] },
+      {
+        type: 'fields',
+        fields: [
+          { label: '主要优点', value: md(review.strengths) },
+          { label: '存在问题', value: md(review.problems) },
+          { label: '努力方向', value: md(review.direction) },
+        ],
+      },
       ...(editable
-        ? [{ type: 'actions' as const, buttons: [{ label: '修改点评', action: { ...REVIEW_ACTIONS.leaderOpen, args: { p: String(editable.phaseId), b: String(editable.branchId) } } }] }]
+        ? [
+            {
+              type: 'actions' as const,
+              buttons: [{ label: '修改点评', action: { ...REVIEW_ACTIONS.leaderOpen, args: { p: String(editable.phaseId), b: String(editable.branchId) } } }],
+            },
+          ]
         : []),
     ],
   };

@@ -7,7 +7,11 @@ import type { Block } from './model.js';
 const MARKDOWN = /[\\`*_~[\]()#|]/g;
 
 export function md(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(MARKDOWN, (c) => `\\${c}`);
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(MARKDOWN, (c) => `\\${c}`);
 }
 
 export type TextTone = 'red' | 'orange' | 'green' | 'grey';

@@ -6,8 +6,7 @@ import { RESPONDERS, ROLES, type DateRange, type Role } from '../bot/campaign/te
 export { ROLES, type DateRange, type Role };
 import { integer, primaryKey, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`);
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`);
 
 /** A Feishu/DingTalk organisation (tenant_key / corpId) the bot has seen. */
 export const tenants = sqliteTable(
@@ -32,12 +31,8 @@ export const branches = sqliteTable(
     chatId: text('chat_id'),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('branches_name_uq').on(t.platform, t.tenantKey, t.name),
-    uniqueIndex('branches_chat_uq').on(t.platform, t.chatId),
-  ],
+  (t) => [uniqueIndex('branches_name_uq').on(t.platform, t.tenantKey, t.name), uniqueIndex('branches_chat_uq').on(t.platform, t.chatId)],
 );
-
 
 /** A person on the roster: party member, branch secretary or committee member (leader). */
 export const members = sqliteTable(
@@ -55,25 +50,25 @@ export const members = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('members_user_uq').on(t.platform, t.tenantKey, t.userId),
-    index('members_branch_ix').on(t.branchId),
-  ],
+  (t) => [uniqueIndex('members_user_uq').on(t.platform, t.tenantKey, t.userId), index('members_branch_ix').on(t.branchId)],
 );
 
 /** The branches a committee member "links" (联系点) and reviews. */
 export const leaderLinks = sqliteTable(
   'leader_links',
   {
-    leaderId: integer('leader_id').notNull().references(() => members.id),
-    branchId: integer('branch_id').notNull().references(() => branches.id),
+    leaderId: integer('leader_id')
+      .notNull()
+      .references(() => members.id),
+    branchId: integer('branch_id')
+      .notNull()
+      .references(() => branches.id),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.leaderId, t.branchId] })],
 );
 
 export const CAMPAIGN_STATUSES = ['active', 'stopped', 'finished'] as const;
-
 
 /** A campaign run from a template (创先争优, 党员示范岗 ...); the template is frozen into the row. */
 export const campaigns = sqliteTable('campaigns', {
@@ -98,8 +93,12 @@ export const campaigns = sqliteTable('campaigns', {
 export const campaignRoster = sqliteTable(
   'campaign_roster',
   {
-    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-    memberId: integer('member_id').notNull().references(() => members.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
     branchId: integer('branch_id').references(() => branches.id),
     role: text('role', { enum: ROLES }).notNull(),
     addedAt: integer('added_at', { mode: 'timestamp_ms' }).notNull(),
@@ -112,8 +111,12 @@ export const campaignRoster = sqliteTable(
 export const phaseResponses = sqliteTable(
   'phase_responses',
   {
-    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
-    memberId: integer('member_id').notNull().references(() => members.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => campaignPhases.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.phaseId, t.memberId] })],
@@ -124,7 +127,9 @@ export const campaignPhases = sqliteTable(
   'campaign_phases',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
     seq: integer('seq').notNull(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
@@ -210,18 +215,22 @@ export const outbox = sqliteTable(
 );
 
 /** Who changed what: bindings, roles, campaign adjustments. */
-export const auditLog = sqliteTable('audit_log', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  at: integer('at', { mode: 'timestamp_ms' }).notNull(),
-  platform: text('platform').notNull(),
-  tenantKey: text('tenant_key').notNull(),
-  actorId: text('actor_id').notNull(),
-  action: text('action').notNull(),
-  target: text('target').notNull(),
-  detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
-  /** The delivery that made the change: a resumed event finds its change already written. */
-  eventId: text('event_id'),
-}, (t) => [uniqueIndex('audit_log_event_uq').on(t.platform, t.eventId, t.action, t.target)]);
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    platform: text('platform').notNull(),
+    tenantKey: text('tenant_key').notNull(),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** The delivery that made the change: a resumed event finds its change already written. */
+    eventId: text('event_id'),
+  },
+  (t) => [uniqueIndex('audit_log_event_uq').on(t.platform, t.eventId, t.action, t.target)],
+);
 
 export interface PledgeItem {
   area: string;
@@ -237,8 +246,12 @@ export const pledges = sqliteTable(
   'pledges',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => campaignPhases.id),
     kind: text('kind', { enum: PLEDGE_KINDS }).notNull(),
     /** "member:<id>" or "branch:<id>": one pledge per owner and phase. */
     ownerKey: text('owner_key').notNull(),
@@ -250,17 +263,16 @@ export const pledges = sqliteTable(
     submittedBy: text('submitted_by').notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [
-    uniqueIndex('pledges_owner_uq').on(t.phaseId, t.ownerKey),
-    index('pledges_branch_ix').on(t.phaseId, t.branchId),
-  ],
+  (t) => [uniqueIndex('pledges_owner_uq').on(t.phaseId, t.ownerKey), index('pledges_branch_ix').on(t.phaseId, t.branchId)],
 );
 
 /** Every submitted version of a pledge, kept. */
 export const pledgeRevisions = sqliteTable(
   'pledge_revisions',
   {
-    pledgeId: integer('pledge_id').notNull().references(() => pledges.id),
+    pledgeId: integer('pledge_id')
+      .notNull()
+      .references(() => pledges.id),
     revision: integer('revision').notNull(),
     items: text('items', { mode: 'json' }).$type<PledgeItem[]>().notNull(),
     submittedBy: text('submitted_by').notNull(),
@@ -276,9 +288,13 @@ export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 export const pledgeProgress = sqliteTable(
   'pledge_progress',
   {
-    pledgeId: integer('pledge_id').notNull().references(() => pledges.id),
+    pledgeId: integer('pledge_id')
+      .notNull()
+      .references(() => pledges.id),
     itemNo: integer('item_no').notNull(),
-    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => campaignPhases.id),
     status: text('status', { enum: PROGRESS_STATUSES }).notNull(),
     note: text('note').notNull().default(''),
     reportedAt: integer('reported_at', { mode: 'timestamp_ms' }).notNull(),
@@ -293,8 +309,12 @@ export const pledgeProgress = sqliteTable(
 export const pledgeWalls = sqliteTable(
   'pledge_walls',
   {
-    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
-    branchId: integer('branch_id').notNull().references(() => branches.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => campaignPhases.id),
+    branchId: integer('branch_id')
+      .notNull()
+      .references(() => branches.id),
     messageId: text('message_id').notNull(),
     page: integer('page').notNull().default(0),
   },
@@ -311,13 +331,17 @@ export const reviewRounds = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     platform: text('platform').notNull(),
     tenantKey: text('tenant_key').notNull(),
-    branchId: integer('branch_id').notNull().references(() => branches.id),
+    branchId: integer('branch_id')
+      .notNull()
+      .references(() => branches.id),
     /** Set when the round belongs to a campaign's review phase (opened and closed by the scheduler). */
     phaseId: integer('phase_id').references(() => campaignPhases.id),
     /** Per-criterion stars asked for: the criteria's names, or empty for a grade only. */
     criteria: text('criteria', { mode: 'json' }).$type<string[]>().notNull(),
     minBallots: integer('min_ballots').notNull(),
-    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
     openedBy: text('opened_by').notNull(),
     openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
@@ -333,8 +357,12 @@ export const reviewRounds = sqliteTable(
 export const reviewRoundMembers = sqliteTable(
   'review_round_members',
   {
-    roundId: integer('round_id').notNull().references(() => reviewRounds.id),
-    memberId: integer('member_id').notNull().references(() => members.id),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => reviewRounds.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
   },
   (t) => [primaryKey({ columns: [t.roundId, t.memberId] })],
 );
@@ -349,9 +377,13 @@ export const reviewRoundMembers = sqliteTable(
 export const reviewBallots = sqliteTable(
   'review_ballots',
   {
-    roundId: integer('round_id').notNull().references(() => reviewRounds.id),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => reviewRounds.id),
     tag: text('tag').notNull(),
-    rateeId: integer('ratee_id').notNull().references(() => members.id),
+    rateeId: integer('ratee_id')
+      .notNull()
+      .references(() => members.id),
     grade: text('grade', { enum: GRADES }).notNull(),
     s1: integer('s1'),
     s2: integer('s2'),
@@ -368,9 +400,15 @@ export const leaderReviews = sqliteTable(
   'leader_reviews',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
-    leaderId: integer('leader_id').notNull().references(() => members.id),
-    branchId: integer('branch_id').notNull().references(() => branches.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => campaignPhases.id),
+    leaderId: integer('leader_id')
+      .notNull()
+      .references(() => members.id),
+    branchId: integer('branch_id')
+      .notNull()
+      .references(() => branches.id),
     grades: text('grades', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     strengths: text('strengths').notNull(),
     problems: text('problems').notNull(),
@@ -390,9 +428,15 @@ export const postDeclarations = sqliteTable(
   'post_declarations',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
-    memberId: integer('member_id').notNull().references(() => members.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => campaignPhases.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
     branchId: integer('branch_id').references(() => branches.id),
     postKind: text('post_kind').notNull(),
     statement: text('statement').notNull(),
@@ -412,8 +456,12 @@ export const postDeclarations = sqliteTable(
 export const declarationLists = sqliteTable(
   'declaration_lists',
   {
-    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
-    branchId: integer('branch_id').notNull().references(() => branches.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => campaignPhases.id),
+    branchId: integer('branch_id')
+      .notNull()
+      .references(() => branches.id),
     revision: integer('revision').notNull(),
     memberIds: text('member_ids', { mode: 'json' }).$type<number[]>().notNull(),
     confirmedBy: text('confirmed_by').notNull(),
@@ -433,10 +481,16 @@ export const assessments = sqliteTable(
   'assessments',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => campaignPhases.id),
     /** The member assessed. */
-    memberId: integer('member_id').notNull().references(() => members.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
     branchId: integer('branch_id').references(() => branches.id),
     rater: text('rater', { enum: ASSESSMENT_RATERS }).notNull(),
     /** The platform user id of who scores (the member themself for a self-assessment). */
@@ -452,10 +506,7 @@ export const assessments = sqliteTable(
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [
-    uniqueIndex('assessments_uq').on(t.phaseId, t.memberId, t.rater, t.raterId),
-    index('assessments_branch_ix').on(t.phaseId, t.branchId),
-  ],
+  (t) => [uniqueIndex('assessments_uq').on(t.phaseId, t.memberId, t.rater, t.raterId), index('assessments_branch_ix').on(t.phaseId, t.branchId)],
 );
 
 /**
@@ -465,7 +516,9 @@ export const assessments = sqliteTable(
 export const assessmentAnswers = sqliteTable(
   'assessment_answers',
   {
-    assessmentId: integer('assessment_id').notNull().references(() => assessments.id),
+    assessmentId: integer('assessment_id')
+      .notNull()
+      .references(() => assessments.id),
     itemNo: integer('item_no').notNull(),
     part: integer('part').notNull().default(0),
     score: real('score'),
@@ -487,7 +540,9 @@ export interface AssessmentAnswer {
 export const assessmentSubmissions = sqliteTable(
   'assessment_submissions',
   {
-    assessmentId: integer('assessment_id').notNull().references(() => assessments.id),
+    assessmentId: integer('assessment_id')
+      .notNull()
+      .references(() => assessments.id),
     revision: integer('revision').notNull(),
     rubricId: text('rubric_id').notNull(),
     rubricVersion: integer('rubric_version').notNull(),
@@ -511,8 +566,12 @@ export const criteriaChecks = sqliteTable(
   'criteria_checks',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-    phaseId: integer('phase_id').notNull().references(() => campaignPhases.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => campaignPhases.id),
     kind: text('kind', { enum: PLEDGE_KINDS }).notNull(),
     /** "branch:<id>" or "member:<id>". */
     ownerKey: text('owner_key').notNull(),
@@ -536,7 +595,9 @@ export const criteriaChecks = sqliteTable(
 export const reviewVoters = sqliteTable(
   'review_voters',
   {
-    roundId: integer('round_id').notNull().references(() => reviewRounds.id),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => reviewRounds.id),
     tag: text('tag').notNull(),
   },
   (t) => [primaryKey({ columns: [t.roundId, t.tag] })],

@@ -5,14 +5,7 @@ import type { Db } from '../db/client.js';
 import { auditLog } from '../db/schema.js';
 
 /** A re-run of the same event (resumed after a crash) writes no second row. */
-export function auditEntry(
-  db: Db,
-  at: Date,
-  event: IncomingEvent,
-  action: string,
-  target: string,
-  detail: Record<string, unknown> = {},
-) {
+export function auditEntry(db: Db, at: Date, event: IncomingEvent, action: string, target: string, detail: Record<string, unknown> = {}) {
   return db
     .insert(auditLog)
     .values({

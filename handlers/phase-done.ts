@@ -23,7 +23,7 @@ export const phaseDoneAction: ActionSpec = {
   async run({ db, event, actor, clock }) {
     const now = clock.now();
     const found = await phaseWithCampaign(db, intArg(event.action.args, 'p'));
-    if (!found || found.campaign.status !== 'active') return { toast: { type: 'warning', text: '该活动已结束或已停止。' } };
+    if (found?.campaign.status !== 'active') return { toast: { type: 'warning', text: '该活动已结束或已停止。' } };
     const { phase, campaign } = found;
     const answer = phaseAnswer(phase);
     if (answer !== 'done' && answer !== null) return { toast: { type: 'info', text: ELSEWHERE[answer] } };

@@ -24,13 +24,7 @@ async function rowsFor(ctx: HandlerContext, userIds: string[]): Promise<MemberRo
       ...(await db
         .select()
         .from(members)
-        .where(
-          and(
-            eq(members.platform, event.platform),
-            eq(members.tenantKey, event.tenantKey),
-            inArray(members.userId, userIds.slice(i, i + CHUNK)),
-          ),
-        )),
+        .where(and(eq(members.platform, event.platform), eq(members.tenantKey, event.tenantKey), inArray(members.userId, userIds.slice(i, i + CHUNK))))),
     );
   }
   return rows;
@@ -54,10 +48,15 @@ export const syncCommand: CommandSpec = {
       }
       throw err;
     });
-    const people = listed.filter(
-      (p: ChatMemberInfo) => !p.tenantKey || p.tenantKey === event.tenantKey,
+    const people = listed.filter((p: ChatMemberInfo) => !p.tenantKey || p.tenantKey === event.tenantKey);
+    const known = new Map(
+      (
+        await rowsFor(
+          ctx,
+          people.map((p) => p.userId),
+        )
+      ).map((r) => [r.userId, r]),
     );
-    const known = new Map((await rowsFor(ctx, people.map((p) => p.userId))).map((r) => [r.userId, r]));
     const added: string[] = [];
     const elsewhere: string[] = [];
     let kept = 0;
@@ -78,7 +77,12 @@ export const syncCommand: CommandSpec = {
           .onConflictDoUpdate({
             target: [members.platform, members.tenantKey, members.userId],
             // A secretary elsewhere who moves into this branch arrives as a member.
-            set: { name: person.name, branchId: branch.id, active: true, role: sql`CASE WHEN ${members.branchId} = ${branch.id} THEN ${members.role} ELSE 'member' END` },
+            set: {
+              name: person.name,
+              branchId: branch.id,
+              active: true,
+              role: sql`CASE WHEN ${members.branchId} = ${branch.id} THEN ${members.role} ELSE 'member' END`,
+            },
           }),
       );
     }
@@ -90,7 +94,17 @@ export const syncCommand: CommandSpec = {
         .where(and(eq(members.branchId, branch.id), eq(members.active, true)))
     ).filter((m) => !present.has(m.userId) && m.role !== 'leader');
     if (left.length) {
-      writes.push(db.update(members).set({ active: false }).where(inArray(members.id, left.map((m) => m.id))));
+      writes.push(
+        db
+          .update(members)
+          .set({ active: false })
+          .where(
+            inArray(
+              members.id,
+              left.map((m) => m.id),
+            ),
+          ),
+      );
     }
     const total = kept + added.length;
     const detail = { added: added.length, kept, left: left.length, elsewhere: elsewhere.length };

@@ -8,8 +8,8 @@ export const whoamiCommand: CommandSpec = {
   usage: '/whoami',
   summary: '查看自己的用户 ID 和身份（配置管理员时使用）',
   access: ['anyone'],
-  async run({ actor }) {
+  async run({ actor, event }) {
     const branch = actor.chatBranch ? `\n本群绑定的支部：${actor.chatBranch.name}` : '';
-    return { text: `您的用户 ID（open_id）：${actor.userId}\n身份：${describeActor(actor)}${branch}` };
+    return { text: `您的用户 ID：${actor.userId}（写入 BOT_ADMINS 时请写作 ${event.platform}:${actor.userId}）\n身份：${describeActor(actor)}${branch}` };
   },
 };

@@ -26,18 +26,22 @@ const P = () => String(declarePhase.id);
 const text = (body: { card?: { data: Json } }) => JSON.stringify(body.card?.data);
 
 function field(card: Json | undefined, name: string): Json | undefined {
-  const forms = ((card?.body as { elements: Json[] }).elements ?? []).filter((e) => e.tag === 'form');
+  const forms = ((card?.body as { elements: Json[] } | undefined)?.elements ?? []).filter((e) => e.tag === 'form');
   return forms.flatMap((f) => f.elements as Json[]).find((e) => e.name === name);
 }
 
 function title(card: Json | undefined): string {
-  return ((card?.header as Json)?.title as { content: string }).content;
+  return ((card?.header as Json | undefined)?.title as { content: string } | undefined)?.content ?? '';
 }
 
 describe('when the declare phase opens', () => {
   it('sends each member the declaration form privately and puts the form button on the phase card', async () => {
     await bot.tick();
-    expect(pushed(bot).filter((s) => s.endsWith('岗位申报（一人一报）')).map((s) => s.split(' ')[0])).toEqual(['ou_a1', 'ou_a2', 'ou_a3', 'ou_b1', 'ou_b2']);
+    expect(
+      pushed(bot)
+        .filter((s) => s.endsWith('岗位申报（一人一报）'))
+        .map((s) => s.split(' ')[0]),
+    ).toEqual(['ou_a1', 'ou_a2', 'ou_a3', 'ou_b1', 'ou_b2']);
     const announce = bot.fake.sent.find((m) => m.receiveId === CHAT_A && headline(m) === '申报与自评打分 阶段开始')!;
     expect(JSON.stringify(announce.content)).toContain('"content":"申报并自评"');
     expect(JSON.stringify(announce.content)).toContain(`"p":"${declarePhase.id}","a":"assess.open","v":1`);
@@ -119,7 +123,9 @@ describe('the self-assessment, page by page', () => {
     expect(s).toContain('**自评总分：98/100 分**（加分项待认定，不计入）');
     expect(s).toContain('**加分申请**：第18项（待考核组认定，暂不计分）');
     expect(s).toContain('**一票否决声明**：均不存在');
-    expect(s).toContain('注意：评分细则原文中「创建氛围浓」标注 10 分，各项合计 11 分；「人员素质高」标注 30 分，各项合计 29 分。本表按各项分值计分，满分 100 分。');
+    expect(s).toContain(
+      '注意：评分细则原文中「创建氛围浓」标注 10 分，各项合计 11 分；「人员素质高」标注 30 分，各项合计 29 分。本表按各项分值计分，满分 100 分。',
+    );
     expect(s).toContain(`"p":"${P()}","a":"assess.submit","v":1`);
     expect(await bot.db.select().from(phaseResponses)).toHaveLength(0);
 

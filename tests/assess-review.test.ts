@@ -26,7 +26,7 @@ afterEach(async () => bot.close());
 
 const P = () => String(declarePhase.id);
 const text = (body: { card?: { data: Json } }) => JSON.stringify(body.card?.data);
-const title = (card: Json | undefined) => ((card?.header as Json)?.title as { content: string }).content;
+const title = (card: Json | undefined) => ((card?.header as Json | undefined)?.title as { content: string } | undefined)?.content ?? '';
 
 describe('second scoring by the committee', () => {
   let zhang: number;
@@ -68,10 +68,15 @@ describe('second scoring by the committee', () => {
     const r = await campaignRubric(bot);
     const args = { p: P(), m: String(zhang) };
     await press(bot, LEADER.openId, { a: 'assess.page', v: 1, ...args, pg: 'atmosphere' }, pageForm(r, 'atmosphere'));
-    const quality = await press(bot, LEADER.openId, { a: 'assess.page', v: 1, ...args, pg: 'quality' }, pageForm(r, 'quality', { score: (max, no) => (no === 6 ? 3 : no === 7 ? 3.5 : max) }));
+    const quality = await press(
+      bot,
+      LEADER.openId,
+      { a: 'assess.page', v: 1, ...args, pg: 'quality' },
+      pageForm(r, 'quality', { score: (max, no) => (no === 6 ? 3 : no === 7 ? 3.5 : max) }),
+    );
     expect(quality.toast!.type).toBe('success');
     const back = await press(bot, LEADER.openId, { a: 'assess.goto', v: 1, ...args, pg: 'quality' });
-    expect(text(back)).toContain('自评：**6** 分｜依据：第6项依据　<font color=\'red\'>⚠ 与您的评分相差较大</font>');
+    expect(text(back)).toContain("自评：**6** 分｜依据：第6项依据　<font color='red'>⚠ 与您的评分相差较大</font>");
     for (const pg of ['performance', 'reputation']) await press(bot, LEADER.openId, { a: 'assess.page', v: 1, ...args, pg }, pageForm(r, pg));
     const extra = { ...pageForm(r, 'extra', { reviewing: true }), bonus_18: '2', bonus_note_18: '市级荣誉属实' };
     const summary = await press(bot, LEADER.openId, { a: 'assess.page', v: 1, ...args, pg: 'extra' }, extra);
@@ -85,7 +90,10 @@ describe('second scoring by the committee', () => {
     const done = await press(bot, LEADER.openId, { a: 'assess.submit', v: 1, ...args });
     expect(done.toast).toEqual({ type: 'success', content: '已提交对 张三 的考核评分' });
     expect(title(done.card!.data)).toBe('考核评分已提交 · 张三');
-    const [review] = await bot.db.select().from(assessments).where(and(eq(assessments.rater, 'review'), eq(assessments.memberId, zhang)));
+    const [review] = await bot.db
+      .select()
+      .from(assessments)
+      .where(and(eq(assessments.rater, 'review'), eq(assessments.memberId, zhang)));
     expect(review).toMatchObject({ raterId: LEADER.openId, rubricId: 'model-post-rubric', rubricVersion: 1, revision: 1 });
     // The leader scored every applicant of the branch they link: the engine stops nudging them.
     expect(await bot.db.select().from(phaseResponses).where(eq(phaseResponses.phaseId, reviewPhase.id))).toHaveLength(1);
@@ -107,7 +115,10 @@ describe('second scoring by the committee', () => {
     expect(cmd.content).toEqual({ text: '抱歉，/assess review（/自评 复评） 仅限党委委员或管理员使用。' });
     const notListed = await say(bot, LEADER.openId, CHAT_A, '/自评 复评 @_user_2', [{ openId: 'ou_b2', name: '钱五' }]);
     expect(notListed.content).toEqual({ text: '钱五 不在支部已报送党委的参评名单中。' });
-    const [li] = await bot.db.select().from(postDeclarations).where(eq(postDeclarations.memberId, zhang + 1));
+    const [li] = await bot.db
+      .select()
+      .from(postDeclarations)
+      .where(eq(postDeclarations.memberId, zhang + 1));
     const unsubmitted = await press(bot, LEADER.openId, { a: 'assess.open', v: 1, p: P(), m: String(li!.memberId) });
     expect(unsubmitted.toast!.content).toBe('李四 还没有提交自评，提交后才能评分。');
   });

@@ -1,16 +1,7 @@
 // The model-post rubric as loaded from the seed: sums by item, the stated-subtotal mismatch, totals,
 // veto, the review gap and the review window.
 import { describe, expect, it } from 'vitest';
-import {
-  answerSetOf,
-  categorySum,
-  emptyAnswers,
-  largeGap,
-  rowsOf,
-  rubricPages,
-  subtotalWarning,
-  totals,
-} from '../bot/campaign/rubric.js';
+import { answerSetOf, categorySum, emptyAnswers, largeGap, rowsOf, rubricPages, subtotalWarning, totals } from '../bot/campaign/rubric.js';
 import { reviewWindowOf } from '../bot/campaign/state.js';
 import { loadTemplate } from '../bot/campaign/template.js';
 import { findTemplate, rawTemplates } from '../bot/campaign/templates/index.js';

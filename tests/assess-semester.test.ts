@@ -95,7 +95,11 @@ describe('a semester phase in a campaign without declarations', () => {
     const semester = await phaseOf('semester');
     bot.clock.set(new Date(semester.opensAt.getTime() + 10 * HOUR));
     await bot.tick();
-    expect(pushed(bot).filter((s) => s.includes('自评打分')).map((s) => s.split(' ')[0])).toEqual(['ou_a1', 'ou_a2', 'ou_a3', 'ou_b1', 'ou_b2']);
+    expect(
+      pushed(bot)
+        .filter((s) => s.includes('自评打分'))
+        .map((s) => s.split(' ')[0]),
+    ).toEqual(['ou_a1', 'ou_a2', 'ou_a3', 'ou_b1', 'ou_b2']);
     expect((await completeAssessment(bot, 'ou_a3', semester.id)).toast!.content).toBe('自评已提交');
     const list = JSON.stringify((await sayPrivately(bot, LEADER.openId, '/自评 复评')).content);
     expect(list).toContain('1. **李四**（后勤第一党支部·联系点）');

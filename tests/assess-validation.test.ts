@@ -98,4 +98,3 @@ describe('parseScore', () => {
     expect(parseScore('', { ...rule, required: false })).toEqual({ value: null, error: null });
   });
 });
-

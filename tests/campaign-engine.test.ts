@@ -108,9 +108,7 @@ describe('a model-post campaign from start to award', () => {
     const threeDays = new Date(declare.closesAt.getTime() - 3 * DAY);
     m = bot.fake.sent.length;
     await tickAt(local(threeDays, 0, 8));
-    expect(pushed(bot, m)).toEqual(
-      ['ou_a1', 'ou_a3', 'ou_b1', 'ou_b2'].map((u) => `${u} 提醒：「申报与自评打分」还有 3 天截止`),
-    );
+    expect(pushed(bot, m)).toEqual(['ou_a1', 'ou_a3', 'ou_b1', 'ou_b2'].map((u) => `${u} 提醒：「申报与自评打分」还有 3 天截止`));
     expect(bot.fake.sent.slice(m).every((s) => s.receiveIdType === 'open_id')).toBe(true);
     await tickAt(local(threeDays, 0, 8.2));
     expect(pushed(bot, m)).toHaveLength(4);
@@ -255,7 +253,14 @@ describe('sending', () => {
     await tickAt(new Date('2026-09-15T08:00:00+08:00'));
     expect(bot.gateWaits.some((w) => w >= 3000)).toBe(true);
     expect(pushed(bot)).toHaveLength(4);
-    expect((await bot.db.select().from(outbox).where(and(eq(outbox.status, 'sent'), eq(outbox.priority, 1)))).length).toBe(4);
+    expect(
+      (
+        await bot.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.status, 'sent'), eq(outbox.priority, 1)))
+      ).length,
+    ).toBe(4);
   });
 
   it('sends each message once when two instances tick at the same time', async () => {
@@ -264,7 +269,14 @@ describe('sending', () => {
     await Promise.all([bot.tick(), other.tick(), bot.tick(), other.tick()]);
     other.close();
     expect(pushed(bot)).toHaveLength(4);
-    expect((await bot.db.select().from(outbox).where(and(eq(outbox.status, 'sent'), eq(outbox.priority, 1)))).length).toBe(4);
+    expect(
+      (
+        await bot.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.status, 'sent'), eq(outbox.priority, 1)))
+      ).length,
+    ).toBe(4);
   });
 });
 
@@ -288,9 +300,7 @@ describe('/campaign for members and admins', () => {
 
   it('names the bad field of /campaign new', async () => {
     expect(((await say(bot, ADMIN, CHAT_A, '/活动 新建 不存在')).content as { text: string }).text).toContain('未找到模板「不存在」');
-    expect(((await say(bot, ADMIN, CHAT_A, '/活动 新建 示范岗 2026-13-01')).content as { text: string }).text).toContain(
-      '开始日期「2026-13-01」格式不对',
-    );
+    expect(((await say(bot, ADMIN, CHAT_A, '/活动 新建 示范岗 2026-13-01')).content as { text: string }).text).toContain('开始日期「2026-13-01」格式不对');
   });
 
   it('moves to the next phase and adjusts dates, with an audit trail', async () => {
@@ -316,6 +326,10 @@ describe('/campaign for members and admins', () => {
     const declare = await phaseOf('declare');
     const m = bot.fake.sent.length;
     await tickAt(new Date(declare.closesAt.getTime() - 3 * DAY + 10 * HOUR));
-    expect(pushed(bot, m).filter((p) => p.includes('提醒')).map((p) => p.split(' ')[0])).toEqual(['ou_a1', 'ou_a2', 'ou_b1', 'ou_b2']);
+    expect(
+      pushed(bot, m)
+        .filter((p) => p.includes('提醒'))
+        .map((p) => p.split(' ')[0]),
+    ).toEqual(['ou_a1', 'ou_a2', 'ou_b1', 'ou_b2']);
   });
 });

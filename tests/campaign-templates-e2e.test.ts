@@ -52,7 +52,9 @@ async function answer(p: PhaseRow) {
     for (const who of DILIGENT) {
       const me = people.find((m) => m.userId === who)!;
       const round = rounds.find((r) => r.branchId === me.branchId)!;
-      const form = Object.fromEntries(people.filter((m) => m.branchId === me.branchId && m.id !== me.id && m.role !== 'leader').map((m) => [`grade_${m.id}`, 'excellent']));
+      const form = Object.fromEntries(
+        people.filter((m) => m.branchId === me.branchId && m.id !== me.id && m.role !== 'leader').map((m) => [`grade_${m.id}`, 'excellent']),
+      );
       const res = await act(who, { a: 'review.ballot', v: 1, r: String(round.id), page: '0' }, form);
       expect(JSON.stringify(await res.json())).toContain('评议已提交');
     }
@@ -85,16 +87,23 @@ async function answer(p: PhaseRow) {
     const [campaign] = await bot.db.select().from(campaigns);
     const ids = campaign!.template.criteria.branch.map((c) => c.id);
     const grades = Object.fromEntries((ids.length ? ids : ['leadership', 'members', 'mechanism', 'performance', 'feedback']).map((id) => [`g_${id}`, 'good']));
-    const res = await act(LEADER.openId, { a: 'review.leader', v: 1, p: String(p.id), b: String(branchA) }, {
-      ...grades,
-      strengths: '学习扎实',
-      problems: '台账不全',
-      direction: '完善制度',
-    });
+    const res = await act(
+      LEADER.openId,
+      { a: 'review.leader', v: 1, p: String(p.id), b: String(branchA) },
+      {
+        ...grades,
+        strengths: '学习扎实',
+        problems: '台账不全',
+        direction: '完善制度',
+      },
+    );
     expect(JSON.stringify(await res.json())).toContain('点评已提交');
     return;
   }
-  const check = p.kind === 'create' && p.respond === 'member' && (await bot.db.select().from(campaignPhases)).some((q) => q.kind === 'pledge' && q.seq < p.seq && q.round === p.round);
+  const check =
+    p.kind === 'create' &&
+    p.respond === 'member' &&
+    (await bot.db.select().from(campaignPhases)).some((q) => q.kind === 'pledge' && q.seq < p.seq && q.round === p.round);
   if (check) {
     for (const who of DILIGENT) {
       const res = await act(who, { a: 'pledge.progress', v: 1, p: String(p.id) }, { status_1: 'doing', note_1: '按计划推进' });
@@ -136,7 +145,11 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
     const sent = pushed(bot);
     const pledgePhases = phases.filter((p) => p.kind === 'pledge');
     // Each pledge phase puts the form in every member's direct chat and the branch's form in each secretary's.
-    const recipients = (suffix: string) => sent.filter((s) => s.includes(suffix)).map((s) => s.split(' ')[0]).sort();
+    const recipients = (suffix: string) =>
+      sent
+        .filter((s) => s.includes(suffix))
+        .map((s) => s.split(' ')[0])
+        .sort();
     expect(recipients('亮承诺：填写我的承诺')).toEqual(pledgePhases.flatMap(() => EVERYONE).sort());
     expect(recipients('支部承诺：')).toEqual(pledgePhases.flatMap(() => ['ou_a1', 'ou_b1']).sort());
     // 践诺 phases send the progress form to everyone who pledged.
@@ -155,9 +168,24 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
     // self-assessment in the direct chat of each awarded post's holder, or the self-check in each secretary's.
     const hasDeclare = phases.some((p) => p.kind === 'declare');
     const semesters = phases.filter((p) => p.kind === 'semester');
-    expect(recipients('岗位申报（一人一报）')).toEqual(phases.filter((p) => p.kind === 'declare').flatMap(() => EVERYONE).sort());
-    expect(recipients('自评打分 · ')).toEqual(semesters.filter((p) => p.respond === 'member').flatMap(() => AWARDED).sort());
-    expect(recipients('支部自查 · ')).toEqual(semesters.filter((p) => p.respond === 'secretary').flatMap(() => ['ou_a1', 'ou_b1']).sort());
+    expect(recipients('岗位申报（一人一报）')).toEqual(
+      phases
+        .filter((p) => p.kind === 'declare')
+        .flatMap(() => EVERYONE)
+        .sort(),
+    );
+    expect(recipients('自评打分 · ')).toEqual(
+      semesters
+        .filter((p) => p.respond === 'member')
+        .flatMap(() => AWARDED)
+        .sort(),
+    );
+    expect(recipients('支部自查 · ')).toEqual(
+      semesters
+        .filter((p) => p.respond === 'secretary')
+        .flatMap(() => ['ou_a1', 'ou_b1'])
+        .sort(),
+    );
     for (const p of phases) {
       for (const chat of [CHAT_A, CHAT_B]) {
         expect(sent.filter((s) => s === `${chat} ${p.title} 阶段开始`)).toHaveLength(1);
@@ -173,10 +201,10 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
             : p.kind === 'semester' && p.respond === 'member' && hasDeclare
               ? AWARDED.filter((u) => !DILIGENT.includes(u))
               : p.respond === 'member'
-              ? EVERYONE.filter((u) => !DILIGENT.includes(u))
-              : p.respond === 'secretary'
-                ? ['ou_a1', 'ou_b1']
-                : [];
+                ? EVERYONE.filter((u) => !DILIGENT.includes(u))
+                : p.respond === 'secretary'
+                  ? ['ou_a1', 'ou_b1']
+                  : [];
       // One nudge per window for each who never answered; none to those who did.
       expect([...new Set(nudged)].sort()).toEqual(expected.sort());
       expect(nudged).toHaveLength(expected.length * template.nudgeDaysBefore.length);

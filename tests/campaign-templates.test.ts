@@ -129,7 +129,10 @@ describe('built-in campaign templates', () => {
     const day = (p: { startDay: number }) => new Date(Date.UTC(2010, 5, 20) + p.startDay * 86_400_000).toISOString().slice(0, 10);
     const commends = t.phases.filter((p) => p.kind === 'commend');
     // Each round's commendation spans 1 July (七一表彰).
-    for (const [p, year] of [[commends[0]!, 2011], [commends[1]!, 2012]] as const) {
+    for (const [p, year] of [
+      [commends[0]!, 2011],
+      [commends[1]!, 2012],
+    ] as const) {
       const july1 = (Date.UTC(year, 6, 1) - Date.UTC(2010, 5, 20)) / 86_400_000;
       expect(p.startDay).toBeLessThanOrEqual(july1);
       expect(p.startDay + p.days).toBeGreaterThan(july1);

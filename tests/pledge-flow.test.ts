@@ -34,11 +34,10 @@ async function act(from: string, value: Json, formValue?: Json): Promise<{ toast
   return body;
 }
 
-const submit = (from: string, form: Json, extra: Json = {}) =>
-  act(from, { a: 'pledge.submit', v: 1, p: String(pledgePhase.id), o: 'member', ...extra }, form);
+const submit = (from: string, form: Json, extra: Json = {}) => act(from, { a: 'pledge.submit', v: 1, p: String(pledgePhase.id), o: 'member', ...extra }, form);
 
 function formField(card: Json | undefined, name: string): Json | undefined {
-  const form = ((card?.body as { elements: Json[] }).elements ?? []).find((e) => e.tag === 'form');
+  const form = ((card?.body as { elements: Json[] } | undefined)?.elements ?? []).find((e) => e.tag === 'form');
   return (form?.elements as Json[] | undefined)?.find((e) => e.name === name);
 }
 
@@ -46,9 +45,12 @@ describe('when the pledge phase opens', () => {
   it('sends each member the form and each secretary the branch form, privately', async () => {
     await bot.tick();
     const sent = pushed(bot);
-    expect(sent.filter((s) => s.endsWith('亮承诺：填写我的承诺')).map((s) => s.split(' ')[0]).sort()).toEqual(
-      ['ou_a1', 'ou_a2', 'ou_a3', 'ou_b1', 'ou_b2'],
-    );
+    expect(
+      sent
+        .filter((s) => s.endsWith('亮承诺：填写我的承诺'))
+        .map((s) => s.split(' ')[0])
+        .sort(),
+    ).toEqual(['ou_a1', 'ou_a2', 'ou_a3', 'ou_b1', 'ou_b2']);
     expect(sent.filter((s) => s.includes('支部承诺：'))).toEqual(['ou_a1 支部承诺：后勤第一党支部', 'ou_b1 支部承诺：后勤第二党支部']);
     const announce = bot.fake.sent.find((m) => m.receiveId === CHAT_A && headline(m).includes('公开承诺'))!;
     expect(JSON.stringify(announce.content)).toContain('"a":"pledge.open"');
@@ -133,8 +135,9 @@ describe('submitting a pledge', () => {
   });
 
   it('refuses a pledge aimed at a phase that is not a pledge phase', async () => {
-    const other = (await bot.db.select().from(campaignPhases)).find((p) => p.kind === 'mobilize' && p.opensAt <= bot.clock.now() && bot.clock.now() < p.closesAt)
-      ?? checkPhase;
+    const other =
+      (await bot.db.select().from(campaignPhases)).find((p) => p.kind === 'mobilize' && p.opensAt <= bot.clock.now() && bot.clock.now() < p.closesAt) ??
+      checkPhase;
     const body = await act('ou_a2', { a: 'pledge.submit', v: 1, p: String(other.id), o: 'member' }, GOOD);
     expect(body.toast).toEqual({ type: 'error', content: '该卡片已失效，请发送 /承诺 获取新卡片。' });
     expect(await bot.db.select().from(pledges)).toHaveLength(0);

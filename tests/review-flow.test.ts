@@ -90,7 +90,11 @@ describe('a peer-review round', () => {
     const refused = await say(bot, 'ou_a2', CHAT_A, '/评议 开始');
     expect(refused.content).toEqual({ text: '抱歉，/review start（/评议 开始） 仅限本支部书记或管理员使用。' });
     const { round, sent } = await startRound();
-    expect(round).toMatchObject({ status: 'open', minBallots: 3, criteria: ['带头学习提高', '带头争创佳绩', '带头服务师生员工', '带头遵纪守法', '带头弘扬正气'] });
+    expect(round).toMatchObject({
+      status: 'open',
+      minBallots: 3,
+      criteria: ['带头学习提高', '带头争创佳绩', '带头服务师生员工', '带头遵纪守法', '带头弘扬正气'],
+    });
     const invites = sent.filter((m) => headline(m).startsWith('请参加党员互评'));
     expect(invites.map((m) => m.receiveId).sort()).toEqual(A.map((p) => p.openId).sort());
     expect(sent.find((m) => m.via === 'reply')!.content).toEqual({
@@ -103,7 +107,7 @@ describe('a peer-review round', () => {
   it('shows a ballot of everyone else in the branch, never oneself, with uniquely named fields', async () => {
     const { round } = await startRound();
     const open = await act('ou_a2', { a: 'review.open', v: 1, r: String(round.id) });
-    const form = ((open.card!.data.body as { elements: Json[] }).elements.find((e) => e.tag === 'form')!.elements as Json[]);
+    const form = (open.card!.data.body as { elements: Json[] }).elements.find((e) => e.tag === 'form')!.elements as Json[];
     const grades = form.filter((e) => String(e.name).startsWith('grade_')).map((e) => Number(String(e.name).slice(6)));
     expect(grades.sort()).toEqual(['ou_a1', 'ou_a3', 'ou_a4', 'ou_a5'].map((u) => ids.get(u)!).sort());
     const names = form.map((e) => e.name).filter(Boolean);
@@ -194,7 +198,9 @@ describe('a peer-review round', () => {
     await bot.deliver(groupCommand('ou_a1', CHAT_A, '/评议 结束'));
     await bot.settle();
     await bot.tick();
-    const tables = (await bot.db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`)).map((t) => t.name);
+    const tables = (
+      await bot.db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`)
+    ).map((t) => t.name);
     expect(tables).toContain('review_ballots');
     for (const table of tables) {
       const rows = await bot.db.all<Json>(sql.raw(`SELECT * FROM "${table}"`));
@@ -212,7 +218,11 @@ describe('a peer-review round', () => {
     // The rater column holds a keyed hash: not an id, and not an unkeyed hash anyone could recompute.
     const ballots = await bot.db.select().from(reviewBallots);
     const guessable = [...ids.entries()].flatMap(([u, id]) =>
-      [u, String(id), `ballot:${round.id}:${id}`].flatMap((x) => [x, createHash('sha256').update(x).digest('hex'), createHash('sha256').update(x).digest('hex').slice(0, 32)]),
+      [u, String(id), `ballot:${round.id}:${id}`].flatMap((x) => [
+        x,
+        createHash('sha256').update(x).digest('hex'),
+        createHash('sha256').update(x).digest('hex').slice(0, 32),
+      ]),
     );
     for (const b of ballots) {
       expect(b.tag).toMatch(/^[0-9a-f]{32}$/);
@@ -247,7 +257,10 @@ describe('rounds that follow the campaign', () => {
     await bot.tick();
     const roster = await bot.db.select().from(reviewRoundMembers).where(eq(reviewRoundMembers.roundId, roundA.id));
     expect(roster.length).toBeGreaterThan(1);
-    const invites = await bot.db.select().from(outbox).where(sql`dedupe_key LIKE ${`review:${roundA.id}:invite:%`}`);
+    const invites = await bot.db
+      .select()
+      .from(outbox)
+      .where(sql`dedupe_key LIKE ${`review:${roundA.id}:invite:%`}`);
     expect(invites.map((i) => i.status)).toEqual(roster.map(() => 'sent'));
     // Sent again with the same idempotency uuid: Feishu (and the fake) keep one message each.
     expect(bot.fake.requests.length - requestsBefore).toBe(roster.length);
@@ -288,7 +301,12 @@ describe('领导点评', () => {
     const ok = await submit(branchA, { ...grades, strengths: '学习扎实', problems: '台账不全', direction: '完善制度建设' });
     expect(ok.toast).toEqual({ type: 'success', content: '点评已提交，已发送支部书记和党委并记入台账' });
     // The committee is the roster's leaders (not BOT_ADMINS), the author aside.
-    expect(bot.fake.sent.slice(before).map((m) => m.receiveId).sort()).toEqual(['ou_a1', LEADER2.openId]);
+    expect(
+      bot.fake.sent
+        .slice(before)
+        .map((m) => m.receiveId)
+        .sort(),
+    ).toEqual(['ou_a1', LEADER2.openId]);
     const shared = bot.fake.sent.slice(before).find((m) => m.receiveId === 'ou_a1')!;
     expect(JSON.stringify(shared.content)).toContain('**存在问题**：台账不全');
     expect(JSON.stringify(shared.content)).toContain('师生员工反映好：一般');
@@ -307,8 +325,22 @@ describe('领导点评', () => {
     bot.clock.set(new Date(phase!.opensAt.getTime() + 10 * 3600_000));
     await bot.tick();
     const branchA = (await bot.db.select().from(members).where(eq(members.userId, 'ou_a1')))[0]!.branchId!;
-    const form = { g_leadership: 'good', g_members: 'fair', g_mechanism: 'good', g_performance: 'good', g_reputation: 'average', strengths: '学习扎实', problems: '台账不全', direction: '完善制度建设' };
-    const click = cardActionEvent({ from: LEADER.openId, chatId: 'oc_dm', value: { a: 'review.leader', v: 1, p: String(phase!.id), b: String(branchA) }, formValue: form });
+    const form = {
+      g_leadership: 'good',
+      g_members: 'fair',
+      g_mechanism: 'good',
+      g_performance: 'good',
+      g_reputation: 'average',
+      strengths: '学习扎实',
+      problems: '台账不全',
+      direction: '完善制度建设',
+    };
+    const click = cardActionEvent({
+      from: LEADER.openId,
+      chatId: 'oc_dm',
+      value: { a: 'review.leader', v: 1, p: String(phase!.id), b: String(branchA) },
+      formValue: form,
+    });
     expect((await bot.deliver(click)).status).toBe(200);
     await bot.settle();
     const copies = sql`${outbox.dedupeKey} LIKE 'leader:%'`;

@@ -80,17 +80,26 @@ describe('Worker in workerd (wrangler dev --local)', () => {
         WRANGLER,
         'dev',
         '--local',
-        '--ip', '127.0.0.1',
-        '--port', String(port),
-        '--inspector-port', String(await freePort()),
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        String(await freePort()),
         '--test-scheduled',
         '--show-interactive-dev-session=false',
-        '--persist-to', tempDir('worker-state-'),
+        '--persist-to',
+        tempDir('worker-state-'),
         ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
       ],
       { ...process.env, WRANGLER_SEND_METRICS: 'false', XDG_CONFIG_HOME: tempDir('worker-xdg-') },
     );
-    await waitFor('wrangler dev GET /healthz', async () => (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) })).status === 200, 60_000, wrangler);
+    await waitFor(
+      'wrangler dev GET /healthz',
+      async () => (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) })).status === 200,
+      60_000,
+      wrangler,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -118,10 +127,15 @@ describe('Worker in workerd (wrangler dev --local)', () => {
     const event = messageEvent({ from: 'ou_alice', text: '/help' });
     const res = await post(wire(event));
     expect(res.status).toBe(200);
-    const [reply] = await waitFor('the /help reply', () => {
-      const found = repliesTo(event.event.message.message_id);
-      return found.length > 0 && found;
-    }, 15_000, wrangler);
+    const [reply] = await waitFor(
+      'the /help reply',
+      () => {
+        const found = repliesTo(event.event.message.message_id);
+        return found.length > 0 && found;
+      },
+      15_000,
+      wrangler,
+    );
     expect(reply!.msgType).toBe('interactive');
     const card = reply!.content as { schema: string; header: { title: { content: string } } };
     expect(card.schema).toBe('2.0');
@@ -164,7 +178,9 @@ describe('Worker in workerd (wrangler dev --local)', () => {
       notBefore: new Date(now - 60_000),
     });
     const staleId = `ev_stale_${now}`;
-    await db().insert(processedEvents).values({ eventId: staleId, platform: 'feishu', receivedAt: new Date(now - 30 * 86_400_000) });
+    await db()
+      .insert(processedEvents)
+      .values({ eventId: staleId, platform: 'feishu', receivedAt: new Date(now - 30 * 86_400_000) });
 
     const res = await fetch(`${base}/__scheduled?cron=*+*+*+*+*`);
     expect(res.status).toBe(200);
@@ -174,10 +190,18 @@ describe('Worker in workerd (wrangler dev --local)', () => {
     const sent = await waitFor('the outbox message', () => api().sent.find((m) => m.receiveId === 'oc_tick'), 15_000, wrangler);
     expect(sent.via).toBe('create');
     expect(sent.content).toEqual({ text: 'from the scheduled handler' });
-    await waitFor('the outbox row marked sent', async () => {
-      const [row] = await db().select().from(outbox).where(eq(outbox.dedupeKey, `worker-test:${now}`));
-      return row?.status === 'sent';
-    }, 15_000, wrangler);
+    await waitFor(
+      'the outbox row marked sent',
+      async () => {
+        const [row] = await db()
+          .select()
+          .from(outbox)
+          .where(eq(outbox.dedupeKey, `worker-test:${now}`));
+        return row?.status === 'sent';
+      },
+      15_000,
+      wrangler,
+    );
     expect(await db().select().from(processedEvents).where(eq(processedEvents.eventId, staleId))).toHaveLength(0);
 
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

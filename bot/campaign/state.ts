@@ -88,11 +88,7 @@ export function expectedIn(c: Pick<CampaignState, 'roster' | 'pledges' | 'postHo
   return expected.filter((r) => pledged?.has(r.memberId));
 }
 
-export function completion(
-  c: Pick<CampaignState, 'roster' | 'responded' | 'pledges' | 'postHolders'>,
-  phase: PhaseState,
-  branchId?: number,
-): Completion {
+export function completion(c: Pick<CampaignState, 'roster' | 'responded' | 'pledges' | 'postHolders'>, phase: PhaseState, branchId?: number): Completion {
   const expected = expectedIn(c, phase).filter((r) => branchId === undefined || r.branchId === branchId);
   const pending = expected.filter((r) => !c.responded.has(respondedKey(phase.id, r.memberId)));
   return { expected: expected.length, done: expected.length - pending.length, pending };

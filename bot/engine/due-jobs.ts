@@ -1,11 +1,6 @@
 // dueJobs(state, now, engine): the pure decision of what the campaign engine should send, and what to
 // drop: the generic open / nudge / digest / close jobs, plus each capability's jobs for a phase.
-import {
-  digestCard,
-  nudgeCard,
-  phaseCloseCard,
-  phaseOpenCard,
-} from '../../cards/campaign-cards.js';
+import { digestCard, nudgeCard, phaseCloseCard, phaseOpenCard } from '../../cards/campaign-cards.js';
 import type { Button } from '../../cards/model.js';
 import type { EngineParts } from '../registry.js';
 import type { MessageContent, Recipient } from '../types.js';

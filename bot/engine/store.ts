@@ -71,20 +71,11 @@ export async function createCampaign(db: Db, n: NewCampaign): Promise<{ campaign
   const people = await db
     .select({ id: members.id, branchId: members.branchId, role: members.role })
     .from(members)
-    .where(
-      and(
-        eq(members.platform, n.platform),
-        eq(members.tenantKey, n.tenantKey),
-        eq(members.active, true),
-      ),
-    );
+    .where(and(eq(members.platform, n.platform), eq(members.tenantKey, n.tenantKey), eq(members.active, true)));
   const roster = people
     .filter((m) => m.role === 'leader' || m.branchId !== null)
     .map((m) => ({ campaignId: campaign!.id, memberId: m.id, branchId: m.branchId, role: m.role, addedAt: n.now }));
-  await runBatch(db, [
-    db.insert(campaignPhases).values(phaseRows),
-    ...chunks(roster).map((rows) => db.insert(campaignRoster).values(rows)),
-  ]);
+  await runBatch(db, [db.insert(campaignPhases).values(phaseRows), ...chunks(roster).map((rows) => db.insert(campaignRoster).values(rows))]);
   return { campaign: campaign!, rosterSize: roster.length };
 }
 
@@ -155,7 +146,10 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
     : [];
   const phaseIds = phases.map((p) => p.id);
   const answers: Array<{ phaseId: number; memberId: number }> = phaseIds.length
-    ? await db.select({ phaseId: phaseResponses.phaseId, memberId: phaseResponses.memberId }).from(phaseResponses).where(inArray(phaseResponses.phaseId, phaseIds))
+    ? await db
+        .select({ phaseId: phaseResponses.phaseId, memberId: phaseResponses.memberId })
+        .from(phaseResponses)
+        .where(inArray(phaseResponses.phaseId, phaseIds))
     : [];
   for (const source of derived?.sources ?? []) answers.push(...(await source(db, derived!.config, c, phases)));
   const pledgeRows = await db

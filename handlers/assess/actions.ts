@@ -13,7 +13,18 @@ import { declareConfirmAction } from './declare-list.js';
 import { declarationCard, declareEdit, declareSubmit } from './declare.js';
 import { recordLeaderResponse, reviewEntries } from './review.js';
 import { assessScope, reviewWindow, type AssessScope } from './scope.js';
-import { nextUnfinished, openSession, pageCard, requireOpen, resumeCard, reviewSubject, selfSubject, sessionKey, summaryCard, type Session } from './session.js';
+import {
+  nextUnfinished,
+  openSession,
+  pageCard,
+  requireOpen,
+  resumeCard,
+  reviewSubject,
+  selfSubject,
+  sessionKey,
+  summaryCard,
+  type Session,
+} from './session.js';
 import { answerRows, ensureAssessment, savePage, submitAssessment } from './store.js';
 import { readPage } from './validate.js';
 import { intArg } from '../card-args.js';

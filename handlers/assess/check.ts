@@ -33,7 +33,10 @@ export async function checkOwner(ctx: HandlerContext, branchArg?: string): Promi
 }
 
 export async function findCheck(db: Db, phaseId: number, branchId: number): Promise<CheckRow | null> {
-  const [row] = await db.select().from(criteriaChecks).where(and(eq(criteriaChecks.phaseId, phaseId), eq(criteriaChecks.ownerKey, `branch:${branchId}`)));
+  const [row] = await db
+    .select()
+    .from(criteriaChecks)
+    .where(and(eq(criteriaChecks.phaseId, phaseId), eq(criteriaChecks.ownerKey, `branch:${branchId}`)));
   return row ?? null;
 }
 
@@ -43,12 +46,23 @@ export async function checkCardFor(ctx: HandlerContext, scope: AssessScope, owne
   const open = isOpen(scope.phase, ctx.clock.now());
   if (existing && (!editing || !open)) return checkSubmittedCard(scope.view, owner, existing.answers, existing.revision, open);
   if (!open) throw new InputError('阶段', `「${scope.phase.title}」不在进行中，无法填写支部自查。`);
-  const values = Object.fromEntries((existing?.answers ?? []).flatMap((a) => [[`grade_${a.id}`, a.grade], [`note_${a.id}`, a.note]]));
+  const values = Object.fromEntries(
+    (existing?.answers ?? []).flatMap((a) => [
+      [`grade_${a.id}`, a.grade],
+      [`note_${a.id}`, a.note],
+    ]),
+  );
   return checkFormCard(scope.view, owner, criteria, values);
 }
 
 /** Stores the check (a new revision when changed) and answers the phase for every secretary of the branch. */
-async function saveCheck(ctx: HandlerContext, scope: AssessScope, branchId: number, answers: CriterionAnswer[], now: Date): Promise<{ row: CheckRow; changed: boolean }> {
+async function saveCheck(
+  ctx: HandlerContext,
+  scope: AssessScope,
+  branchId: number,
+  answers: CriterionAnswer[],
+  now: Date,
+): Promise<{ row: CheckRow; changed: boolean }> {
   const { db } = ctx;
   const upsert = db
     .insert(criteriaChecks)
@@ -89,7 +103,10 @@ export const assessCheckSubmit: ActionSpec = {
     const criteria = branchCriteria(scope);
     const form = readCheckForm(ctx.event.formValue, criteria);
     if (form.errors.length) {
-      return { toast: { type: 'error', text: `有 ${form.errors.length} 处需要修改` }, card: checkFormCard(scope.view, owner, criteria, form.values, form.errors) };
+      return {
+        toast: { type: 'error', text: `有 ${form.errors.length} 处需要修改` },
+        card: checkFormCard(scope.view, owner, criteria, form.values, form.errors),
+      };
     }
     const { row, changed } = await saveCheck(ctx, scope, owner.branchId, form.answers, now);
     return {

@@ -86,7 +86,9 @@ const assessStatus: SubcommandSpec = {
     if (phase.respond === 'secretary') {
       const check = await findCheck(ctx.db, phase.id, branchId);
       const secretaries = (await branchRoster(ctx.db, scope.campaign.id, branchId)).filter((r) => r.role === 'secretary');
-      const rows = secretaries.map((s): AssessStatusRow => ({ name: s.name, state: check ? 'submitted' : 'none', detail: check ? `支部自查第 ${check.revision} 版` : '支部自查未提交' }));
+      const rows = secretaries.map(
+        (s): AssessStatusRow => ({ name: s.name, state: check ? 'submitted' : 'none', detail: check ? `支部自查第 ${check.revision} 版` : '支部自查未提交' }),
+      );
       return replyPrivately(ctx, assessStatusCard(branchName, scope.view, rows, []), '自评进度');
     }
     // Members' scores are not for the whole branch group: the status goes to the secretary's direct chat.

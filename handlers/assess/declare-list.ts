@@ -53,7 +53,10 @@ async function applicants(ctx: HandlerContext, scope: AssessScope, branchId: num
 
 async function confirmationView(ctx: HandlerContext, list: ListRow | null, ids: number[], tz: string): Promise<ListConfirmation | null> {
   if (!list) return null;
-  const [by] = await ctx.db.select({ name: members.name }).from(members).where(and(eq(members.userId, list.confirmedBy), eq(members.platform, ctx.event.platform)));
+  const [by] = await ctx.db
+    .select({ name: members.name })
+    .from(members)
+    .where(and(eq(members.userId, list.confirmedBy), eq(members.platform, ctx.event.platform)));
   return { revision: list.revision, at: formatLocal(list.confirmedAt, tz), by: by?.name ?? '管理员', current: listDigest(list.memberIds) === listDigest(ids) };
 }
 
@@ -105,7 +108,12 @@ export const declareConfirmAction: ActionSpec = {
     if (revision === null) return { toast: { type: 'info', text: '该名单已确认报送，无需重复操作。' }, card: current.card };
     await auditEntry(ctx.db, now, ctx.event, 'declare.confirm', `phase:${scope.phase.id}/branch:${branchId}`, { revision, memberIds: current.ids });
     const names = await branchNames(ctx.db);
-    const copy = committeeListCard(scope.view, names.get(branchId) ?? '', { revision, at: formatLocal(now, scope.campaign.timezone), by: m?.name ?? '管理员' }, current.rows);
+    const copy = committeeListCard(
+      scope.view,
+      names.get(branchId) ?? '',
+      { revision, at: formatLocal(now, scope.campaign.timezone), by: m?.name ?? '管理员' },
+      current.rows,
+    );
     for (const leader of await committeeUserIds(ctx)) {
       ctx.send({ type: 'user', id: leader }, { kind: 'card', card: copy }, `declare-list:${scope.phase.id}:${branchId}:${revision}:${leader}`);
     }
@@ -160,7 +168,9 @@ export const declareAward: SubcommandSpec = {
     if (!row) throw new InputError('对象', `${target.name} 在本次活动中没有申报，无法授牌。`);
     const now = ctx.clock.now();
     await setAward(ctx.db, row.declaration.id, revoke ? null : ctx.actor.userId, now);
-    await auditEntry(ctx.db, now, ctx.event, revoke ? 'declare.revoke' : 'declare.award', `declaration:${row.declaration.id}`, { postKind: row.declaration.postKind });
+    await auditEntry(ctx.db, now, ctx.event, revoke ? 'declare.revoke' : 'declare.award', `declaration:${row.declaration.id}`, {
+      postKind: row.declaration.postKind,
+    });
     return {
       text: revoke
         ? `已收回 ${row.name} 的「${row.declaration.postKind}」称号，学期考核不再要求其自评。`

@@ -7,7 +7,10 @@ export type DeclarationRow = typeof postDeclarations.$inferSelect;
 export type ListRow = typeof declarationLists.$inferSelect;
 
 export async function findDeclaration(db: Db, phaseId: number, memberId: number): Promise<DeclarationRow | null> {
-  const [row] = await db.select().from(postDeclarations).where(and(eq(postDeclarations.phaseId, phaseId), eq(postDeclarations.memberId, memberId)));
+  const [row] = await db
+    .select()
+    .from(postDeclarations)
+    .where(and(eq(postDeclarations.phaseId, phaseId), eq(postDeclarations.memberId, memberId)));
   return row ?? null;
 }
 
@@ -105,4 +108,3 @@ export async function setAward(db: Db, declarationId: number, by: string | null,
     .set(by ? { awardedAt: now, awardedBy: by } : { awardedAt: null, awardedBy: null })
     .where(eq(postDeclarations.id, declarationId));
 }
-

@@ -35,7 +35,8 @@ export const assessPhaseJobs: PhaseJobs = (c, phase, now, add) => {
       if (t.postKinds.length) dm(person, 'declareform', () => declareFormCard(view, t.postKinds, {}));
     } else if (phase.respond === 'secretary') {
       const branch = c.branches.find((b) => b.id === person.branchId);
-      if (branch && t.criteria.branch.length) dm(person, 'checkform', () => checkFormCard(view, { branchId: branch.id, label: branch.name }, t.criteria.branch, {}));
+      if (branch && t.criteria.branch.length)
+        dm(person, 'checkform', () => checkFormCard(view, { branchId: branch.id, label: branch.name }, t.criteria.branch, {}));
     } else if (t.rubric) {
       const rubric = t.rubric;
       const first = rubricPages(rubric)[0]!.id;

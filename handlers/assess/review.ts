@@ -72,7 +72,7 @@ export async function reviewEntries(ctx: HandlerContext, scope: AssessScope): Pr
       postKind: a.postKind,
       self: a.selfVetoed ? '一票否决' : `${formatScore(a.selfTotal)} 分`,
       aggregate: avg === null ? '暂无评分' : `${theirs.length} 人评分，平均 ${formatScore(avg)} 分${vetoes ? `，${vetoes} 人认定一票否决` : ''}`,
-      mine: own && own.revision > 0 ? 'submitted' : own && own.pagesDone.length ? 'draft' : 'none',
+      mine: own && own.revision > 0 ? 'submitted' : own?.pagesDone.length ? 'draft' : 'none',
       linked: a.branchId !== null && linked.has(a.branchId),
     };
   });
@@ -91,7 +91,9 @@ export async function recordLeaderResponse(ctx: HandlerContext, scope: AssessSco
   const links = new Set(ctx.actor.linkedBranchIds);
   const pool = links.size ? applicants.filter((a) => a.branchId !== null && links.has(a.branchId)) : applicants;
   if (!pool.length) return;
-  const scored = new Set((await currentSubmissions(ctx.db, scope.phase.id, 'review')).filter((r) => r.assessment.raterId === ctx.actor.userId).map((r) => r.assessment.memberId));
+  const scored = new Set(
+    (await currentSubmissions(ctx.db, scope.phase.id, 'review')).filter((r) => r.assessment.raterId === ctx.actor.userId).map((r) => r.assessment.memberId),
+  );
   if (pool.every((a) => scored.has(a.memberId))) {
     await ctx.db.insert(phaseResponses).values({ phaseId: window.id, memberId: me.id, at: now }).onConflictDoNothing();
   }

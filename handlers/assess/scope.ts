@@ -27,7 +27,7 @@ export function phaseView(phase: PhaseState, campaign: CampaignRow): AssessPhase
 export async function assessScope(ctx: HandlerContext, phaseId: number): Promise<AssessScope> {
   if (!Number.isInteger(phaseId)) throw new InputError('卡片', '该卡片已失效，请发送 /自评 获取新卡片。');
   const found = await phaseWithCampaign(ctx.db, phaseId);
-  if (!found || found.campaign.status !== 'active') throw new InputError('活动', '该活动已结束或已停止。');
+  if (found?.campaign.status !== 'active') throw new InputError('活动', '该活动已结束或已停止。');
   const { phase, campaign } = found;
   if (!isAssessPhase(phase)) throw new InputError('阶段', `「${phase.title}」不是申报自评或学期考核阶段。`);
   return { phase, phases: await phasesOf(ctx.db, campaign.id), campaign, template: campaign.template, view: phaseView(phase, campaign) };
@@ -75,6 +75,5 @@ export async function rosterEntry(ctx: HandlerContext, campaignId: number, membe
     .where(and(eq(campaignRoster.campaignId, campaignId), eq(campaignRoster.memberId, memberId), isNull(campaignRoster.removedAt)));
   return row ?? null;
 }
-
 
 export { isAssessPhase, isOpen };

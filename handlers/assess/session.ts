@@ -132,7 +132,10 @@ export function cardContext(s: Session): AssessCardContext {
 export function requireOpen(s: Session, now: Date): void {
   if (isOpen(s.window, now)) return;
   const what = s.reviewing ? '评分' : '填写';
-  throw new InputError('阶段', now < s.window.opensAt ? `「${s.window.title}」尚未开始，暂不能${what}。` : `「${s.window.title}」已结束，不能再${what}或修改。`);
+  throw new InputError(
+    '阶段',
+    now < s.window.opensAt ? `「${s.window.title}」尚未开始，暂不能${what}。` : `「${s.window.title}」已结束，不能再${what}或修改。`,
+  );
 }
 
 export function pageCard(s: Session, pageId: string, values?: FormValues, errors: string[] = []): CardModel {

@@ -28,13 +28,23 @@ export async function findAssessment(db: Db, k: Pick<AssessKey, 'phaseId' | 'mem
 
 /** The row for a key, created on first use (concurrent first saves meet at the unique index). */
 export async function ensureAssessment(db: Db, k: AssessKey, now: Date): Promise<AssessmentRow> {
-  const [created] = await db.insert(assessments).values({ ...k, updatedAt: now }).onConflictDoNothing().returning();
+  const [created] = await db
+    .insert(assessments)
+    .values({ ...k, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
   return created ?? (await findAssessment(db, k))!;
 }
 
 export async function answerRows(db: Db, assessmentId: number): Promise<AnswerRowLike[]> {
   return db
-    .select({ itemNo: assessmentAnswers.itemNo, part: assessmentAnswers.part, score: assessmentAnswers.score, flag: assessmentAnswers.flag, note: assessmentAnswers.note })
+    .select({
+      itemNo: assessmentAnswers.itemNo,
+      part: assessmentAnswers.part,
+      score: assessmentAnswers.score,
+      flag: assessmentAnswers.flag,
+      note: assessmentAnswers.note,
+    })
     .from(assessmentAnswers)
     .where(eq(assessmentAnswers.assessmentId, assessmentId))
     .orderBy(asc(assessmentAnswers.itemNo), asc(assessmentAnswers.part));
@@ -56,7 +66,10 @@ export async function savePage(db: Db, a: AssessmentRow, pageId: string, rows: A
       db
         .insert(assessmentAnswers)
         .values({ assessmentId: a.id, ...r })
-        .onConflictDoUpdate({ target: [assessmentAnswers.assessmentId, assessmentAnswers.itemNo, assessmentAnswers.part], set: { score: r.score, flag: r.flag, note: r.note } }),
+        .onConflictDoUpdate({
+          target: [assessmentAnswers.assessmentId, assessmentAnswers.itemNo, assessmentAnswers.part],
+          set: { score: r.score, flag: r.flag, note: r.note },
+        }),
     ),
     db
       .update(assessments)
@@ -92,10 +105,18 @@ export async function submitAssessment(
     .set({ revision: sql`${assessments.revision} + 1`, dirty: false, submittedAt: now })
     .where(and(eq(assessments.id, a.id), eq(assessments.dirty, true)))
     .returning({ revision: assessments.revision });
-  const frozen = db.run(sql`INSERT OR IGNORE INTO assessment_submissions (assessment_id, revision, rubric_id, rubric_version, answers, total, vetoed, submitted_at)
+  const frozen =
+    db.run(sql`INSERT OR IGNORE INTO assessment_submissions (assessment_id, revision, rubric_id, rubric_version, answers, total, vetoed, submitted_at)
     SELECT id, revision, rubric_id, rubric_version, ${JSON.stringify(snap.answers)}, ${snap.total}, ${snap.vetoed ? 1 : 0}, ${now.getTime()}
     FROM assessments WHERE id = ${a.id} AND revision > 0`);
-  const answered = response ? [db.insert(phaseResponses).values({ ...response, at: now }).onConflictDoNothing()] : [];
+  const answered = response
+    ? [
+        db
+          .insert(phaseResponses)
+          .values({ ...response, at: now })
+          .onConflictDoNothing(),
+      ]
+    : [];
   const [bumped] = (await db.batch([bump, frozen, ...answered])) as [Array<{ revision: number }>, ...unknown[]];
   const latest = (await findAssessment(db, a))!;
   return { changed: bumped.length > 0, revision: latest.revision };

@@ -35,7 +35,10 @@ export function parseScore(raw: string, rule: ScoreRule): { value: number | null
   if (raw === '') return { value: null, error: rule.required ? `${label}：请填写${noun}（${range}）。` : null };
   const text = ascii(raw);
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) {
-    return { value: null, error: `${label}：「${raw}」不是数字，请填写 ${range}之间的数字，如 ${formatScore(Math.min(max, 4))} 或 ${formatScore(Math.max(0, Math.min(max, 4) - step))}。` };
+    return {
+      value: null,
+      error: `${label}：「${raw}」不是数字，请填写 ${range}之间的数字，如 ${formatScore(Math.min(max, 4))} 或 ${formatScore(Math.max(0, Math.min(max, 4) - step))}。`,
+    };
   }
   const n = Number(text);
   if (n < 0) return { value: null, error: `${label}：${noun}不能为负数，填写了 ${raw} 分。` };

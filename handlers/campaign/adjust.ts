@@ -57,9 +57,7 @@ export const campaignPhase: SubcommandSpec = {
     if (!word) throw new InputError('阶段', '请写明 next（下一阶段）或阶段名称，例如：/活动 阶段 下一阶段');
     const openNow = phases.filter((p) => p.opensAt <= now && now < p.closesAt);
     const target =
-      word === 'next' || word === '下一阶段'
-        ? phases.find((p) => p.seq > Math.max(-1, ...openNow.map((o) => o.seq)))
-        : findPhase(phases, word, now);
+      word === 'next' || word === '下一阶段' ? phases.find((p) => p.seq > Math.max(-1, ...openNow.map((o) => o.seq))) : findPhase(phases, word, now);
     if (!target) throw new InputError('阶段', '已经是最后一个阶段了。');
     const length = target.closesAt.getTime() - target.opensAt.getTime();
     const closesAt = target.closesAt > now ? target.closesAt : new Date(now.getTime() + length);
@@ -73,7 +71,9 @@ export const campaignPhase: SubcommandSpec = {
         from: { opensAt: target.opensAt.toISOString(), closesAt: target.closesAt.toISOString() },
       }),
     ]);
-    return { text: `已开始「${target.title}」（截止 ${formatDeadline(closesAt, c.timezone)}）${toClose.length ? `，并结束了「${toClose.map((p) => p.title).join('、')}」` : ''}。` };
+    return {
+      text: `已开始「${target.title}」（截止 ${formatDeadline(closesAt, c.timezone)}）${toClose.length ? `，并结束了「${toClose.map((p) => p.title).join('、')}」` : ''}。`,
+    };
   },
 };
 

@@ -52,7 +52,10 @@ export const campaignRosterCmd: SubcommandSpec = {
             .update(campaignRoster)
             .set({ removedAt: now })
             .where(and(eq(campaignRoster.campaignId, c.id), eq(campaignRoster.memberId, m.id)));
-      await runBatch(db, [write, auditEntry(db, now, event, `campaign.roster.${ADD.includes(verb) ? 'add' : 'remove'}`, `#${c.id}/member:${m.id}`, { memberId: m.id })]);
+      await runBatch(db, [
+        write,
+        auditEntry(db, now, event, `campaign.roster.${ADD.includes(verb) ? 'add' : 'remove'}`, `#${c.id}/member:${m.id}`, { memberId: m.id }),
+      ]);
       done.push(m.name);
     }
     const parts = [];

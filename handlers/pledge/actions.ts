@@ -21,7 +21,6 @@ function requireKind(scope: PledgeScope, want: 'pledge' | 'check'): void {
   if (!ok) throw new InputError('卡片', '该卡片已失效，请发送 /承诺 获取新卡片。');
 }
 
-
 const access: ActionSpec['access'] = ['member', 'admin'];
 
 export const pledgeOpen: ActionSpec = {

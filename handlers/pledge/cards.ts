@@ -41,4 +41,3 @@ export async function progressCardFor(ctx: HandlerContext, checkScope: PledgeSco
 export function todayIn(ctx: HandlerContext, scope: PledgeScope): string {
   return localDate(ctx.clock.now(), scope.campaign.timezone);
 }
-

@@ -24,7 +24,6 @@ function checkPhaseNow(phases: PhaseState[], now: Date): PhaseState | undefined 
   return phases.find((p) => p.pledgePhaseId !== null && isPhaseOpen(p, now));
 }
 
-
 async function myCard(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
   const campaign = await currentCampaign(ctx);
   const now = ctx.clock.now();
@@ -36,7 +35,6 @@ async function myCard(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
   }
   return replyPrivately(ctx, await pledgeCardFor(ctx, await pledgeScope(ctx, pledgePhase(phases, now).id), owner), '承诺卡片');
 }
-
 
 const pledgeBranch: SubcommandSpec = {
   names: ['branch', '支部'],
@@ -74,7 +72,13 @@ const pledgeStatus: SubcommandSpec = {
         pledged: Boolean(pledge),
         items: (pledge?.items ?? []).map((it, i) => {
           const p = progress.find((r) => r.itemNo === i + 1);
-          return { no: i + 1, area: it.area, status: (p?.status as ProgressKey | undefined) ?? null, checked: Boolean(p?.checkedAt), comment: p?.checkComment ?? null };
+          return {
+            no: i + 1,
+            area: it.area,
+            status: (p?.status as ProgressKey | undefined) ?? null,
+            checked: Boolean(p?.checkedAt),
+            comment: p?.checkComment ?? null,
+          };
         }),
       });
     }

@@ -9,7 +9,6 @@ import { campaignRoster } from '../../db/schema.js';
 import type { HandlerContext } from '../../bot/registry.js';
 import type { Owner } from './store.js';
 
-
 export interface PledgeScope {
   phase: PhaseState;
   campaign: CampaignRow;
@@ -19,7 +18,7 @@ export interface PledgeScope {
 
 export async function pledgeScope(ctx: HandlerContext, phaseId: number): Promise<PledgeScope> {
   const found = await phaseWithCampaign(ctx.db, phaseId);
-  if (!found || found.campaign.status !== 'active') throw new InputError('活动', '该活动已结束或已停止。');
+  if (found?.campaign.status !== 'active') throw new InputError('活动', '该活动已结束或已停止。');
   const { phase, campaign } = found;
   return {
     phase,

@@ -10,11 +10,18 @@ export const pledgePhaseJobs: PhaseJobs = (c, phase, now, add) => {
   const tz = c.timezone;
   const view = { id: phase.id, campaignTitle: c.title, phaseTitle: phase.title, closes: formatDeadline(phase.closesAt, tz) };
   const dm = (key: string, userId: string, make: () => ReturnType<typeof pledgeFormCard>) =>
-    add(key, () => ({ to: { type: 'user', id: userId }, content: { kind: 'card', card: make() }, notBefore: afterQuietHours(now, tz), expiresAt: phase.closesAt }));
+    add(key, () => ({
+      to: { type: 'user', id: userId },
+      content: { kind: 'card', card: make() },
+      notBefore: afterQuietHours(now, tz),
+      expiresAt: phase.closesAt,
+    }));
   const { pending } = completion(c, phase);
   if (phase.kind === 'pledge') {
     for (const person of pending) {
-      dm(`c${c.id}:p${phase.id}:form:${person.memberId}`, person.userId, () => pledgeFormCard(view, { kind: 'member', label: person.name }, c.pledgeAreas, { items: [] }));
+      dm(`c${c.id}:p${phase.id}:form:${person.memberId}`, person.userId, () =>
+        pledgeFormCard(view, { kind: 'member', label: person.name }, c.pledgeAreas, { items: [] }),
+      );
     }
     for (const sec of c.roster.filter((r) => r.role === 'secretary' && r.branchId !== null)) {
       const branch = c.branches.find((b) => b.id === sec.branchId);

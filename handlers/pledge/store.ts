@@ -1,15 +1,7 @@
 // Pledges in the database: save with revisions, read by owner, progress reports and checks.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { runBatch, type Db } from '../../db/client.js';
-import {
-  campaignRoster,
-  members,
-  phaseResponses,
-  pledgeProgress,
-  pledges,
-  type PledgeItem,
-  type ProgressStatus,
-} from '../../db/schema.js';
+import { campaignRoster, members, phaseResponses, pledgeProgress, pledges, type PledgeItem, type ProgressStatus } from '../../db/schema.js';
 
 export type PledgeRow = typeof pledges.$inferSelect;
 export type Owner = { kind: 'member'; memberId: number; branchId: number | null } | { kind: 'branch'; branchId: number };
@@ -37,34 +29,37 @@ export async function savePledge(
 ): Promise<{ pledge: PledgeRow; changed: boolean }> {
   const key = ownerKey(p.owner);
   const upsert = db
-      .insert(pledges)
-      .values({
-        campaignId: p.campaignId,
-        phaseId: p.phaseId,
-        kind: p.owner.kind,
-        ownerKey: key,
-        memberId: p.owner.kind === 'member' ? p.owner.memberId : null,
-        branchId: p.owner.branchId,
-        items: p.items,
-        submittedBy: p.by,
-        updatedAt: p.now,
-      })
-      .onConflictDoUpdate({
-        target: [pledges.phaseId, pledges.ownerKey],
-        set: { items: p.items, revision: sql`${pledges.revision} + 1`, submittedBy: p.by, updatedAt: p.now },
-        setWhere: sql`${pledges.items} IS NOT excluded.items`,
-      })
-      .returning({ id: pledges.id });
+    .insert(pledges)
+    .values({
+      campaignId: p.campaignId,
+      phaseId: p.phaseId,
+      kind: p.owner.kind,
+      ownerKey: key,
+      memberId: p.owner.kind === 'member' ? p.owner.memberId : null,
+      branchId: p.owner.branchId,
+      items: p.items,
+      submittedBy: p.by,
+      updatedAt: p.now,
+    })
+    .onConflictDoUpdate({
+      target: [pledges.phaseId, pledges.ownerKey],
+      set: { items: p.items, revision: sql`${pledges.revision} + 1`, submittedBy: p.by, updatedAt: p.now },
+      setWhere: sql`${pledges.items} IS NOT excluded.items`,
+    })
+    .returning({ id: pledges.id });
   // The revision row is copied from the row as it now stands; an unchanged pledge already has it.
   const revision = db.run(sql`INSERT OR IGNORE INTO pledge_revisions (pledge_id, revision, items, submitted_by, submitted_at)
     SELECT id, revision, items, submitted_by, updated_at FROM pledges WHERE phase_id = ${p.phaseId} AND owner_key = ${key}`);
   const [written] =
     p.owner.kind === 'member'
-      ? await db.batch([upsert, revision, db.insert(phaseResponses).values({ phaseId: p.phaseId, memberId: p.owner.memberId, at: p.now }).onConflictDoNothing()])
+      ? await db.batch([
+          upsert,
+          revision,
+          db.insert(phaseResponses).values({ phaseId: p.phaseId, memberId: p.owner.memberId, at: p.now }).onConflictDoNothing(),
+        ])
       : await db.batch([upsert, revision]);
   return { pledge: (await findPledge(db, p.phaseId, p.owner))!, changed: written.length > 0 };
 }
-
 
 /** Member pledges of a branch in a phase, oldest first, with names (the wall and the status view). */
 export async function branchPledges(db: Db, phaseId: number, branchId: number) {
@@ -112,10 +107,7 @@ export async function saveProgress(
   ]);
 }
 
-export async function checkItem(
-  db: Db,
-  p: { pledgeId: number; phaseId: number; itemNo: number; by: string; comment: string; now: Date },
-): Promise<boolean> {
+export async function checkItem(db: Db, p: { pledgeId: number; phaseId: number; itemNo: number; by: string; comment: string; now: Date }): Promise<boolean> {
   const rows = await db
     .update(pledgeProgress)
     .set({ checkedBy: p.by, checkedAt: p.now, checkComment: p.comment })

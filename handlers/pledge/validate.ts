@@ -4,7 +4,6 @@ import { isValidDate } from '../../bot/time.js';
 import { type FormValues, formText } from '../card-args.js';
 import type { PledgeItem } from '../../db/schema.js';
 
-
 const dateOf = formText;
 
 export interface PledgeFormResult {

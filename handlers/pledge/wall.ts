@@ -8,7 +8,12 @@ import type { PledgeScope } from './context.js';
 import { branchPledges, branchRoster, findPledge } from './store.js';
 import { branchById } from '../branches.js';
 
-export async function buildWall(ctx: HandlerContext, scope: PledgeScope, branchId: number, page: number): Promise<{ card: CardModel; chatId: string | null; entries: number }> {
+export async function buildWall(
+  ctx: HandlerContext,
+  scope: PledgeScope,
+  branchId: number,
+  page: number,
+): Promise<{ card: CardModel; chatId: string | null; entries: number }> {
   const branch = await branchById(ctx.db, branchId);
   const pledged = await branchPledges(ctx.db, scope.phase.id, branchId);
   const roster = (await branchRoster(ctx.db, scope.campaign.id, branchId)).filter((r) => r.role !== 'leader');

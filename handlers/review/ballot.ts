@@ -34,7 +34,12 @@ async function scope(ctx: HandlerContext, round: RoundRow): Promise<BallotScope>
 }
 
 function linesOf(ctx: HandlerContext, s: BallotScope) {
-  return ballotLinesOf(ctx.db, s.round.id, s.tagOf, s.ratees.map((r) => r.id));
+  return ballotLinesOf(
+    ctx.db,
+    s.round.id,
+    s.tagOf,
+    s.ratees.map((r) => r.id),
+  );
 }
 
 function pageCount(s: BallotScope): number {
@@ -78,7 +83,6 @@ export async function ballotFor(ctx: HandlerContext, args: Record<string, string
 
 const FIELD = /^(grade|s([1-5])|comment)_(\d+)$/;
 
-
 function readPage(form: FormValues, s: BallotScope, page: number, raterId: number) {
   const onPage = s.ratees.slice(page * BALLOT_PAGE_SIZE, (page + 1) * BALLOT_PAGE_SIZE);
   const errors: string[] = [];
@@ -105,7 +109,6 @@ function readPage(form: FormValues, s: BallotScope, page: number, raterId: numbe
   }
   return { errors: [...new Set(errors)], typed, lines };
 }
-
 
 export const reviewOpen: ActionSpec = {
   ...REVIEW_ACTIONS.open,

@@ -20,8 +20,6 @@ import { publishRound, startRound } from './rounds.js';
 
 const REMIND_EVERY_MS = 3600_000;
 
-
-
 async function openRoundHere(ctx: HandlerContext) {
   const branch = requireChatBranch(ctx);
   const round = await openRoundOf(ctx.db, branch.id);
@@ -51,13 +49,25 @@ const start: SubcommandSpec = {
     const now = clock.now();
     const round = await startRound(
       ctx,
-      { platform: event.platform, tenantKey: event.tenantKey, branchId: branch.id, phaseId: null, criteria, minBallots: config.reviewMinBallots, openedBy: event.userId, now, memberIds },
+      {
+        platform: event.platform,
+        tenantKey: event.tenantKey,
+        branchId: branch.id,
+        phaseId: null,
+        criteria,
+        minBallots: config.reviewMinBallots,
+        openedBy: event.userId,
+        now,
+        memberIds,
+      },
       null,
     );
     if (!round) throw new InputError('评议', '本支部已有一轮进行中的互评，请先发送 /评议 结束。');
     await auditEntry(db, now, event, 'review.start', `round:${round.id}`, { branch: branch.name, members: memberIds.length });
     ctx.outboxWritten();
-    return { text: `已开始「${branch.name}」党员互评：共 ${memberIds.length} 人参加，评议卡片已私信发送。评议匿名，结果只公布汇总（每人至少 ${config.reviewMinBallots} 份评价才显示）。` };
+    return {
+      text: `已开始「${branch.name}」党员互评：共 ${memberIds.length} 人参加，评议卡片已私信发送。评议匿名，结果只公布汇总（每人至少 ${config.reviewMinBallots} 份评价才显示）。`,
+    };
   },
 };
 

@@ -21,7 +21,6 @@ function isLeaderPhase(p: PhaseState): boolean {
   return phaseAnswer(p) === 'leader-review';
 }
 
-
 async function reviewOf(ctx: HandlerContext, phaseId: number, branchId: number) {
   const [row] = await ctx.db
     .select()
@@ -36,7 +35,11 @@ async function cardFor(ctx: HandlerContext, campaign: CampaignRow, phase: PhaseS
   const existing = await reviewOf(ctx, phase.id, branchId);
   const open = phase.opensAt <= ctx.clock.now() && ctx.clock.now() < phase.closesAt;
   if (existing && (!editing || !open)) {
-    return leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, existing, open ? { phaseId: phase.id, branchId } : undefined);
+    return leaderReviewCard(
+      { leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria },
+      existing,
+      open ? { phaseId: phase.id, branchId } : undefined,
+    );
   }
   if (!open) throw new InputError('阶段', `「${phase.title}」不在进行中。`);
   return leaderReviewFormCard({ phaseId: phase.id, phaseTitle: phase.title, branchId, branchName: name, criteria }, existing ?? { grades: {} });
@@ -57,7 +60,7 @@ export async function leaderCardsFor(ctx: HandlerContext): Promise<CardModel[]> 
 
 async function phaseScope(ctx: HandlerContext, args: Record<string, string>) {
   const found = await phaseWithCampaign(ctx.db, intArg(args, 'p'));
-  if (!found || found.campaign.status !== 'active' || !isLeaderPhase(found.phase)) throw new InputError('卡片', '该卡片已失效。');
+  if (found?.campaign.status !== 'active' || !isLeaderPhase(found.phase)) throw new InputError('卡片', '该卡片已失效。');
   return found;
 }
 
@@ -174,7 +177,10 @@ export const leaderSubmit: ActionSpec = {
     ctx.outboxWritten();
     return {
       toast: { type: 'success', text: '点评已提交，已发送支部书记和党委并记入台账' },
-      card: leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review, { phaseId: phase.id, branchId }),
+      card: leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review, {
+        phaseId: phase.id,
+        branchId,
+      }),
     };
   },
 };

@@ -36,7 +36,17 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: Tick
             }
             await startRound(
               { db: deps.db, config: deps.config },
-              { platform, tenantKey: c.tenantKey, branchId: branch.id, phaseId: phase.id, criteria, minBallots: deps.config.reviewMinBallots, openedBy: 'scheduler', now, memberIds },
+              {
+                platform,
+                tenantKey: c.tenantKey,
+                branchId: branch.id,
+                phaseId: phase.id,
+                criteria,
+                minBallots: deps.config.reviewMinBallots,
+                openedBy: 'scheduler',
+                now,
+                memberIds,
+              },
               closes,
               notBefore,
             );
@@ -52,7 +62,12 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: Tick
         const links = await deps.db
           .select()
           .from(leaderLinks)
-          .where(inArray(leaderLinks.leaderId, leaders.map((l) => l.memberId)));
+          .where(
+            inArray(
+              leaderLinks.leaderId,
+              leaders.map((l) => l.memberId),
+            ),
+          );
         const criteria = branchCriteria(c.template);
         await runBatch(
           deps.db,
@@ -61,7 +76,10 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: Tick
             const branch = state.branches.find((b) => b.id === link.branchId);
             const key = `c${c.id}:p${phase.id}:leaderform:${leader.memberId}:${link.branchId}`;
             if (!branch || state.existingKeys.has(key)) return [];
-            const card = leaderReviewFormCard({ phaseId: phase.id, phaseTitle: phase.title, branchId: branch.id, branchName: branch.name, criteria }, { grades: {} });
+            const card = leaderReviewFormCard(
+              { phaseId: phase.id, phaseTitle: phase.title, branchId: branch.id, branchName: branch.name, criteria },
+              { grades: {} },
+            );
             return [
               enqueue(deps.db, {
                 key,

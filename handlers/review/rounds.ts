@@ -16,10 +16,15 @@ export interface RoundDeps {
   config: Config;
 }
 
-function message(platform: PlatformId, key: string, userOrChat: { type: 'user' | 'chat'; id: string }, card: ReturnType<typeof resultsCard>, now: Date): OutboxMessage {
+function message(
+  platform: PlatformId,
+  key: string,
+  userOrChat: { type: 'user' | 'chat'; id: string },
+  card: ReturnType<typeof resultsCard>,
+  now: Date,
+): OutboxMessage {
   return { key, platform, to: userOrChat, content: { kind: 'card', card }, notBefore: now };
 }
-
 
 async function invite(deps: RoundDeps, round: RoundRow, closes: string | null, notBefore: Date): Promise<void> {
   const roster = await roundRoster(deps.db, round.id);
@@ -50,7 +55,10 @@ export async function repairRound(deps: RoundDeps, round: RoundRow, memberIds: n
   const roster = await roundRoster(deps.db, round.id);
   if (roster.length > 0 && invited >= roster.length) return;
   if (roster.length === 0 && memberIds.length > 0) {
-    await deps.db.insert(reviewRoundMembers).values(memberIds.map((memberId) => ({ roundId: round.id, memberId }))).onConflictDoNothing();
+    await deps.db
+      .insert(reviewRoundMembers)
+      .values(memberIds.map((memberId) => ({ roundId: round.id, memberId })))
+      .onConflictDoNothing();
   }
   await invite(deps, round, closes, notBefore);
 }
@@ -86,15 +94,32 @@ export async function publishRound(deps: RoundDeps, round: RoundRow, now: Date, 
     .where(and(eq(members.branchId, round.branchId), eq(members.role, 'secretary'), eq(members.active, true)));
   const out: OutboxMessage[] = [
     ...secretaries.map((s) =>
-      message(platform, `review:${round.id}:results:${s.id}`, { type: 'user', id: s.userId }, resultsCard(name, round.criteria, round.minBallots, voted.size, roster.length, all), now),
+      message(
+        platform,
+        `review:${round.id}:results:${s.id}`,
+        { type: 'user', id: s.userId },
+        resultsCard(name, round.criteria, round.minBallots, voted.size, roster.length, all),
+        now,
+      ),
     ),
     ...roster.map((m) =>
-      message(platform, `review:${round.id}:mine:${m.id}`, { type: 'user', id: m.userId }, myResultCard(name, round.criteria, round.minBallots, results.get(m.id)!), now),
+      message(
+        platform,
+        `review:${round.id}:mine:${m.id}`,
+        { type: 'user', id: m.userId },
+        myResultCard(name, round.criteria, round.minBallots, results.get(m.id)!),
+        now,
+      ),
     ),
-    ...(chatId ? [message(platform, `review:${round.id}:summary`, { type: 'chat', id: chatId }, branchSummaryCard(name, voted.size, roster.length, totals), now)] : []),
+    ...(chatId
+      ? [message(platform, `review:${round.id}:summary`, { type: 'chat', id: chatId }, branchSummaryCard(name, voted.size, roster.length, totals), now)]
+      : []),
   ];
   await runBatch(deps.db, [
-    deps.db.update(reviewRounds).set({ status: 'closed', closedAt: now }).where(and(eq(reviewRounds.id, round.id), eq(reviewRounds.status, 'open'))),
+    deps.db
+      .update(reviewRounds)
+      .set({ status: 'closed', closedAt: now })
+      .where(and(eq(reviewRounds.id, round.id), eq(reviewRounds.status, 'open'))),
     ...out.map((m) => enqueue(deps.db, { ...m, notBefore })),
   ]);
   return true;

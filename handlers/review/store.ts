@@ -9,7 +9,10 @@ export type RoundRow = typeof reviewRounds.$inferSelect;
 
 export async function openRoundOf(db: Db, branchId: number): Promise<RoundRow | null> {
   // A unique index allows one open round per branch.
-  const [row] = await db.select().from(reviewRounds).where(and(eq(reviewRounds.branchId, branchId), eq(reviewRounds.status, 'open')));
+  const [row] = await db
+    .select()
+    .from(reviewRounds)
+    .where(and(eq(reviewRounds.branchId, branchId), eq(reviewRounds.status, 'open')));
   return row ?? null;
 }
 
@@ -108,7 +111,10 @@ export async function ballotLinesOf(db: Db, roundId: number, tagOf: (rateeId: nu
 
 /** Marks a rater's ballot complete (idempotent). */
 export async function markVoted(db: Db, secret: string, roundId: number, raterId: number): Promise<void> {
-  await db.insert(reviewVoters).values({ roundId, tag: voterTag(secret, roundId, raterId) }).onConflictDoNothing();
+  await db
+    .insert(reviewVoters)
+    .values({ roundId, tag: voterTag(secret, roundId, raterId) })
+    .onConflictDoNothing();
 }
 
 /** Who has completed a ballot, found by recomputing each member's marker. */
@@ -117,8 +123,6 @@ export async function completedVoters(db: Db, secret: string, roundId: number, r
   return new Set(roster.filter((m) => stored.has(voterTag(secret, roundId, m.id))).map((m) => m.id));
 }
 
-
 export async function roundsOfPhase(db: Db, phaseId: number): Promise<RoundRow[]> {
   return db.select().from(reviewRounds).where(eq(reviewRounds.phaseId, phaseId));
 }
-

@@ -93,7 +93,10 @@ serveRpc(
         windows: [...windows.values()].sort((a, b) => a[0] - b[0]),
         sendsAt: creates.map((r) => r.at).sort((a, b) => a - b),
         arrivals: sent.map((m) => m.at),
-        limitedAt: creates.filter((r) => r.status === 429).map((r) => r.at).sort((a, b) => a - b),
+        limitedAt: creates
+          .filter((r) => r.status === 429)
+          .map((r) => r.at)
+          .sort((a, b) => a - b),
         limited: fake.limited - mark.limited,
         uuidRepeats: creates.filter((r) => r.status === 200).length - sent.length,
         requests: requests.length,

@@ -334,7 +334,11 @@ async function drain(): Promise<DrainReport> {
   gc?.();
   const heapAfterGc = gc ? process.memoryUsage().heapUsed : null;
 
-  const statusRows = await db.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).where(like(outbox.dedupeKey, '%:nudge%')).groupBy(outbox.status);
+  const statusRows = await db
+    .select({ status: outbox.status, n: sql<number>`count(*)` })
+    .from(outbox)
+    .where(like(outbox.dedupeKey, '%:nudge%'))
+    .groupBy(outbox.status);
   const rows = await db
     .select({ to: outbox.receiveId, status: outbox.status, attempts: outbox.attempts })
     .from(outbox)

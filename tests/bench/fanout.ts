@@ -28,7 +28,6 @@ export const DEFAULT_MEMBERS = 2_000;
 const GOAL_PERCENT = 110;
 const RATE_LIMIT = { appPerSecond: FEISHU_APP_RATE, perRecipientPerSecond: FEISHU_RECIPIENT_RATE, resetSeconds: 1 };
 
-
 const int = (n: number) => n.toLocaleString('en-US');
 
 function lines(rows: Array<[string, string]>): string {
@@ -211,12 +210,13 @@ function printReport({ n, floorS, scaled, setup, senderRssMb, sched, report, noo
       [
         'messages lost',
         `${lost}` +
-          (lost ? ` (${notSentRows} nudge rows not marked sent: ${JSON.stringify(report.statuses)}; ${neverReceived} recipients never received)` : ` (all ${int(rows)} rows sent, every recipient received)`),
+          (lost
+            ? ` (${notSentRows} nudge rows not marked sent: ${JSON.stringify(report.statuses)}; ${neverReceived} recipients never received)`
+            : ` (all ${int(rows)} rows sent, every recipient received)`),
       ],
       [
         'recipients received more than once (by receive_id at the fake)',
-        `${duplicated.length}${duplicated.length ? ` (${extraCopies} extra copies)` : ''}; ` +
-          `${unexpected} messages to recipients that had no nudge row`,
+        `${duplicated.length}${duplicated.length ? ` (${extraCopies} extra copies)` : ''}; ` + `${unexpected} messages to recipients that had no nudge row`,
       ],
       ['repeats the fake de-duplicated by uuid', `${received.uuidRepeats} (a send repeated after the first was accepted; not a new message)`],
       [

@@ -49,11 +49,7 @@ export interface Child<R> {
 }
 
 /** Starts a TypeScript child (through tsx) and waits for its ready message. */
-export async function startChild<R>(
-  script: URL,
-  env: Record<string, string>,
-  opts: { execArgv?: string[]; startTimeoutMs?: number } = {},
-): Promise<Child<R>> {
+export async function startChild<R>(script: URL, env: Record<string, string>, opts: { execArgv?: string[]; startTimeoutMs?: number } = {}): Promise<Child<R>> {
   const proc = fork(fileURLToPath(script), [], {
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
     env: { ...process.env, ...env },

@@ -72,15 +72,12 @@ interface Answer {
 
 function post(opts: LoadOptions, req: PreparedRequest): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const r = request(
-      { host: '127.0.0.1', port: opts.port, path: opts.path, method: 'POST', headers: req.headers, agent: opts.agent },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
+    const r = request({ host: '127.0.0.1', port: opts.port, path: opts.path, method: 'POST', headers: req.headers, agent: opts.agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
     r.setTimeout(opts.timeoutMs ?? 10_000, () => r.destroy(new Error('request timed out')));
     r.on('error', reject);
     r.end(req.body);

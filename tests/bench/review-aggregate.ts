@@ -24,18 +24,37 @@ export async function runReviewAggregateBench(): Promise<void> {
     const setupStart = performance.now();
     const rounds: Array<{ id: number; roster: Array<{ id: number }> }> = [];
     for (let b = 0; b < BRANCHES; b++) {
-      const [branch] = await db.insert(branches).values({ platform: 'feishu', tenantKey: 't', name: `支部${b}`, chatId: `oc_${b}` }).returning();
+      const [branch] = await db
+        .insert(branches)
+        .values({ platform: 'feishu', tenantKey: 't', name: `支部${b}`, chatId: `oc_${b}` })
+        .returning();
       const people = await db
         .insert(members)
-        .values(Array.from({ length: PER_BRANCH }, (_, i) => ({ platform: 'feishu', tenantKey: 't', userId: `ou_${b}_${i}`, name: `党员${b}-${i}`, branchId: branch!.id })))
+        .values(
+          Array.from({ length: PER_BRANCH }, (_, i) => ({
+            platform: 'feishu',
+            tenantKey: 't',
+            userId: `ou_${b}_${i}`,
+            name: `党员${b}-${i}`,
+            branchId: branch!.id,
+          })),
+        )
         .returning({ id: members.id });
       const [round] = await db
         .insert(reviewRounds)
-        .values({ platform: 'feishu', tenantKey: 't', branchId: branch!.id, criteria: ['a', 'b', 'c', 'd', 'e'], minBallots: 3, openedBy: 'bench', openedAt: new Date() })
+        .values({
+          platform: 'feishu',
+          tenantKey: 't',
+          branchId: branch!.id,
+          criteria: ['a', 'b', 'c', 'd', 'e'],
+          minBallots: 3,
+          openedBy: 'bench',
+          openedAt: new Date(),
+        })
         .returning();
       await db.insert(reviewRoundMembers).values(people.map((p) => ({ roundId: round!.id, memberId: p.id })));
       let seed = b + 1;
-      const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
       const rows = people.flatMap((rater) => {
         const tagOf = raterTags(SECRET, round!.id, rater.id);
         return people
@@ -87,12 +106,9 @@ export async function runReviewAggregateBench(): Promise<void> {
     console.log(`  setup (members + ballots written): ${setupMs.toFixed(0)} ms`);
     console.log(`  all results (grade counts and criteria averages) for ${results.count} members: ${line(results)}`);
     console.log(`  goal < ${GOAL_MS} ms: ${results.median < GOAL_MS ? 'goal met' : 'goal missed'}`);
-    console.log(
-      `  who has voted (${voters.count} voters, from keyed per-rater markers: one HMAC per member): ${line(voters)}`,
-    );
+    console.log(`  who has voted (${voters.count} voters, from keyed per-rater markers: one HMAC per member): ${line(voters)}`);
   } finally {
     database.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
-

@@ -18,17 +18,7 @@ import type { FakeCounts, FakeReady } from './fake.js';
 import { runFanout } from './fanout.js';
 import { runReviewAggregateBench } from './review-aggregate.js';
 import { startChild, type Child } from './ipc.js';
-import {
-  agentFor,
-  jsonHeaders,
-  percentile,
-  poolSource,
-  repeatSource,
-  runLoad,
-  type LoadResult,
-  type PreparedRequest,
-  type RequestSource,
-} from './load.js';
+import { agentFor, jsonHeaders, percentile, poolSource, repeatSource, runLoad, type LoadResult, type PreparedRequest, type RequestSource } from './load.js';
 import type { ServerReady, ServerStats } from './server.js';
 import { envNumber, fmt } from './instrument.js';
 
@@ -37,7 +27,6 @@ const GOAL_RATIO = 0.6;
 const GOAL_P99_MS = 50;
 const GOAL_CONNECTIONS = 50;
 const POOL_CAP = 80_000;
-
 
 const SECONDS = envNumber('BENCH_SECONDS', 5, 0.5, 60);
 const WARMUP = envNumber('BENCH_WARMUP', 1, 0, 10);
@@ -179,9 +168,16 @@ async function runWebhook(): Promise<void> {
     // 2. Card action from an admin: a real handler (loadActor + card) answered in the HTTP body. Run before
     //    the command workload, whose paced background replies outlive it.
     const cards = build(n, () => toPrepared(wire(cardActionEvent({ from: ADMIN, value: { a: 'bind.cancel', v: 1, branch: 'x' } }))));
-    await phase('webhook card action', webhookPort, '/webhooks/feishu', poolSource(cards.items), { size: n, buildMs: cards.buildMs }, {
-      check: (b) => b.includes('"card":{"type":"raw"'),
-    });
+    await phase(
+      'webhook card action',
+      webhookPort,
+      '/webhooks/feishu',
+      poolSource(cards.items),
+      { size: n, buildMs: cards.buildMs },
+      {
+        check: (b) => b.includes('"card":{"type":"raw"'),
+      },
+    );
     cards.items.length = 0;
 
     // 3. /help in a p2p chat: unique event ids; the reply goes out in the background through the Open API.
@@ -246,10 +242,7 @@ async function runWebhook(): Promise<void> {
       ['rate the replies arrived at', `${fmt(replyRate, 1)}/s (first to last reply, ${fmt(spanS, 1)} s)`],
       inFlight === 0
         ? ['background replies drained', `${fmt(drainMs / 1000, 1)} s after the load stopped`]
-        : [
-            `still queued in the server after ${fmt(drainMs / 1000, 1)} s of waiting`,
-            `${inFlight} (~${fmt(inFlight / replyRate, 0)} s more at that rate)`,
-          ],
+        : [`still queued in the server after ${fmt(drainMs / 1000, 1)} s of waiting`, `${inFlight} (~${fmt(inFlight / replyRate, 0)} s more at that rate)`],
       ['peak background replies in flight during the load', String(cmd.stats.backgroundPeak)],
       [
         'reply lag, delivery sent -> reply at the fake',
@@ -279,7 +272,21 @@ async function runWebhook(): Promise<void> {
   console.log('');
   console.log(
     table(
-      ['workload', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'srv CPU us/req', 'SQL/req', 'srv loop busy', 'srv loop delay p99', 'client CPU', 'note'],
+      [
+        'workload',
+        'requests',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'errors',
+        'srv CPU us/req',
+        'SQL/req',
+        'srv loop busy',
+        'srv loop delay p99',
+        'client CPU',
+        'note',
+      ],
       phases.map((p) => {
         const m = p.main;
         return [
@@ -335,10 +342,7 @@ async function runWebhook(): Promise<void> {
     console.log(`  note: the bare insert route itself has p99 ${fmt(bare.main.p99, 1)} ms at ${CONNECTIONS} connections`);
   }
   for (const f of findings) console.log(`finding: ${f}`);
-  console.log(
-    `\nwebhook part took ${fmt((performance.now() - t0) / 1000, 1)} s` +
-      (profiles.length ? `; server CPU profiles: ${profiles.join(', ')}` : ''),
-  );
+  console.log(`\nwebhook part took ${fmt((performance.now() - t0) / 1000, 1)} s` + (profiles.length ? `; server CPU profiles: ${profiles.join(', ')}` : ''));
 }
 
 async function main(): Promise<void> {

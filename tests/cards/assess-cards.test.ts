@@ -49,7 +49,20 @@ function selfAnswers(): AnswerSet {
 describe('self-assessment pages', () => {
   it('render as snapshots (a category page and the bonus + veto page)', () => {
     expect(renderFeishuCard(assessPageCard(selfCtx, 'quality', {}))).toMatchSnapshot();
-    expect(renderFeishuCard(assessPageCard({ ...selfCtx, pagesDone: rubricPages(rubric).slice(0, 4).map((p) => p.id) }, 'extra', {}))).toMatchSnapshot();
+    expect(
+      renderFeishuCard(
+        assessPageCard(
+          {
+            ...selfCtx,
+            pagesDone: rubricPages(rubric)
+              .slice(0, 4)
+              .map((p) => p.id),
+          },
+          'extra',
+          {},
+        ),
+      ),
+    ).toMatchSnapshot();
   });
 
   it('name a score and an evidence field per item, and submit with the phase and page', () => {
@@ -96,11 +109,22 @@ describe('second-scoring pages', () => {
     const card = renderFeishuCard(assessPageCard(reviewCtx, 'quality', { score_6: '3' }, [], selfAnswers(), mine));
     expect(card).toMatchSnapshot();
     const text = JSON.stringify(card);
-    expect(text).toContain('自评：**6** 分｜依据：第6项依据　<font color=\'red\'>⚠ 与您的评分相差较大</font>');
+    expect(text).toContain("自评：**6** 分｜依据：第6项依据　<font color='red'>⚠ 与您的评分相差较大</font>");
     expect(text).not.toContain('自评：**5** 分｜依据：第5项依据　<font');
     expect(submitValue(card)).toEqual({ p: '7', m: '3', pg: 'quality', a: 'assess.page', v: 1 });
     const extra = renderFeishuCard(assessPageCard(reviewCtx, 'extra', {}, [], selfAnswers(), null));
-    expect(names(extra)).toEqual(['bonus_18', 'bonus_note_18', 'bonus_19', 'bonus_note_19', 'bonus_20', 'bonus_note_20', 'veto_1', 'veto_2', 'veto_3', 'submit']);
+    expect(names(extra)).toEqual([
+      'bonus_18',
+      'bonus_note_18',
+      'bonus_19',
+      'bonus_note_19',
+      'bonus_20',
+      'bonus_note_20',
+      'veto_1',
+      'veto_2',
+      'veto_3',
+      'submit',
+    ]);
     expect(JSON.stringify(extra)).toContain('申请人：已申请｜证明：市级先进集体');
   });
 });
@@ -119,7 +143,9 @@ describe('the summary', () => {
   });
 
   it('offers no submit until every page is saved, and no buttons once closed', () => {
-    const partial = JSON.stringify(renderFeishuCard(assessSummaryCard({ ...selfCtx, pagesDone: ['atmosphere'] }, selfAnswers(), null, { revision: 0, dirty: true, open: true }, 'summary')));
+    const partial = JSON.stringify(
+      renderFeishuCard(assessSummaryCard({ ...selfCtx, pagesDone: ['atmosphere'] }, selfAnswers(), null, { revision: 0, dirty: true, open: true }, 'summary')),
+    );
     expect(partial).not.toContain('assess.submit');
     expect(partial).toContain('尚未填写：人员素质高、工作绩效优、社会反响好、加分项与一票否决');
     const closed = JSON.stringify(renderFeishuCard(assessSummaryCard(done, selfAnswers(), null, { revision: 1, dirty: false, open: false }, 'submitted')));

@@ -35,7 +35,9 @@ describe('pledge form card', () => {
 
   it('comes back filled with what was typed and names each problem', () => {
     const again = renderFeishuCard(
-      pledgeFormCard(phase, owner, areas, { items: [{ area: '服务师生', promise: '每周走访', due: '2026-12-01' }] }, ['第1项·计划完成日期：不能早于今天（2026-12-05）。']),
+      pledgeFormCard(phase, owner, areas, { items: [{ area: '服务师生', promise: '每周走访', due: '2026-12-01' }] }, [
+        '第1项·计划完成日期：不能早于今天（2026-12-05）。',
+      ]),
     );
     const elements = formOf(again).elements as Json[];
     expect(elements.find((e) => e.name === 'area_1')!.initial_option).toBe('服务师生');
@@ -91,7 +93,9 @@ describe('pledge wall', () => {
   it('offers page buttons that carry the page to show', () => {
     const pages = paginateWall(Array.from({ length: 60 }, (_, i) => long(i)));
     const card = JSON.stringify(
-      renderFeishuCard(pledgeWallCard({ phaseId: 1, branchId: 2, branchName: '一支部', campaignTitle: 'c', phaseTitle: 'p' }, null, pages, 1, { pledged: 60, expected: 60 })),
+      renderFeishuCard(
+        pledgeWallCard({ phaseId: 1, branchId: 2, branchName: '一支部', campaignTitle: 'c', phaseTitle: 'p' }, null, pages, 1, { pledged: 60, expected: 60 }),
+      ),
     );
     expect(card).toContain('"page":"0","a":"pledge.wall"');
     expect(card).toContain('"page":"2","a":"pledge.wall"');

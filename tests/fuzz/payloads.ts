@@ -99,7 +99,8 @@ export interface FuzzWorld {
 /** A world with the users of tests/support/org.ts and no database ids (an unseeded bot). */
 export function defaultWorld(seed: number, nowSec: number): FuzzWorld {
   const formKeys: string[] = [];
-  for (let n = 1; n <= 5; n++) formKeys.push(`area_${n}`, `promise_${n}`, `due_${n}`, `status_${n}`, `note_${n}`, `score_${n}`, `bonus_${n}`, `claim_${n}`, `veto_${n}`);
+  for (let n = 1; n <= 5; n++)
+    formKeys.push(`area_${n}`, `promise_${n}`, `due_${n}`, `status_${n}`, `note_${n}`, `score_${n}`, `bonus_${n}`, `claim_${n}`, `veto_${n}`);
   formKeys.push('post_kind', 'statement', 'strengths', 'problems', 'direction');
   return {
     seed,
@@ -173,6 +174,7 @@ const NASTY_STRINGS = [
   "' OR 1=1 --",
   '"; DROP TABLE members; --',
   '<script>alert(1)</script>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4shell-style probe, meant literally
   '${jndi:ldap://x}',
   '{{7*7}}',
   '\\',
@@ -339,7 +341,18 @@ const OK_OR_400 = [200, 400] as const;
 
 function notJson(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
   const valid = sealed(rng, w, messageEvent({ from: 'ou_a2', text: '/帮助', eventId: eventIdFor(w, index) }));
-  const variant = rng.pick(['empty', 'whitespace', 'garbage-ascii', 'garbage-bytes', 'truncated', 'truncated-signed', 'huge', 'invalid-utf8', 'bom', 'js-literal']);
+  const variant = rng.pick([
+    'empty',
+    'whitespace',
+    'garbage-ascii',
+    'garbage-bytes',
+    'truncated',
+    'truncated-signed',
+    'huge',
+    'invalid-utf8',
+    'bom',
+    'js-literal',
+  ]);
   const plain = { headers: { ...JSON_HEADERS } };
   switch (variant) {
     case 'empty':
@@ -367,10 +380,16 @@ function notJson(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
       return caseOf('not-json', variant, { body, ...plain }, BAD_REQUEST);
     }
     case 'invalid-utf8': {
-      const junk = Buffer.from(rng.pick([[0xff, 0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe4, 0xb8], [0xf8, 0x88, 0x80, 0x80, 0x80]]));
-      const bytes = rng.chance(0.5)
-        ? Buffer.concat([junk, Buffer.from(valid.body)])
-        : Buffer.concat([Buffer.from('{"encrypt":"'), junk, Buffer.from('"}')]);
+      const junk = Buffer.from(
+        rng.pick([
+          [0xff, 0xfe],
+          [0xc0, 0xaf],
+          [0xed, 0xa0, 0x80],
+          [0xe4, 0xb8],
+          [0xf8, 0x88, 0x80, 0x80, 0x80],
+        ]),
+      );
+      const bytes = rng.chance(0.5) ? Buffer.concat([junk, Buffer.from(valid.body)]) : Buffer.concat([Buffer.from('{"encrypt":"'), junk, Buffer.from('"}')]);
       return { ...caseOf('not-json', variant, { body: bytes.toString('latin1'), headers: valid.headers }, [400, 401]), bytes };
     }
     case 'bom':
@@ -525,7 +544,11 @@ function badTimestamp(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
   ];
   const [variant, ts, expect] = rng.pick(variants);
   const nonce = rng.hex(8);
-  const headers: Record<string, string> = { ...JSON_HEADERS, 'x-lark-request-nonce': nonce, 'x-lark-signature': signFeishu(ts ?? '', nonce, TEST_APP.encryptKey, body) };
+  const headers: Record<string, string> = {
+    ...JSON_HEADERS,
+    'x-lark-request-nonce': nonce,
+    'x-lark-signature': signFeishu(ts ?? '', nonce, TEST_APP.encryptKey, body),
+  };
   if (ts !== undefined) headers['x-lark-request-timestamp'] = ts;
   return caseOf('bad-timestamp', variant, { body, headers }, expect, eventId);
 }
@@ -553,7 +576,15 @@ function badToken(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
       break;
     case 'non-string':
       payload = commandMessage(rng, w, eventId, '/帮助');
-      objectAt(payload, 'header').token = rng.pick<unknown>([null, 0, 1, true, [TEST_APP.verificationToken], { token: TEST_APP.verificationToken }, { toString: 1 }]);
+      objectAt(payload, 'header').token = rng.pick<unknown>([
+        null,
+        0,
+        1,
+        true,
+        [TEST_APP.verificationToken],
+        { token: TEST_APP.verificationToken },
+        { toString: 1 },
+      ]);
       break;
     case 'missing':
       payload = commandMessage(rng, w, eventId, '/帮助');
@@ -571,7 +602,12 @@ function badToken(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
       payload = { uuid: eventId, token: wrong, ts: String(w.nowSec), type: 'event_callback', event: { type: 'message', text: '/帮助' } };
       break;
     default:
-      payload = cardActionEvent({ from: anyUser(rng, w) || 'ou_x', eventId, value: { a: 'bind.cancel', v: 1 }, token: typeof wrong === 'string' ? wrong : 'x' });
+      payload = cardActionEvent({
+        from: anyUser(rng, w) || 'ou_x',
+        eventId,
+        value: { a: 'bind.cancel', v: 1 },
+        token: typeof wrong === 'string' ? wrong : 'x',
+      });
   }
   return caseOf('bad-token', variant, sealed(rng, w, payload), UNAUTHORIZED, eventId);
 }
@@ -704,7 +740,14 @@ function schemaGarbage(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
       base.event = rng.pick<unknown>([null, [], 'event', 0, [objectAt(base, 'event')]]);
       break;
     case 'event-type-unknown':
-      header.event_type = rng.pick(['im.message.read_v1', 'im.chat.member.user.added_v1', 'card.action.trigger_v2', 'IM.MESSAGE.RECEIVE_V1', ' im.message.receive_v1', nastyString(rng)]);
+      header.event_type = rng.pick([
+        'im.message.read_v1',
+        'im.chat.member.user.added_v1',
+        'card.action.trigger_v2',
+        'IM.MESSAGE.RECEIVE_V1',
+        ' im.message.receive_v1',
+        nastyString(rng),
+      ]);
       expect = [200];
       break;
     case 'event-type-wrong-type':
@@ -743,7 +786,10 @@ function schemaGarbage(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
       return caseOf('schema-garbage', variant, sealedUnsigned(rng, challenge(TEST_APP.verificationToken, hugeString(rng))), [200]);
     case 'deep-event': {
       // Valid header, an event nested thousands deep: reading it is fine, serialising it recursively is not.
-      const text = JSON.stringify({ schema: '2.0', header: { ...header, event_type: rng.pick(['im.message.receive_v1', 'card.action.trigger', 'x.unknown']) } });
+      const text = JSON.stringify({
+        schema: '2.0',
+        header: { ...header, event_type: rng.pick(['im.message.receive_v1', 'card.action.trigger', 'x.unknown']) },
+      });
       return caseOf('schema-garbage', variant, sealedText(rng, w, `${text.slice(0, -1)},"event":${deepJsonText(rng, '{}')}}`), OK_OR_400, eventId);
     }
     default:
@@ -866,7 +912,9 @@ function messageHostile(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
       if (rng.chance(0.5)) message.content = JSON.stringify(hostileValue(rng, w));
       break;
     case 'huge-text':
-      message.content = JSON.stringify({ text: rng.pick(['/帮助 ', '/承诺 核实 @_user_2 1 ', '', '/']) + hugeString(rng, rng.pick(['x ', '@_user_1 ', '参数 ', 'a'])) });
+      message.content = JSON.stringify({
+        text: rng.pick(['/帮助 ', '/承诺 核实 @_user_2 1 ', '', '/']) + hugeString(rng, rng.pick(['x ', '@_user_1 ', '参数 ', 'a'])),
+      });
       break;
     case 'mentions-shape':
       message.mentions = rng.pick<unknown>([
@@ -877,7 +925,10 @@ function messageHostile(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
         [{ key: 1 }, { key: '@_user_1', id: 'ou_x' }, { key: '@_user_2', id: { open_id: 123 }, name: { toString: 1 } }],
         [withProtoKey({ open_id: 'ou_x' }, { key: '__proto__' }), { key: '@_user_2', id: withProtoKey({ open_id: 'ou_y' }) }],
         Array.from({ length: 200 }, (_, i) => ({ key: `@_user_${i % 3}`, id: { open_id: `ou_m${i}` }, name: 'n' })),
-        [{ key: '@_all', id: { open_id: '' }, name: '' }, { key: '@_user_2', id: { open_id: anyUser(rng, w) }, name: hugeString(rng) }],
+        [
+          { key: '@_all', id: { open_id: '' }, name: '' },
+          { key: '@_user_2', id: { open_id: anyUser(rng, w) }, name: hugeString(rng) },
+        ],
         [{ key: '@_user_2', id: { open_id: 'ou_deep' }, name: 'deep', extra: deepValue(rng) }],
       ]);
       break;
@@ -1005,7 +1056,9 @@ function hostileForm(rng: Rng, w: FuzzWorld, actionId = ''): Json {
   const n = rng.int(1, 24);
   for (let i = 0; i < n; i++) {
     const key = rng.chance(0.9) ? rng.pick(rng.chance(0.85) ? fields : w.formKeys) : rng.pick(['__proto__', 'constructor', 'toString', '', 'x'.repeat(1_000)]);
-    const value = rng.chance(0.5) ? rng.pick(['服务师生', '每周走访宿舍楼', '2026-12-31', '2027-06-30', '5', '0', 'no', 'yes', 'excellent', 'qualified', '优秀', 'done']) : hostileValue(rng, w);
+    const value = rng.chance(0.5)
+      ? rng.pick(['服务师生', '每周走访宿舍楼', '2026-12-31', '2027-06-30', '5', '0', 'no', 'yes', 'excellent', 'qualified', '优秀', 'done'])
+      : hostileValue(rng, w);
     if (key === '__proto__') Object.assign(form, withProtoKey(value));
     else form[key] = value;
   }
@@ -1052,10 +1105,38 @@ function cardHostile(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
       value.v = rng.pick<unknown>([{ toString: 1 }, { valueOf: null, toString: null }, { valueOf: 1, toString: 1 }, [{ toString: 1 }]]);
       break;
     case 'v-hostile':
-      value.v = rng.pick<unknown>([[], [1], ['1'], [[1]], '1', ' 1', '1.0', '0x1', true, null, -1, 1.0000000001, 1e308, {}, withProtoKey({ v: 1 }), hugeString(rng, '1')]);
+      value.v = rng.pick<unknown>([
+        [],
+        [1],
+        ['1'],
+        [[1]],
+        '1',
+        ' 1',
+        '1.0',
+        '0x1',
+        true,
+        null,
+        -1,
+        1.0000000001,
+        1e308,
+        {},
+        withProtoKey({ v: 1 }),
+        hugeString(rng, '1'),
+      ]);
       break;
     case 'a-hostile':
-      value.a = rng.pick<unknown>([null, 1, [action.id], { toString: 1 }, `${action.id} `, action.id.toUpperCase(), '__proto__', 'constructor', 'toString', hugeString(rng)]);
+      value.a = rng.pick<unknown>([
+        null,
+        1,
+        [action.id],
+        { toString: 1 },
+        `${action.id} `,
+        action.id.toUpperCase(),
+        '__proto__',
+        'constructor',
+        'toString',
+        hugeString(rng),
+      ]);
       break;
     case 'args-hostile':
       value = { ...value, ...hostileArgs(rng, w) };
@@ -1067,7 +1148,15 @@ function cardHostile(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
       formValue = { [rng.pick(formKeysFor(w, action.id))]: deepValue(rng), [rng.pick(formKeysFor(w, action.id))]: 'x' };
       break;
     case 'value-shape': {
-      const shaped = rng.pick<unknown>([null, [], [value], 'pledge.submit', 1, withProtoKey(value), { a: action.id, v: action.v, ...withProtoKey({ p: '1' }) }]);
+      const shaped = rng.pick<unknown>([
+        null,
+        [],
+        [value],
+        'pledge.submit',
+        1,
+        withProtoKey(value),
+        { a: action.id, v: action.v, ...withProtoKey({ p: '1' }) },
+      ]);
       const payload = cardActionEvent({ from: userFor(rng, w, action.access), eventId, value: {}, formValue });
       objectAt(objectAt(payload, 'event'), 'action').value = shaped;
       return caseOf('card-hostile', variant, sealed(rng, w, payload), OK, eventId);
@@ -1103,12 +1192,29 @@ function valid(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
   const variant = rng.pick(['help-p2p', 'help-group', 'whoami', 'challenge', 'card-bind-cancel', 'card-open', 'plain-challenge-signed']);
   switch (variant) {
     case 'help-p2p':
-      return caseOf('valid', variant, sealed(rng, w, messageEvent({ from: rng.pick(w.users.members), text: rng.pick(['/帮助', '/help']), eventId })), OK, eventId);
+      return caseOf(
+        'valid',
+        variant,
+        sealed(rng, w, messageEvent({ from: rng.pick(w.users.members), text: rng.pick(['/帮助', '/help']), eventId })),
+        OK,
+        eventId,
+      );
     case 'help-group':
       return caseOf(
         'valid',
         variant,
-        sealed(rng, w, messageEvent({ from: rng.pick(w.users.members), chatId: rng.pick(w.chats.branches), chatType: 'group', text: '@_user_1 /帮助', mentions: [BOT], eventId })),
+        sealed(
+          rng,
+          w,
+          messageEvent({
+            from: rng.pick(w.users.members),
+            chatId: rng.pick(w.chats.branches),
+            chatType: 'group',
+            text: '@_user_1 /帮助',
+            mentions: [BOT],
+            eventId,
+          }),
+        ),
         OK,
         eventId,
       );
@@ -1117,7 +1223,13 @@ function valid(rng: Rng, w: FuzzWorld, index: number): FuzzCase {
     case 'challenge':
       return caseOf('valid', variant, sealedUnsigned(rng, challenge(TEST_APP.verificationToken, `c-${rng.hex(4)}`)), OK);
     case 'card-bind-cancel':
-      return caseOf('valid', variant, sealed(rng, w, cardActionEvent({ from: rng.pick(w.users.admins), eventId, value: { a: 'bind.cancel', v: 1, branch: '测试支部' } })), OK, eventId);
+      return caseOf(
+        'valid',
+        variant,
+        sealed(rng, w, cardActionEvent({ from: rng.pick(w.users.admins), eventId, value: { a: 'bind.cancel', v: 1, branch: '测试支部' } })),
+        OK,
+        eventId,
+      );
     case 'card-open': {
       const a = rng.pick(['pledge.open', 'assess.open', 'review.open', 'pledge.wall']);
       const value: Json = { a, v: 1, ...plausibleArgs(rng, w, a) };

@@ -343,7 +343,12 @@ export function formatReport(r: FuzzReport): string {
   }
   for (const [key, fs] of groups) {
     const variants = [...new Set(fs.map((f) => `${f.cls}/${f.variant}`))].join(', ');
-    out.push(`  ${fs.length}× ${key}  (${variants}; cases ${fs.slice(0, 8).map((f) => `#${f.index}`).join(' ')}${fs.length > 8 ? ' …' : ''})`);
+    out.push(
+      `  ${fs.length}× ${key}  (${variants}; cases ${fs
+        .slice(0, 8)
+        .map((f) => `#${f.index}`)
+        .join(' ')}${fs.length > 8 ? ' …' : ''})`,
+    );
     for (const f of fs.slice(0, 2)) {
       out.push(`    #${f.index} -> ${f.status} ${f.response}`);
       out.push(`      request: ${f.request}`);
@@ -365,7 +370,12 @@ export function formatReport(r: FuzzReport): string {
   const surprises = Object.entries(r.surprises);
   if (surprises.length) {
     out.push('statuses other than expected (reported, not failed):');
-    for (const [k, s] of surprises) out.push(`  ${k}: ${Object.entries(s.statuses).map(([st, n]) => `${st}:${n}`).join(' ')}`);
+    for (const [k, s] of surprises)
+      out.push(
+        `  ${k}: ${Object.entries(s.statuses)
+          .map(([st, n]) => `${st}:${n}`)
+          .join(' ')}`,
+      );
   }
   out.push('');
   const only = process.env.FUZZ_ONLY ? ` FUZZ_ONLY=${process.env.FUZZ_ONLY}` : '';

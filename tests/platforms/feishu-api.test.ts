@@ -111,7 +111,11 @@ describe('FeishuApi', () => {
   });
 
   it('follows has_more across short pages of chat members', async () => {
-    fake.setChatMembers('oc_1', [1, 2, 3, 4, 5].map((i) => ({ openId: `ou_${i}`, name: `成员${i}` })), 2);
+    fake.setChatMembers(
+      'oc_1',
+      [1, 2, 3, 4, 5].map((i) => ({ openId: `ou_${i}`, name: `成员${i}` })),
+      2,
+    );
     const people = await api.listChatMembers('oc_1');
     expect(people.map((p) => p.userId)).toEqual(['ou_1', 'ou_2', 'ou_3', 'ou_4', 'ou_5']);
   });

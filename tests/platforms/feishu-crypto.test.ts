@@ -11,11 +11,8 @@ describe('Feishu decryption', () => {
   });
 
   it('decrypts the zero-IV round-trip vector', () => {
-    const vector =
-      'AAAAAAAAAAAAAAAAAAAAAD6N0hj9vF9ERgmsJVWf4XdSLLbFMTD3bWObfgjFzYm3//+9d1ojAOJwtW2vJPsQb39sGHkFQt5wRH6farMNL+t2Rv5j9HbR6ygIiFh8NX37';
-    expect(decryptFeishu(vector, 'test key')).toBe(
-      '{"challenge":"ajls384kdjx98XX","token":"vtoken","type":"url_verification"}',
-    );
+    const vector = 'AAAAAAAAAAAAAAAAAAAAAD6N0hj9vF9ERgmsJVWf4XdSLLbFMTD3bWObfgjFzYm3//+9d1ojAOJwtW2vJPsQb39sGHkFQt5wRH6farMNL+t2Rv5j9HbR6ygIiFh8NX37';
+    expect(decryptFeishu(vector, 'test key')).toBe('{"challenge":"ajls384kdjx98XX","token":"vtoken","type":"url_verification"}');
     expect(encryptFeishu('{"challenge":"ajls384kdjx98XX","token":"vtoken","type":"url_verification"}', 'test key', Buffer.alloc(16))).toBe(vector);
   });
 
@@ -30,9 +27,7 @@ describe('Feishu signature', () => {
   const at = new Date(1700000000 * 1000);
 
   it('matches the documented vector', () => {
-    expect(feishuSignature('1700000000', 'abc123', 'test key', body)).toBe(
-      '69c61fa99760d59824d588297c0036194769fb54331682c9cbcd93e85b9a8aad',
-    );
+    expect(feishuSignature('1700000000', 'abc123', 'test key', body)).toBe('69c61fa99760d59824d588297c0036194769fb54331682c9cbcd93e85b9a8aad');
   });
 
   it('accepts the vector and refuses the body with one extra space', () => {
@@ -62,7 +57,7 @@ describe('Feishu signature', () => {
     expect(() => verifySignature({ timestamp: undefined, nonce: 'n', signature }, body, 'test key', at)).toThrow(/missing/);
   });
 
-  it('accepts the last of Feishu\'s retries (about 7.1 h late) but not a request from the future', () => {
+  it("accepts the last of Feishu's retries (about 7.1 h late) but not a request from the future", () => {
     const sign = (t: Date) => {
       const ts = String(Math.floor(t.getTime() / 1000));
       return { timestamp: ts, nonce: 'n', signature: feishuSignature(ts, 'n', 'test key', body) };

@@ -17,7 +17,9 @@ export function encryptFeishu(plaintext: string, encryptKey: string, iv: Buffer 
 }
 
 export function signFeishu(timestamp: string, nonce: string, encryptKey: string, body: string): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey + body)
+    .digest('hex');
 }
 
 export interface WireOptions {

@@ -38,7 +38,9 @@ export function feishuAdapter(config: Config, opts: FeishuAdapterOptions = {}): 
         return [`Feishu is not configured: missing ${missing.join(', ')}. POST /webhooks/feishu answers 503 until they are set (README: "Feishu app setup").`];
       }
       if (!settings.encryptKey) {
-        return ['FEISHU_ENCRYPT_KEY is not set: requests are checked by verification token only, without a signature. Set an Encrypt Key in the Feishu console.'];
+        return [
+          'FEISHU_ENCRYPT_KEY is not set: requests are checked by verification token only, without a signature. Set an Encrypt Key in the Feishu console.',
+        ];
       }
       return [];
     },

@@ -66,16 +66,20 @@ export function sendUuid(idempotencyKey: string): string {
   return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
 }
 
+/** The SDK's cache interface types keys as `string | Symbol` (the wrapper type). */
+// biome-ignore lint/complexity/noBannedTypes: matches the SDK's Cache signature
+type SdkKey = string | Symbol;
+
 /** Token cache per client: the SDK's default cache is shared by every Client in the process. */
 function instanceCache() {
   const values = new Map<string, { value: unknown; expiresAt?: number }>();
-  const keyOf = (key: string | Symbol, namespace?: string) => `${namespace ?? ''}/${key.toString()}`;
+  const keyOf = (key: SdkKey, namespace?: string) => `${namespace ?? ''}/${key.toString()}`;
   return {
-    async get(key: string | Symbol, options?: { namespace?: string }) {
+    async get(key: SdkKey, options?: { namespace?: string }) {
       const hit = values.get(keyOf(key, options?.namespace));
       return hit && (!hit.expiresAt || hit.expiresAt > Date.now()) ? hit.value : undefined;
     },
-    async set(key: string | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }) {
+    async set(key: SdkKey, value: unknown, expiresAt?: number, options?: { namespace?: string }) {
       values.set(keyOf(key, options?.namespace), { value, expiresAt });
       return true;
     },
@@ -106,9 +110,7 @@ export class FeishuApi implements PlatformApi {
       logger: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} },
     });
     this.retry = { ...defaultRetryPolicy, ...opts.retry };
-    this.gate =
-      opts.gate ??
-      new RateGate({ perSecond: FEISHU_APP_RATE, perRecipientPerSecond: FEISHU_RECIPIENT_RATE, sleep: this.retry.sleep });
+    this.gate = opts.gate ?? new RateGate({ perSecond: FEISHU_APP_RATE, perRecipientPerSecond: FEISHU_RECIPIENT_RATE, sleep: this.retry.sleep });
   }
 
   /**

@@ -75,8 +75,7 @@ export function fetchHttpInstance(fetchImpl: typeof fetch = fetch, defaultTimeou
     if (!res.ok) throw new FeishuHttpError(res.status, data, resHeaders);
     return opts.$return_headers ? { data, headers: resHeaders } : data;
   };
-  const withBody = (method: string) => (url: string, data?: unknown, opts?: RequestOptions) =>
-    request({ ...opts, url, method, data });
+  const withBody = (method: string) => (url: string, data?: unknown, opts?: RequestOptions) => request({ ...opts, url, method, data });
   const withoutBody = (method: string) => (url: string, opts?: RequestOptions) => request({ ...opts, url, method });
   const instance = {
     request,

@@ -21,7 +21,10 @@ export interface SignatureHeaders {
 
 /** hex(SHA-256(timestamp + nonce + encryptKey + rawBody)); plain SHA-256, not HMAC. */
 export function feishuSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: string): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey, 'utf8').update(rawBody, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey, 'utf8')
+    .update(rawBody, 'utf8')
+    .digest('hex');
 }
 
 /** Constant-time string equality that does not leak the length either (both sides are hashed). */

@@ -40,7 +40,10 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
     mentionToken: WEB_MENTION,
     production: false,
     mount(app: Hono, host) {
-      const tooLarge = bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => refusalPage(c, new WebRefusal(413, '提交的内容太大', `一次提交最多 ${BODY_LIMIT / 1024} KB，请删减后再提交。`)) });
+      const tooLarge = bodyLimit({
+        maxSize: BODY_LIMIT,
+        onError: (c) => refusalPage(c, new WebRefusal(413, '提交的内容太大', `一次提交最多 ${BODY_LIMIT / 1024} KB，请删减后再提交。`)),
+      });
       app.use('/sandbox/*', tooLarge);
       app.use('/p/*', tooLarge);
       const wrap = (fn: WebHandler) => safely(host.log, fn);

@@ -19,7 +19,13 @@ export class WebApi implements PlatformApi {
     private readonly members: (chatId: string) => ChatMemberInfo[],
   ) {}
 
-  private async insert(chatId: string, content: MessageContent, key: string | null, replyTo: number | null, fromUser: string | null): Promise<{ messageId: string }> {
+  private async insert(
+    chatId: string,
+    content: MessageContent,
+    key: string | null,
+    replyTo: number | null,
+    fromUser: string | null,
+  ): Promise<{ messageId: string }> {
     const now = this.clock.now();
     const [row] = await this.db
       .insert(webMessages)
@@ -27,7 +33,10 @@ export class WebApi implements PlatformApi {
       .onConflictDoNothing()
       .returning({ id: webMessages.id });
     if (row) return { messageId: String(row.id) };
-    const [sent] = await this.db.select({ id: webMessages.id }).from(webMessages).where(eq(webMessages.dedupeKey, key ?? ''));
+    const [sent] = await this.db
+      .select({ id: webMessages.id })
+      .from(webMessages)
+      .where(eq(webMessages.dedupeKey, key ?? ''));
     return { messageId: String(sent?.id ?? '') };
   }
 

@@ -26,7 +26,7 @@ function linkOf(d: LinkDeps, token: string): PersonalLink {
       ? new WebRefusal(403, '链接已过期', '这个链接已过期，请在聊天中重新获取。')
       : new WebRefusal(403, '链接无效', '这个链接无效或被改动过，请使用机器人发给您的原始链接。');
   }
-  if (!d.host.dispatch || !d.host.dispatch.adapters.get(check.link.platform)?.api) {
+  if (!d.host.dispatch?.adapters.get(check.link.platform)?.api) {
     throw new WebRefusal(503, '暂不可用', '这个链接所属的平台尚未配置，请联系管理员。');
   }
   return check.link;
@@ -35,7 +35,14 @@ function linkOf(d: LinkDeps, token: string): PersonalLink {
 function page(c: Context, d: LinkDeps, token: string, reply: Reply | null, card: CardModel | null) {
   const notice = reply?.toast?.text ?? null;
   const text = !reply?.card && !notice ? (reply?.text ?? null) : null;
-  return c.html(<LinkPage card={reply?.card ?? card} text={text} notice={notice} post={{ url: `/p/${token}`, csrf: csrfToken(d.secret!, `link:${token}`), nonce: crypto.randomUUID() }} />);
+  return c.html(
+    <LinkPage
+      card={reply?.card ?? card}
+      text={text}
+      notice={notice}
+      post={{ url: `/p/${token}`, csrf: csrfToken(d.secret!, `link:${token}`), nonce: crypto.randomUUID() }}
+    />,
+  );
 }
 
 export function mountLinks(app: Hono, d: LinkDeps): void {

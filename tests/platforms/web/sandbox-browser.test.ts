@@ -38,7 +38,15 @@ const feedText = (page: Page) => page.locator('.feed').innerText();
 /** "YYYY-MM-DDTHH:MM" in the campaign's time zone, as the datetime-local control takes it. */
 function localInput(at: Date): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
@@ -74,7 +82,15 @@ describe('the sandbox in Chromium', () => {
     await expect.poll(() => page.locator('.flash').innerText()).toContain('承诺');
 
     await openChat(page, '后勤第一党支部群');
-    await expect.poll(async () => (await page.reload(), feedText(page)), { timeout: 10_000 }).toContain('每周为师生义务维修一次<script>alert(1)</script>');
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return feedText(page);
+        },
+        { timeout: 10_000 },
+      )
+      .toContain('每周为师生义务维修一次<script>alert(1)</script>');
     expect(await page.locator('.card:has-text("张秀英")').last().innerText()).toContain('承诺墙');
     await page.screenshot({ path: artifact('sandbox-phone-wall.png'), fullPage: true });
 
@@ -87,7 +103,15 @@ describe('the sandbox in Chromium', () => {
 
     const other = await browser.newPage({ viewport: DESKTOP });
     await as(other, 'a3');
-    await expect.poll(async () => (await other.reload(), feedText(other)), { timeout: 10_000 }).toContain('还有 3 天截止');
+    await expect
+      .poll(
+        async () => {
+          await other.reload();
+          return feedText(other);
+        },
+        { timeout: 10_000 },
+      )
+      .toContain('还有 3 天截止');
     await other.screenshot({ path: artifact('sandbox-desktop-nudge.png'), fullPage: true });
     await openChat(page, '与党建助手的单聊');
     expect(await feedText(page)).not.toContain('还有 3 天截止');

@@ -50,7 +50,11 @@ describe('sandbox posts', () => {
     await refused(await stranger.post('/sandbox/who', { _csrf: stranger.csrf(), person: 'nobody' }), 400, '没有这个人');
     await refused(await member.post('/sandbox/say', { chat: 'dm:a2', text: '/帮助' }), 403, '页面已过期');
     await refused(await member.post('/sandbox/say', { _csrf: 'forged', chat: 'dm:a2', text: '/帮助' }), 403, '页面已过期');
-    await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: '/帮助' }, { origin: 'https://evil.example' }), 403, '请求来源不对');
+    await refused(
+      await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: '/帮助' }, { origin: 'https://evil.example' }),
+      403,
+      '请求来源不对',
+    );
     // Another person's direct chat, and a group this member is not in.
     await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a3', text: '/帮助' }), 403, '无权查看这个会话');
     await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'g2', text: '/帮助' }), 403, '无权查看这个会话');
@@ -61,7 +65,9 @@ describe('sandbox posts', () => {
     const before = await written();
     await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: 'x'.repeat(1024 * 1024) }), 413, '提交的内容太大');
     await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: 'x'.repeat(600) }), 400, '消息太长');
-    const [card] = await sandbox.database.db.all<{ id: number }>(sql`SELECT id FROM web_messages WHERE chat_id = 'dm:a2' AND json_extract(content, '$.kind') = 'card' LIMIT 1`);
+    const [card] = await sandbox.database.db.all<{ id: number }>(
+      sql`SELECT id FROM web_messages WHERE chat_id = 'dm:a2' AND json_extract(content, '$.kind') = 'card' LIMIT 1`,
+    );
     const base = { _csrf: member.csrf(), _chat: 'dm:a2', _m: String(card!.id), _n: crypto.randomUUID() };
     await refused(await member.post('/sandbox/act', base), 400, '卡片信息缺失或已损坏');
     await refused(await member.post('/sandbox/act', { ...base, _a: 'pledge.submit', _v: '1', _args: '{not json' }), 400, '卡片信息已损坏');
@@ -84,7 +90,14 @@ describe('sandbox posts', () => {
 
 describe('personal links', () => {
   const link = (overrides: Partial<Parameters<typeof linkToken>[1]> = {}) =>
-    linkToken(sandbox.secrets.link, { platform: 'web', tenantKey: 'sandbox', userId: 'a5', purpose: '承诺', expiresAt: new Date(Date.now() + 30 * 86_400_000), ...overrides });
+    linkToken(sandbox.secrets.link, {
+      platform: 'web',
+      tenantKey: 'sandbox',
+      userId: 'a5',
+      purpose: '承诺',
+      expiresAt: new Date(Date.now() + 30 * 86_400_000),
+      ...overrides,
+    });
 
   it("opens the person's card from a signed link and takes its form once", async () => {
     const visitor = sandbox.visitor();
@@ -116,7 +129,13 @@ describe('personal links', () => {
     const forged = `${Buffer.from(JSON.stringify({ p: 'web', t: 'sandbox', u: 'c1', k: '承诺', e: Date.now() + 3600_000 })).toString('base64url')}.${token.split('.')[1]}`;
     await refused(await visitor.get(`/p/${forged}`), 403, '链接无效');
     await refused(await visitor.get(`/p/${body}.AAAA`), 403, '链接无效');
-    await refused(await visitor.get(`/p/${linkToken('another-secret-of-enough-length', { platform: 'web', tenantKey: 'sandbox', userId: 'a5', purpose: '承诺', expiresAt: new Date(Date.now() + 3600_000) })}`), 403, '链接无效');
+    await refused(
+      await visitor.get(
+        `/p/${linkToken('another-secret-of-enough-length', { platform: 'web', tenantKey: 'sandbox', userId: 'a5', purpose: '承诺', expiresAt: new Date(Date.now() + 3600_000) })}`,
+      ),
+      403,
+      '链接无效',
+    );
     await refused(await visitor.get(`/p/${link({ expiresAt: new Date(Date.now() - 1000) })}`), 403, '链接已过期');
     await refused(await visitor.post(`/p/${link({ expiresAt: new Date(Date.now() - 1000) })}`, { _csrf: 'x' }), 403, '链接已过期');
     expect(await written()).toEqual(before);

@@ -8,16 +8,16 @@ export function Layout({ title, children, script }: { title: string; children: C
     <>
       {raw('<!DOCTYPE html>')}
       <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title}</title>
-        <style>{raw(CSS)}</style>
-      </head>
-      <body>
-        {children}
-        {script ? <script>{raw(script)}</script> : null}
-      </body>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{title}</title>
+          <style>{raw(CSS)}</style>
+        </head>
+        <body>
+          {children}
+          {script ? <script>{raw(script)}</script> : null}
+        </body>
       </html>
     </>
   );

@@ -3,7 +3,17 @@ import type { CardModel } from '../../../../cards/model.js';
 import { CardView } from '../render.js';
 import { Layout } from './layout.js';
 
-export function LinkPage({ card, text, notice, post }: { card: CardModel | null; text: string | null; notice: string | null; post: { url: string; csrf: string; nonce: string } }) {
+export function LinkPage({
+  card,
+  text,
+  notice,
+  post,
+}: {
+  card: CardModel | null;
+  text: string | null;
+  notice: string | null;
+  post: { url: string; csrf: string; nonce: string };
+}) {
   return (
     <Layout title={card?.title ?? '党建助手'}>
       <div class="page">

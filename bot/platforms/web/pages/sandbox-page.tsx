@@ -47,7 +47,10 @@ const POLL = `
 `;
 
 function Who({ me, csrf }: { me: DemoPerson | null; csrf: string }) {
-  const groups: Array<{ label: string; people: DemoPerson[] }> = [{ label: '党委', people: COMMITTEE }, ...BRANCHES.map((b) => ({ label: `${b.name}（${b.unit}）`, people: b.people }))];
+  const groups: Array<{ label: string; people: DemoPerson[] }> = [
+    { label: '党委', people: COMMITTEE },
+    ...BRANCHES.map((b) => ({ label: `${b.name}（${b.unit}）`, people: b.people })),
+  ];
   const roleOf = (p: DemoPerson) => (p.role === 'committee' ? '党委委员·管理员' : p.role === 'secretary' ? '支部书记' : '党员');
   return (
     <form method="post" action="/sandbox/who">
@@ -108,7 +111,12 @@ function TimeControls({ csrf, clock }: { csrf: string; clock: string }) {
 function Content({ m, csrf }: { m: WebMessage; csrf: string }) {
   const content = m.content as MessageContent;
   if (content.kind === 'text') return <div class="bubble">{content.text}</div>;
-  return <CardView card={content.card as CardModel} post={{ url: '/sandbox/act', hidden: { _csrf: csrf, _chat: m.chatId, _m: String(m.id), _n: crypto.randomUUID() } }} />;
+  return (
+    <CardView
+      card={content.card as CardModel}
+      post={{ url: '/sandbox/act', hidden: { _csrf: csrf, _chat: m.chatId, _m: String(m.id), _n: crypto.randomUUID() } }}
+    />
+  );
 }
 
 export function SandboxPage({ view }: { view: SandboxView }) {

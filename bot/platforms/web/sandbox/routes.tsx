@@ -143,7 +143,10 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
     const messages = chatId ? await api.chat(chatId) : [];
     const chats: ChatTab[] = tabs.map((t) => ({ ...t, unread: 0 }));
     const links = me
-      ? PURPOSES.map((p) => ({ label: p.label, url: `/p/${linkToken(d.secret, { platform: 'web', tenantKey: DEMO_TENANT, userId: me.id, purpose: p.purpose, expiresAt: new Date(d.clock.now().getTime() + LINK_DAYS * 86_400_000) })}` }))
+      ? PURPOSES.map((p) => ({
+          label: p.label,
+          url: `/p/${linkToken(d.secret, { platform: 'web', tenantKey: DEMO_TENANT, userId: me.id, purpose: p.purpose, expiresAt: new Date(d.clock.now().getTime() + LINK_DAYS * 86_400_000) })}`,
+        }))
       : [];
     return c.html(
       <SandboxPage
@@ -201,7 +204,8 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
     const fields = await postedFields(c, d, () => session.nonce);
     const chatId = requireChat(session.userId, fields._chat);
     const message = await api.message(Number(fields._m));
-    if (!message || message.chatId !== chatId || message.content.kind !== 'card') throw new WebRefusal(400, '卡片不存在', '这张卡片已不在会话中，请重新发送命令获取新卡片。');
+    if (!message || message.chatId !== chatId || message.content.kind !== 'card')
+      throw new WebRefusal(400, '卡片不存在', '这张卡片已不在会话中，请重新发送命令获取新卡片。');
     const { action, formValue } = cardAction(fields);
     if (!host.dispatch) throw new WebRefusal(503, '沙盒暂不可用', '请稍后再试。');
     const nonce = fields._n ?? '';

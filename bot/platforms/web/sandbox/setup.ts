@@ -29,7 +29,10 @@ function keysBeside(dbPath: string): SandboxKeys {
 /** The environment of a sandbox process; refuses a configured database (the sandbox must not touch real data). */
 export function sandboxEnv(env: EnvRecord): EnvRecord {
   if (env.DATABASE_URL?.trim()) {
-    throw new ConfigError('DATABASE_URL', 'is set, and the sandbox never runs on a configured database. Unset it to try the sandbox (it keeps its own data/sandbox.db), or set SANDBOX=0.');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is set, and the sandbox never runs on a configured database. Unset it to try the sandbox (it keeps its own data/sandbox.db), or set SANDBOX=0.',
+    );
   }
   const path = env.SANDBOX_DATABASE?.trim() || SANDBOX_DATABASE;
   const keys = keysBeside(path);
