@@ -1,10 +1,10 @@
 // The Open API client against the fake: token, uuid idempotency, rate-limit waits, backoff, errors.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FeishuApi } from '../../bot/platforms/feishu/api.js';
-import { PlatformApiError } from '../../bot/errors.js';
-import { virtualGate, type VirtualTime } from '../support/virtual-gate.js';
-import { startFakeFeishu, type FakeFeishu } from '../support/fake-feishu.js';
-import { TEST_APP } from '../support/feishu-wire.js';
+import { FeishuApi } from '../../../bot/platforms/feishu/api.js';
+import { PlatformApiError } from '../../../bot/errors.js';
+import { virtualGate, type VirtualTime } from '../../support/virtual-gate.js';
+import { startFakeFeishu, type FakeFeishu } from '../../support/fake-feishu.js';
+import { TEST_APP } from '../../support/feishu-wire.js';
 
 let fake: FakeFeishu;
 let sleeps: number[];

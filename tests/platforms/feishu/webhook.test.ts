@@ -1,15 +1,15 @@
 // The edge of POST /webhooks/feishu: challenges, signatures, tokens, bad bodies, dedupe.
 import { afterEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
-import { createApp } from '../bot/app.js';
-import { buildDeps } from '../bot/runtime.js';
-import { systemClock } from '../bot/clock.js';
-import { parseConfig } from '../bot/config.js';
-import { memoryLogger } from '../bot/log.js';
-import { openDatabase } from '../db/client.js';
-import { processedEvents } from '../db/schema.js';
-import { challenge, messageEvent, signFeishu, TEST_APP, wire } from './support/feishu-wire.js';
-import { startTestBot, type TestBot } from './support/harness.js';
+import { createApp } from '../../../bot/app.js';
+import { buildDeps } from '../../../bot/runtime.js';
+import { systemClock } from '../../../bot/clock.js';
+import { parseConfig } from '../../../bot/config.js';
+import { memoryLogger } from '../../../bot/log.js';
+import { openDatabase } from '../../../db/client.js';
+import { processedEvents } from '../../../db/schema.js';
+import { challenge, messageEvent, signFeishu, TEST_APP, wire } from '../../support/feishu-wire.js';
+import { startTestBot, type TestBot } from '../../support/harness.js';
 
 let bot: TestBot;
 afterEach(async () => bot?.close());

@@ -1,9 +1,9 @@
 // The test vectors of ../shared/platforms.md §D, against the adapter's own functions.
 import { describe, expect, it } from 'vitest';
-import { decryptFeishu } from '../../bot/platforms/feishu/decrypt.js';
-import { feishuSignature, verifySignature } from '../../bot/platforms/feishu/verify.js';
-import { BadRequestError, VerificationError } from '../../bot/errors.js';
-import { encryptFeishu } from '../support/feishu-wire.js';
+import { decryptFeishu } from '../../../bot/platforms/feishu/decrypt.js';
+import { feishuSignature, verifySignature } from '../../../bot/platforms/feishu/verify.js';
+import { BadRequestError, VerificationError } from '../../../bot/errors.js';
+import { encryptFeishu } from '../../support/feishu-wire.js';
 
 describe('Feishu decryption', () => {
   it('decrypts the official vector', () => {

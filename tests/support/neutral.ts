@@ -1,0 +1,246 @@
+// A whole bot over the neutral contract, for capability tests: real libSQL (temp file, real
+// migrations), the real dispatch, inbox, outbox, engine and handlers, and a recording adapter whose
+// sends are the CardModels the builders made. Any platform's adapter can run the same suite.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dispatchDeps, type AppDeps } from '../../bot/app.js';
+import { trackedBackground } from '../../bot/background.js';
+import { fixedClock, type FixedClock } from '../../bot/clock.js';
+import { parseConfig } from '../../bot/config.js';
+import { parseCommandText } from '../../bot/command-text.js';
+import { handleEvent } from '../../bot/dispatch.js';
+import { newInstance } from '../../bot/instance.js';
+import { memoryLogger } from '../../bot/log.js';
+import { adapterMap, type PlatformAdapter } from '../../bot/platform.js';
+import { tickOnce } from '../../bot/runtime.js';
+import type { TickResult } from '../../bot/schedule.js';
+import { continuousSender } from '../../bot/sender.js';
+import type { CardActionEvent, ChatMemberInfo, IncomingEvent, Mention, MessageContent, PlatformApi, Recipient, Reply, ReplyTarget } from '../../bot/types.js';
+import type { ActionRef, Block, CardModel, FormField } from '../../cards/model.js';
+import type { Db } from '../../db/client.js';
+import { openMigratedDatabase } from '../../db/open-node.js';
+import { defaultRegistry } from '../../handlers/index.js';
+
+export const PLATFORM = 'neutral';
+export const TENANT = 't1';
+
+export interface Sent {
+  via: 'send' | 'reply' | 'update' | 'late';
+  /** The chat or user it went to (for a reply: the chat; for an update: the message replaced). */
+  to: string;
+  content: MessageContent;
+  messageId: string;
+}
+
+class RecordingApi implements PlatformApi {
+  readonly platform = PLATFORM;
+  readonly sent: Sent[] = [];
+  readonly members = new Map<string, ChatMemberInfo[]>();
+  private next = 0;
+  async send(to: Recipient, content: MessageContent): Promise<{ messageId: string }> {
+    const messageId = `m${++this.next}`;
+    this.sent.push({ via: 'send', to: to.id, content, messageId });
+    return { messageId };
+  }
+  async reply(to: ReplyTarget, content: MessageContent): Promise<{ messageId: string }> {
+    const messageId = `m${++this.next}`;
+    this.sent.push({ via: 'reply', to: to.chatId, content, messageId });
+    return { messageId };
+  }
+  async updateCard(messageId: string, card: CardModel): Promise<void> {
+    this.sent.push({ via: 'update', to: messageId, content: { kind: 'card', card }, messageId });
+  }
+  async updateLate(handle: string, card: CardModel): Promise<void> {
+    this.sent.push({ via: 'late', to: handle, content: { kind: 'card', card }, messageId: handle });
+  }
+  async listChatMembers(chatId: string): Promise<ChatMemberInfo[]> {
+    return this.members.get(chatId) ?? [];
+  }
+}
+
+function recordingAdapter(api: RecordingApi): PlatformAdapter {
+  return {
+    id: PLATFORM,
+    label: '测试',
+    api,
+    missing: [],
+    ackBudgetMs: 2_500,
+    lateHandleTtlMs: 25 * 60_000,
+    limits: { cardBytes: 30_000 },
+    mentionToken: /^@\S+$/,
+    production: false,
+    mount: () => {},
+    warnings: () => [],
+  };
+}
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface NeutralBot {
+  db: Db;
+  clock: FixedClock;
+  /** Everything the bot sent, in order. */
+  sent: Sent[];
+  logLines: string[];
+  /** Who is in a group chat (what /同步 reads). */
+  setChatMembers(chatId: string, people: Person[]): void;
+  /** Types `text` in a chat (a group unless `direct`) and waits for what follows; returns the reply. */
+  say(from: string, chatId: string, text: string, mentions?: Person[]): Promise<MessageContent | null>;
+  sayPrivately(from: string, text: string): Promise<MessageContent | null>;
+  /** Presses a card's button or submits its form; returns the callback's answer. */
+  press(from: string, action: ActionRef, form?: Record<string, string>, chatId?: string): Promise<Reply>;
+  /** Delivers one event as it is (e.g. the same event many times at once). */
+  deliver(event: IncomingEvent): Promise<Reply | null>;
+  tick(): Promise<TickResult>;
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let seq = 0;
+
+export async function startNeutralBot(opts: { admins?: string[]; now?: string } = {}): Promise<NeutralBot> {
+  const dir = mkdtempSync(join(tmpdir(), 'neutral-'));
+  const url = `file:${join(dir, 'bot.db')}`;
+  const config = parseConfig({
+    DATABASE_URL: url,
+    BOT_ADMINS: (opts.admins ?? ['admin']).map((id) => `${PLATFORM}:${id}`).join(','),
+    REVIEW_SECRET: 'neutral-review-secret',
+  });
+  const database = await openMigratedDatabase(url);
+  const log = memoryLogger();
+  const clock = fixedClock(opts.now ?? new Date().toISOString());
+  const api = new RecordingApi();
+  const adapters = adapterMap([recordingAdapter(api)]);
+  const instance = newInstance('neutral');
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    clock,
+    log,
+    adapters,
+    background: trackedBackground(log),
+    instance,
+    sender: continuousSender({ db: database.db, log, apis: [api], instance, clock }),
+    registry: defaultRegistry,
+  };
+  const dispatch = dispatchDeps(deps)!;
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await deps.background.idle();
+      await deps.sender!.idle();
+    }
+  };
+  const deliver = async (event: IncomingEvent) => {
+    const reply = await handleEvent(dispatch, event, deps.background.defer);
+    await settle();
+    return reply;
+  };
+  const say = async (from: string, chatId: string, text: string, mentions: Person[] = [], direct = false) => {
+    const people: Mention[] = mentions.map((p) => ({ userId: p.id, name: p.name }));
+    const n = ++seq;
+    const base = {
+      eventId: `e${n}`,
+      platform: PLATFORM,
+      tenantKey: TENANT,
+      chatId,
+      userId: from,
+      messageId: `in${n}`,
+      chatType: direct ? ('p2p' as const) : ('group' as const),
+    };
+    const command = parseCommandText(text, /^@\S+$/, (t) => people.find((p) => `@${p.name}` === t) ?? null);
+    const event: IncomingEvent = command ? { ...base, kind: 'command', ...command } : { ...base, kind: 'message', text };
+    const before = api.sent.length;
+    await deliver(event);
+    return api.sent.slice(before).find((m) => m.via === 'reply' && m.to === chatId)?.content ?? null;
+  };
+  return {
+    db: database.db,
+    clock,
+    sent: api.sent,
+    logLines: log.lines,
+    setChatMembers: (chatId, people) =>
+      api.members.set(
+        chatId,
+        people.map((p) => ({ userId: p.id, name: p.name, tenantKey: TENANT })),
+      ),
+    say: (from, chatId, text, mentions) => say(from, chatId, text, mentions),
+    sayPrivately: (from, text) => say(from, `dm:${from}`, text, [], true),
+    async press(from, action, form = {}, chatId = `dm:${from}`) {
+      const event: CardActionEvent = {
+        kind: 'cardAction',
+        eventId: `e${++seq}`,
+        platform: PLATFORM,
+        tenantKey: TENANT,
+        chatId,
+        userId: from,
+        messageId: `card${seq}`,
+        action: { id: action.id, v: action.v, args: action.args ?? {} },
+        formValue: form,
+        lateHandle: `late${seq}`,
+      };
+      return (await deliver(event)) ?? {};
+    },
+    deliver,
+    tick: async () => {
+      const result = await tickOnce(deps, clock.now());
+      await settle();
+      return result;
+    },
+    settle,
+    async close() {
+      await settle();
+      await deps.sender!.stop(1000);
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A card's text as its builder wrote it (title, subtitle, every block), for assertions on content. */
+export function cardText(card: CardModel | undefined): string {
+  if (!card) return '';
+  const block = (b: Block): string[] => {
+    switch (b.type) {
+      case 'markdown':
+      case 'note':
+        return [b.text];
+      case 'fields':
+        return b.fields.map((f) => `${f.label}：${f.value}`);
+      case 'actions':
+        return b.buttons.map((x) => x.label);
+      case 'chart':
+        return [b.title, ...b.bars.map((x) => `${x.label} ${x.value}`)];
+      case 'form':
+        return [...b.sections.flatMap((s) => [s.heading, ...s.fields.map((f) => f.placeholder)]), b.submit.label];
+      case 'divider':
+        return [];
+    }
+  };
+  return [card.title, card.subtitle ?? '', ...card.blocks.flatMap(block)].join('\n');
+}
+
+export const cardOf = (content: MessageContent | null | undefined): CardModel | undefined => (content?.kind === 'card' ? content.card : undefined);
+export const textOf = (content: MessageContent | null | undefined): string | undefined => (content?.kind === 'text' ? content.text : undefined);
+
+/** Every action a card's buttons and forms carry. */
+export function actionsOf(card: CardModel | undefined): ActionRef[] {
+  return (card?.blocks ?? []).flatMap((b) => (b.type === 'actions' ? b.buttons.map((x) => x.action) : b.type === 'form' ? [b.submit.action] : []));
+}
+
+export function formField(card: CardModel | undefined, name: string): FormField | undefined {
+  for (const b of card?.blocks ?? []) if (b.type === 'form') for (const s of b.sections) for (const f of s.fields) if (f.name === name) return f;
+  return undefined;
+}
+
+/** Messages the scheduler sent (not replies), as "recipient title". */
+export function pushed(bot: NeutralBot, since = 0): string[] {
+  return bot.sent
+    .slice(since)
+    .filter((m) => m.via === 'send')
+    .map((m) => `${m.to} ${cardOf(m.content)?.title ?? textOf(m.content) ?? ''}`)
+    .sort();
+}
