@@ -3,6 +3,7 @@ import type { Criterion } from '../bot/campaign/template.js';
 import { ASSESS_ACTIONS, NOTE_MAX, type AssessPhaseView, type FormValues } from './assess-cards.js';
 import type { Block, Button, CardModel } from './model.js';
 import { formErrors } from './text.js';
+import { checkField } from '../handlers/assess/fields.js';
 
 export type AssessState = 'submitted' | 'draft' | 'none';
 
@@ -129,14 +130,14 @@ export function checkFormCard(phase: AssessPhaseView, owner: CheckOwnerView, cri
           fields: [
             {
               kind: 'select' as const,
-              name: `grade_${c.id}`,
+              name: checkField.grade(c.id),
               placeholder: '评定',
               options: CHECK_GRADES.map((g) => ({ label: g.label, value: g.value })),
               value: values[`grade_${c.id}`],
             },
             {
               kind: 'text' as const,
-              name: `note_${c.id}`,
+              name: checkField.note(c.id),
               placeholder: `完成情况与依据（必填，不超过 ${NOTE_MAX} 字）`,
               value: values[`note_${c.id}`],
               maxLength: NOTE_MAX,

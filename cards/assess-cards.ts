@@ -3,6 +3,7 @@ import { BONUS_CAP, EXTRA_PAGE, formatScore, largeGap, rubricPages, categorySum,
 import type { Rubric } from '../bot/campaign/template.js';
 import type { Block, Button, CardModel, FormBlock, FormField } from './model.js';
 import { formErrors, tone } from './text.js';
+import { assessField, NOTE_MAX } from '../handlers/assess/fields.js';
 
 export const ASSESS_ACTIONS = {
   /** Open (resume) an assessment: args p (phase), m (member, when a reviewer scores them). */
@@ -20,7 +21,7 @@ export const ASSESS_ACTIONS = {
 } as const;
 
 export const SUMMARY_PAGE = 'summary';
-export const NOTE_MAX = 200;
+export { NOTE_MAX };
 
 export interface AssessPhaseView {
   id: number;
@@ -86,14 +87,14 @@ function categorySections(c: AssessCardContext, page: AssessPage, values: FormVa
     fields: [
       {
         kind: 'text',
-        name: `score_${it.no}`,
+        name: assessField.score(it.no),
         placeholder: `${c.subject ? '评分' : '得分'}（0–${formatScore(it.max)}）`,
         value: values[`score_${it.no}`],
         maxLength: 10,
       },
       {
         kind: 'text',
-        name: `note_${it.no}`,
+        name: assessField.note(it.no),
         placeholder: c.subject ? `评分说明（选填，不超过 ${NOTE_MAX} 字）` : `依据或证明材料（选填，不超过 ${NOTE_MAX} 字）`,
         value: values[`note_${it.no}`],
         maxLength: NOTE_MAX,
@@ -122,7 +123,7 @@ function extraSections(c: AssessCardContext, values: FormValues, self: AnswerSet
         fields: [
           {
             kind: 'text',
-            name: `claim_${b.no}`,
+            name: assessField.claim(b.no),
             placeholder: `证明材料（申请加分时填写，不超过 ${NOTE_MAX} 字）`,
             value: values[`claim_${b.no}`],
             maxLength: NOTE_MAX,
@@ -134,10 +135,16 @@ function extraSections(c: AssessCardContext, values: FormValues, self: AnswerSet
     return {
       heading: `**第${b.no}项**（加分项）${b.text}\n申请人：${claim ? `已申请｜证明：${claim}` : '未申请'}`,
       fields: [
-        { kind: 'text', name: `bonus_${b.no}`, placeholder: `认定加分（0–${BONUS_CAP}，不认可填 0 或留空）`, value: values[`bonus_${b.no}`], maxLength: 10 },
         {
           kind: 'text',
-          name: `bonus_note_${b.no}`,
+          name: assessField.bonus(b.no),
+          placeholder: `认定加分（0–${BONUS_CAP}，不认可填 0 或留空）`,
+          value: values[`bonus_${b.no}`],
+          maxLength: 10,
+        },
+        {
+          kind: 'text',
+          name: assessField.bonusNote(b.no),
           placeholder: `认定说明（选填，不超过 ${NOTE_MAX} 字）`,
           value: values[`bonus_note_${b.no}`],
           maxLength: NOTE_MAX,
@@ -151,7 +158,13 @@ function extraSections(c: AssessCardContext, values: FormValues, self: AnswerSet
     return {
       heading: `${n === 1 ? `**第${r.veto.no}项 一票否决**：${r.veto.text}${self ? '请逐条判断：' : '请逐条如实声明（必答）：'}\n` : ''}${n}. ${cond}${self ? `\n申请人声明：${declared === undefined ? '未声明' : declared ? '**是**' : '否'}` : ''}`,
       fields: [
-        { kind: 'select', name: `veto_${n}`, placeholder: '请选择', options: self ? VETO_OPTIONS.review : VETO_OPTIONS.self, value: values[`veto_${n}`] },
+        {
+          kind: 'select',
+          name: assessField.veto(n),
+          placeholder: '请选择',
+          options: self ? VETO_OPTIONS.review : VETO_OPTIONS.self,
+          value: values[`veto_${n}`],
+        },
       ] satisfies FormField[],
     };
   });

@@ -2,6 +2,7 @@
 import { ASSESS_ACTIONS, type AssessPhaseView, type FormValues } from './assess-cards.js';
 import type { Block, CardModel } from './model.js';
 import { formErrors, tone } from './text.js';
+import { declareField, STATEMENT_MAX } from '../handlers/assess/fields.js';
 
 export const DECLARE_ACTIONS = {
   submit: { id: 'declare.submit', v: 1 },
@@ -10,7 +11,7 @@ export const DECLARE_ACTIONS = {
   confirm: { id: 'declare.confirm', v: 1 },
 } as const;
 
-export const STATEMENT_MAX = 300;
+export { STATEMENT_MAX };
 
 export function declareFormCard(phase: AssessPhaseView, postKinds: string[], values: FormValues, errors: string[] = []): CardModel {
   return {
@@ -32,7 +33,7 @@ export function declareFormCard(phase: AssessPhaseView, postKinds: string[], val
             fields: [
               {
                 kind: 'select',
-                name: 'post_kind',
+                name: declareField.postKind,
                 placeholder: '选择岗位类别',
                 options: postKinds.map((k) => ({ label: k, value: k })),
                 value: values.post_kind,
@@ -42,7 +43,13 @@ export function declareFormCard(phase: AssessPhaseView, postKinds: string[], val
           {
             heading: '**申报说明**（必填）',
             fields: [
-              { kind: 'text', name: 'statement', placeholder: `申报理由（不超过 ${STATEMENT_MAX} 字）`, value: values.statement, maxLength: STATEMENT_MAX },
+              {
+                kind: 'text',
+                name: declareField.statement,
+                placeholder: `申报理由（不超过 ${STATEMENT_MAX} 字）`,
+                value: values.statement,
+                maxLength: STATEMENT_MAX,
+              },
             ],
           },
         ],

@@ -1,6 +1,7 @@
 // Pledge cards (亮承诺 / 践诺): the form, the submitted pledge, the branch wall, progress reports.
 import type { Block, CardModel, FormField } from './model.js';
 import { formErrors, md } from './text.js';
+import { NOTE_MAX, PLEDGE_SLOTS, PROMISE_MAX, pledgeField, progressField } from '../handlers/pledge/fields.js';
 
 export const PLEDGE_ACTIONS = {
   open: { id: 'pledge.open', v: 1 },
@@ -11,9 +12,7 @@ export const PLEDGE_ACTIONS = {
   wallPage: { id: 'pledge.wall', v: 1 },
 } as const;
 
-export const PLEDGE_SLOTS = 3;
-export const PROMISE_MAX = 200;
-export const NOTE_MAX = 200;
+export { NOTE_MAX, PLEDGE_SLOTS, PROMISE_MAX };
 
 export interface PledgeItemView {
   area: string;
@@ -49,9 +48,9 @@ export function pledgeFormCard(phase: PhaseView, owner: PledgeOwnerView, areas: 
     const item = draft.items[i] ?? {};
     const n = i + 1;
     const fields: FormField[] = [
-      { kind: 'select', name: `area_${n}`, placeholder: '选择承诺类别', options: areas.map((a) => ({ label: a, value: a })), value: item.area },
-      { kind: 'text', name: `promise_${n}`, placeholder: `承诺内容（不超过 ${PROMISE_MAX} 字）`, value: item.promise, maxLength: PROMISE_MAX },
-      { kind: 'date', name: `due_${n}`, placeholder: '计划完成日期', value: item.due },
+      { kind: 'select', name: pledgeField.area(n), placeholder: '选择承诺类别', options: areas.map((a) => ({ label: a, value: a })), value: item.area },
+      { kind: 'text', name: pledgeField.promise(n), placeholder: `承诺内容（不超过 ${PROMISE_MAX} 字）`, value: item.promise, maxLength: PROMISE_MAX },
+      { kind: 'date', name: pledgeField.due(n), placeholder: '计划完成日期', value: item.due },
     ];
     return { heading: `**第${n}项承诺**${n === 1 ? '（必填）' : '（选填）'}`, fields };
   });
@@ -175,10 +174,10 @@ export function progressFormCard(phase: PhaseView, pledgeId: number, items: Pled
         sections: items.map((it, i) => ({
           heading: `**第${i + 1}项**【${md(it.area)}】${md(it.promise)}`,
           fields: [
-            { kind: 'select' as const, name: `status_${i + 1}`, placeholder: '完成情况', options, value: draft[i]?.status },
+            { kind: 'select' as const, name: progressField.status(i + 1), placeholder: '完成情况', options, value: draft[i]?.status },
             {
               kind: 'text' as const,
-              name: `note_${i + 1}`,
+              name: progressField.note(i + 1),
               placeholder: `进展说明（选填，不超过 ${NOTE_MAX} 字）`,
               value: draft[i]?.note,
               maxLength: NOTE_MAX,

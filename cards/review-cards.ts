@@ -1,6 +1,7 @@
 // Peer-review (党员互评) and leader-review (领导点评) cards: ballots, results, the leader's form.
 import type { Block, CardModel, FormField } from './model.js';
 import { formErrors, md } from './text.js';
+import { ballotField, COMMENT_MAX, LEADER_TEXT_MAX, LEADER_TEXTS, leaderField } from '../handlers/review/fields.js';
 
 export const REVIEW_ACTIONS = {
   open: { id: 'review.open', v: 1 },
@@ -12,7 +13,7 @@ export const REVIEW_ACTIONS = {
 export const GRADE_LABELS = { excellent: '优秀', qualified: '合格', basic: '基本合格', unqualified: '不合格' } as const;
 export type GradeKey = keyof typeof GRADE_LABELS;
 export const BALLOT_PAGE_SIZE = 5;
-export const COMMENT_MAX = 200;
+export { COMMENT_MAX, LEADER_TEXT_MAX };
 
 export interface RateeView {
   id: number;
@@ -37,11 +38,17 @@ export function ballotCard(b: BallotView, errors: string[] = []): CardModel {
   const gradeOptions = (Object.keys(GRADE_LABELS) as GradeKey[]).map((g) => ({ label: GRADE_LABELS[g], value: g }));
   const sections = b.ratees.map((r) => {
     const fields: FormField[] = [
-      { kind: 'select', name: `grade_${r.id}`, placeholder: '评定等次（必选）', options: gradeOptions, value: r.grade },
+      { kind: 'select', name: ballotField.grade(r.id), placeholder: '评定等次（必选）', options: gradeOptions, value: r.grade },
       ...b.criteria.map(
-        (c, i): FormField => ({ kind: 'select', name: `s${i + 1}_${r.id}`, placeholder: `${c}（选填）`, options: STAR_OPTIONS, value: r.stars?.[i] }),
+        (c, i): FormField => ({ kind: 'select', name: ballotField.star(i + 1, r.id), placeholder: `${c}（选填）`, options: STAR_OPTIONS, value: r.stars?.[i] }),
       ),
-      { kind: 'text', name: `comment_${r.id}`, placeholder: `意见建议（选填，匿名展示，不超过 ${COMMENT_MAX} 字）`, value: r.comment, maxLength: COMMENT_MAX },
+      {
+        kind: 'text',
+        name: ballotField.comment(r.id),
+        placeholder: `意见建议（选填，匿名展示，不超过 ${COMMENT_MAX} 字）`,
+        value: r.comment,
+        maxLength: COMMENT_MAX,
+      },
     ];
     return { heading: `**${md(r.name)}**`, fields };
   });
@@ -157,7 +164,6 @@ export function branchSummaryCard(branchName: string, voted: number, roster: num
 }
 
 export const BRANCH_GRADES = { good: '好', fair: '较好', average: '一般', poor: '差' } as const;
-export const LEADER_TEXT_MAX = 500;
 
 export interface LeaderReviewDraft {
   grades: Record<string, string | undefined>;
@@ -185,14 +191,14 @@ export function leaderReviewFormCard(
         sections: [
           {
             heading: '**五个好**',
-            fields: c.criteria.map((cr): FormField => ({ kind: 'select', name: `g_${cr.id}`, placeholder: cr.name, options, value: draft.grades[cr.id] })),
+            fields: c.criteria.map(
+              (cr): FormField => ({ kind: 'select', name: leaderField.grade(cr.id), placeholder: cr.name, options, value: draft.grades[cr.id] }),
+            ),
           },
           {
             heading: '**点评意见**（均必填）',
             fields: [
-              { kind: 'text', name: 'strengths', placeholder: '主要优点', value: draft.strengths, maxLength: LEADER_TEXT_MAX },
-              { kind: 'text', name: 'problems', placeholder: '存在问题', value: draft.problems, maxLength: LEADER_TEXT_MAX },
-              { kind: 'text', name: 'direction', placeholder: '努力方向', value: draft.direction, maxLength: LEADER_TEXT_MAX },
+              ...LEADER_TEXTS.map((t): FormField => ({ kind: 'text', name: t.name, placeholder: t.label, value: draft[t.name], maxLength: LEADER_TEXT_MAX })),
             ],
           },
         ],

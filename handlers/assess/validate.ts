@@ -1,11 +1,11 @@
 // Reading the assessment, declaration and self-check forms: every field checked, every problem named in Chinese.
 import { BONUS_CAP, formatScore, type AnswerRowLike, type AnswerSet, type AssessPage } from '../../bot/campaign/rubric.js';
 import type { Criterion, Rubric, RubricCategory } from '../../bot/campaign/template.js';
-import { NOTE_MAX, type FormValues } from '../../cards/assess-cards.js';
+import type { FormValues } from '../../cards/assess-cards.js';
 import { CHECK_GRADES } from '../../cards/assess-admin-cards.js';
-import { STATEMENT_MAX } from '../../cards/assess-declare-cards.js';
 import type { CriterionAnswer } from '../../db/schema.js';
 import { formText } from '../card-args.js';
+import { assessField, checkField, NOTE_MAX, STATEMENT_MAX } from './fields.js';
 
 /** Form values as text (shared with the other forms). */
 export const str = formText;
@@ -61,10 +61,10 @@ export interface PageResult {
 function readCategory(form: FormValues, r: Rubric, cat: RubricCategory, reviewing: boolean): PageResult {
   const out: PageResult = { values: {}, rows: [], errors: [] };
   for (const it of cat.items) {
-    const raw = str(form[`score_${it.no}`]);
-    const note = str(form[`note_${it.no}`]);
-    out.values[`score_${it.no}`] = raw;
-    out.values[`note_${it.no}`] = note;
+    const raw = str(form[assessField.score(it.no)]);
+    const note = str(form[assessField.note(it.no)]);
+    out.values[assessField.score(it.no)] = raw;
+    out.values[assessField.note(it.no)] = note;
     const score = parseScore(raw, { label: `第${it.no}项`, max: it.max, step: r.step, noun: reviewing ? '评分' : '得分', required: true });
     const errs = [score.error, noteError(`第${it.no}项·${reviewing ? '评分说明' : '依据'}`, note)].filter((e): e is string => e !== null);
     out.errors.push(...errs);
@@ -77,16 +77,16 @@ function readExtra(form: FormValues, r: Rubric, reviewing: boolean): PageResult 
   const out: PageResult = { values: {}, rows: [], errors: [] };
   for (const b of r.bonus) {
     if (reviewing) {
-      const raw = str(form[`bonus_${b.no}`]);
-      const note = str(form[`bonus_note_${b.no}`]);
-      out.values[`bonus_${b.no}`] = raw;
-      out.values[`bonus_note_${b.no}`] = note;
+      const raw = str(form[assessField.bonus(b.no)]);
+      const note = str(form[assessField.bonusNote(b.no)]);
+      out.values[assessField.bonus(b.no)] = raw;
+      out.values[assessField.bonusNote(b.no)] = note;
       const pts = parseScore(raw, { label: `第${b.no}项（加分）`, max: BONUS_CAP, step: r.step, noun: '加分', required: false });
       out.errors.push(...[pts.error, noteError(`第${b.no}项·认定说明`, note)].filter((e): e is string => e !== null));
       out.rows.push({ itemNo: b.no, part: 0, score: pts.value ?? 0, flag: null, note });
     } else {
-      const claim = str(form[`claim_${b.no}`]);
-      out.values[`claim_${b.no}`] = claim;
+      const claim = str(form[assessField.claim(b.no)]);
+      out.values[assessField.claim(b.no)] = claim;
       const err = noteError(`第${b.no}项·证明材料`, claim);
       if (err) out.errors.push(err);
       out.rows.push({ itemNo: b.no, part: 0, score: null, flag: claim !== '', note: claim });
@@ -94,8 +94,8 @@ function readExtra(form: FormValues, r: Rubric, reviewing: boolean): PageResult 
   }
   r.veto.conditions.forEach((_, i) => {
     const n = i + 1;
-    const v = str(form[`veto_${n}`]);
-    out.values[`veto_${n}`] = v;
+    const v = str(form[assessField.veto(n)]);
+    out.values[assessField.veto(n)] = v;
     if (v !== 'yes' && v !== 'no') out.errors.push(`一票否决·第${n}条：请选择“否”或“是”。`);
     out.rows.push({ itemNo: r.veto.no, part: n, score: null, flag: v === 'yes', note: '' });
   });
@@ -113,8 +113,8 @@ export function valuesOf(r: Rubric, page: AssessPage, a: AnswerSet, reviewing: b
     for (const it of page.category.items) {
       const ans = a.items.get(it.no);
       if (ans) {
-        v[`score_${it.no}`] = formatScore(ans.score);
-        v[`note_${it.no}`] = ans.note;
+        v[assessField.score(it.no)] = formatScore(ans.score);
+        v[assessField.note(it.no)] = ans.note;
       }
     }
     return v;
@@ -123,13 +123,13 @@ export function valuesOf(r: Rubric, page: AssessPage, a: AnswerSet, reviewing: b
     const ans = a.bonus.get(b.no);
     if (!ans) continue;
     if (reviewing) {
-      if (ans.points) v[`bonus_${b.no}`] = formatScore(ans.points);
-      v[`bonus_note_${b.no}`] = ans.note;
-    } else v[`claim_${b.no}`] = ans.note;
+      if (ans.points) v[assessField.bonus(b.no)] = formatScore(ans.points);
+      v[assessField.bonusNote(b.no)] = ans.note;
+    } else v[assessField.claim(b.no)] = ans.note;
   }
   r.veto.conditions.forEach((_, i) => {
     const flag = a.veto.get(i + 1);
-    if (flag !== undefined) v[`veto_${i + 1}`] = flag ? 'yes' : 'no';
+    if (flag !== undefined) v[assessField.veto(i + 1)] = flag ? 'yes' : 'no';
   });
   return v;
 }
@@ -151,10 +151,10 @@ export function readCheckForm(form: FormValues, criteria: Criterion[]) {
   const errors: string[] = [];
   const grades = CHECK_GRADES.map((g) => g.value as string);
   criteria.forEach((c, i) => {
-    const grade = str(form[`grade_${c.id}`]);
-    const note = str(form[`note_${c.id}`]);
-    values[`grade_${c.id}`] = grade;
-    values[`note_${c.id}`] = note;
+    const grade = str(form[checkField.grade(c.id)]);
+    const note = str(form[checkField.note(c.id)]);
+    values[checkField.grade(c.id)] = grade;
+    values[checkField.note(c.id)] = note;
     const at = `${i + 1}. ${c.name}`;
     if (!grade) errors.push(`${at}·评定：请选择 好、较好、一般 或 差。`);
     else if (!grades.includes(grade)) errors.push(`${at}·评定：「${grade}」不是可选的评定。`);

@@ -1,8 +1,9 @@
 // Reading the pledge and progress forms: every field checked, every problem named in Chinese.
-import { NOTE_MAX, PLEDGE_SLOTS, PROGRESS_LABELS, PROMISE_MAX, type PledgeDraft, type ProgressDraft, type ProgressKey } from '../../cards/pledge-cards.js';
+import { PROGRESS_LABELS, type PledgeDraft, type ProgressDraft, type ProgressKey } from '../../cards/pledge-cards.js';
 import { isValidDate } from '../../bot/time.js';
 import { type FormValues, formText } from '../card-args.js';
 import type { PledgeItem } from '../../db/schema.js';
+import { NOTE_MAX, PLEDGE_SLOTS, PROMISE_MAX, pledgeField, progressField } from './fields.js';
 
 const dateOf = formText;
 
@@ -17,9 +18,9 @@ export function readPledgeForm(form: FormValues, areas: string[], today: string)
   const items: PledgeItem[] = [];
   const errors: string[] = [];
   for (let n = 1; n <= PLEDGE_SLOTS; n++) {
-    const area = formText(form[`area_${n}`]);
-    const promise = formText(form[`promise_${n}`]);
-    const due = dateOf(form[`due_${n}`]);
+    const area = formText(form[pledgeField.area(n)]);
+    const promise = formText(form[pledgeField.promise(n)]);
+    const due = dateOf(form[pledgeField.due(n)]);
     draft.items.push({ area: area || undefined, promise: promise || undefined, due: due || undefined });
     if (n > 1 && !area && !promise && !due) continue;
     const at = `第${n}项`;
@@ -46,8 +47,8 @@ export function readProgressForm(form: FormValues, itemCount: number): ProgressF
   const report: Array<{ status: ProgressKey; note: string }> = [];
   const errors: string[] = [];
   for (let n = 1; n <= itemCount; n++) {
-    const status = formText(form[`status_${n}`]);
-    const note = formText(form[`note_${n}`]);
+    const status = formText(form[progressField.status(n)]);
+    const note = formText(form[progressField.note(n)]);
     draft.push({ status: status || undefined, note: note || undefined });
     if (!status) errors.push(`第${n}项·完成情况：请选择 未开始、进行中 或 已完成。`);
     else if (!(status in PROGRESS_LABELS)) errors.push(`第${n}项·完成情况：「${status}」不是可选的状态。`);

@@ -1,5 +1,5 @@
 // Ballot cards: open (first unfinished page), and submit a page; checks branch, self and closed rounds.
-import { BALLOT_PAGE_SIZE, COMMENT_MAX, REVIEW_ACTIONS, ballotCard, ballotDoneCard, type RateeView } from '../../cards/review-cards.js';
+import { BALLOT_PAGE_SIZE, REVIEW_ACTIONS, ballotCard, ballotDoneCard, type RateeView } from '../../cards/review-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { InputError } from '../../bot/errors.js';
 import { GRADES, type Grade } from '../../db/schema.js';
@@ -9,6 +9,7 @@ import { replyPrivately } from '../private-card.js';
 import { raterTags, requireSecret } from './anonymity.js';
 import { ballotLinesOf, markVoted, openRoundOf, roundById, roundRoster, roundsOfPhase, saveBallotLines, type BallotLine, type RoundRow } from './store.js';
 import { branchById } from '../branches.js';
+import { ballotField, COMMENT_MAX } from './fields.js';
 
 interface BallotScope {
   round: RoundRow;
@@ -95,9 +96,9 @@ function readPage(form: FormValues, s: BallotScope, page: number, raterId: numbe
   const typed = new Map<number, RateeView>();
   const lines: BallotLine[] = [];
   for (const r of onPage) {
-    const grade = formText(form[`grade_${r.id}`]);
-    const stars = s.round.criteria.map((_, i) => formText(form[`s${i + 1}_${r.id}`]) || undefined);
-    const comment = formText(form[`comment_${r.id}`]);
+    const grade = formText(form[ballotField.grade(r.id)]);
+    const stars = s.round.criteria.map((_, i) => formText(form[ballotField.star(i + 1, r.id)]) || undefined);
+    const comment = formText(form[ballotField.comment(r.id)]);
     typed.set(r.id, { ...r, grade: grade || undefined, stars, comment: comment || undefined });
     if (!grade) errors.push(`${r.name}·等次：请选择 优秀、合格、基本合格 或 不合格。`);
     else if (!(GRADES as readonly string[]).includes(grade)) errors.push(`${r.name}·等次：「${grade}」不是可选的等次。`);

@@ -1,6 +1,6 @@
 // 领导点评: a committee member reviews each branch they link, against 五个好, with required comments.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { BRANCH_GRADES, LEADER_TEXT_MAX, REVIEW_ACTIONS, leaderReviewCard, leaderReviewFormCard, type LeaderReviewDraft } from '../../cards/review-cards.js';
+import { BRANCH_GRADES, REVIEW_ACTIONS, leaderReviewCard, leaderReviewFormCard, type LeaderReviewDraft } from '../../cards/review-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { phasesOf, phaseWithCampaign, type CampaignRow } from '../../bot/engine/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
@@ -15,6 +15,7 @@ import { branchById } from '../branches.js';
 import { type FormValues, formText, intArg } from '../card-args.js';
 import { phaseAnswer } from '../../bot/campaign/state.js';
 import { committeeUserIds } from '../committee.js';
+import { LEADER_TEXT_MAX, LEADER_TEXTS, leaderField } from './fields.js';
 
 /** 领导点评 of branches; a leaders' phase that scores declared applicants belongs to self-assessment. */
 function isLeaderPhase(p: PhaseState): boolean {
@@ -92,16 +93,15 @@ function readForm(form: FormValues, criteria: Array<{ id: string; name: string }
   const errors: string[] = [];
   const grades: Record<string, string> = {};
   for (const c of criteria) {
-    const g = formText(form[`g_${c.id}`]);
+    const g = formText(form[leaderField.grade(c.id)]);
     grades[c.id] = g;
     if (!g) errors.push(`${c.name}：请选择 好、较好、一般 或 差。`);
     else if (!(g in BRANCH_GRADES)) errors.push(`${c.name}：「${g}」不是可选的评价。`);
   }
-  const texts = { strengths: '主要优点', problems: '存在问题', direction: '努力方向' } as const;
   const draft: LeaderReviewDraft = { grades };
-  for (const [key, label] of Object.entries(texts) as Array<[keyof typeof texts, string]>) {
-    const v = formText(form[key]);
-    draft[key] = v || undefined;
+  for (const { name, label } of LEADER_TEXTS) {
+    const v = formText(form[name]);
+    draft[name] = v || undefined;
     if (!v) errors.push(`${label}：请填写。`);
     else if ([...v].length > LEADER_TEXT_MAX) errors.push(`${label}：最多 ${LEADER_TEXT_MAX} 字，现在 ${[...v].length} 字。`);
   }
