@@ -1,8 +1,13 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configWarnings, parseConfig, requireReviewSecret } from '../bot/config.js';
 import { ConfigError } from '../bot/errors.js';
 import { feishuAdapter } from '../bot/platforms/feishu/adapter.js';
 import { parseFeishuConfig } from '../bot/platforms/feishu/config.js';
+import { sandboxEnv } from '../bot/platforms/web/sandbox/setup.js';
+import { sandboxMode } from '../bot/runtime.js';
 
 describe('parseConfig', () => {
   it('starts with defaults and no credentials, naming what is missing', () => {
@@ -64,5 +69,35 @@ describe('parseConfig', () => {
     expect(config.reviewSecret).toBeNull();
     expect(() => requireReviewSecret(config, ['feishu'])).toThrow(/REVIEW_SECRET: is required/);
     expect(() => requireReviewSecret(config, [])).not.toThrow();
+  });
+});
+
+describe('the sandbox', () => {
+  const FEISHU = { FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_VERIFICATION_TOKEN: 'v', REVIEW_SECRET: 'r' };
+
+  it('is on with no platform and no database configured, off once either is, and as SANDBOX says', () => {
+    expect(sandboxMode(parseConfig({}))).toBe(true);
+    expect(sandboxMode(parseConfig(FEISHU))).toBe(false);
+    expect(sandboxMode(parseConfig({ DATABASE_URL: 'file:./data/prod.db' }))).toBe(false);
+    expect(sandboxMode(parseConfig({ SANDBOX: '0' }))).toBe(false);
+    expect(sandboxMode(parseConfig({ ...FEISHU, SANDBOX: '1' }))).toBe(true);
+  });
+
+  it('runs on its own file with its own keys and the demo committee as admins, and refuses a configured database', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-env-'));
+    const path = join(dir, 'sandbox.db');
+    const env = sandboxEnv({ SANDBOX_DATABASE: path, BOT_ADMINS: 'feishu:ou_1' });
+    expect(env.DATABASE_URL).toBe(`file:${path}`);
+    expect(env.REVIEW_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    expect(env.WEB_LINK_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    expect(env.WEB_LINK_SECRET).not.toBe(env.REVIEW_SECRET);
+    expect([...parseConfig(env).admins]).toEqual(['feishu:ou_1', 'web:c1', 'web:c2']);
+    // Generated once, kept beside the file (not in it): the next start signs with the same keys.
+    expect(sandboxEnv({ SANDBOX_DATABASE: path }).WEB_LINK_SECRET).toBe(env.WEB_LINK_SECRET);
+    expect(existsSync(`${path}.keys.json`)).toBe(true);
+    expect(() => sandboxEnv({ SANDBOX_DATABASE: path, DATABASE_URL: 'file:./data/bot.db' })).toThrow(
+      /DATABASE_URL: is set, and the sandbox never runs on a configured database/,
+    );
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -24,6 +24,9 @@ import { startFakeFeishu, type FakeFeishu } from './fake-feishu.js';
 import { TEST_APP, wire, type WireOptions } from './feishu-wire.js';
 import { virtualGate, type VirtualTime } from './virtual-gate.js';
 
+/** The key of personal web links in the test bot. */
+export const TEST_LINK_SECRET = 'test-link-secret-0123456789';
+
 export interface TestBotOptions {
   admins?: string[];
   encryptKey?: string | null;
@@ -73,6 +76,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     FEISHU_DOMAIN: fake.url,
     BOT_ADMINS: (opts.admins ?? ['ou_admin']).map((id) => (id.includes(':') ? id : `feishu:${id}`)).join(','),
     REVIEW_SECRET: 'test-review-secret',
+    WEB_LINK_SECRET: TEST_LINK_SECRET,
   });
   const log = memoryLogger();
   const clock = fixedClock(opts.now ?? new Date().toISOString());
