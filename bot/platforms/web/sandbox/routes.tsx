@@ -1,13 +1,11 @@
 // The sandbox's routes: the page at "/", who-am-I, typing, card posts, the clock and the reset.
 // Every post carries the session's CSRF token; a post that fails its checks writes nothing.
-import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Context, Hono } from 'hono';
 import { handleEvent } from '../../../dispatch.js';
 import type { AdapterHost } from '../../../platform.js';
-import { addDays, formatLocal, localDate, localParts, zonedTime } from '../../../time.js';
+import { formatLocal, localParts } from '../../../time.js';
 import type { Reply } from '../../../types.js';
 import type { AdjustableClock } from '../../../clock.js';
-import { campaignPhases, campaigns } from '../../../../db/schema.js';
 import type { WebApi } from '../api.js';
 import { directChatOf, directChatUser } from '../chats.js';
 import { cardAction, textFields, WebRefusal, type PostedBody } from '../form-post.js';
@@ -16,6 +14,7 @@ import { linkToken } from '../links.js';
 import { SandboxPage, type ChatTab } from '../pages/sandbox-page.js';
 import { checkPost, csrfToken, readSession, setFlash, startSession, takeFlash, type Session } from '../session.js';
 import { demoPerson, DEMO_TENANT, EVERYONE, groupMembers, groupsOf } from './demo-org.js';
+import { moveClock } from './clock-control.js';
 import { isSeeded, seedDemo, wipeSandbox } from './seed.js';
 
 export interface SandboxDeps {
@@ -28,6 +27,8 @@ export interface SandboxDeps {
 }
 
 const LINK_DAYS = 7;
+/** The CSRF scope of a visitor who has not picked a person yet. */
+const ANONYMOUS = 'anonymous';
 const PURPOSES = [
   { purpose: '承诺', label: '我的承诺（网页）' },
   { purpose: '自评', label: '我的自评（网页）' },
@@ -48,82 +49,14 @@ function requireChat(personId: string, chatId: string | undefined): string {
   return chatId;
 }
 
-async function postedFields(c: Context, d: SandboxDeps, scope: (fields: Record<string, string>) => string): Promise<Record<string, string>> {
+/** The posted fields, once the session's (or an anonymous visitor's) CSRF token checks out. */
+async function postedFields(c: Context, d: SandboxDeps, session: Session | null): Promise<Record<string, string>> {
   const fields = textFields(await d.body(c));
-  checkPost(c, d.secret, scope(fields), fields._csrf);
+  checkPost(c, d.secret, session?.nonce ?? ANONYMOUS, fields._csrf);
   return fields;
 }
 
 const back = (c: Context, chatId: string | null) => c.redirect(chatId ? `/?chat=${encodeURIComponent(chatId)}` : '/', 303);
-
-let ready: Promise<void> | null = null;
-/** The demo is built at the first visit of an empty sandbox (and again after a reset). */
-function ensureSeeded(d: SandboxDeps): Promise<void> {
-  ready ??= (async () => {
-    if (await isSeeded(d.host)) return;
-    // Built at night, the demo's announcements would wait for the morning: start its day at 09:00.
-    const { hour } = localParts(d.clock.now(), d.host.config.timezone);
-    if (hour < 8 || hour >= 22) await moveClock(d, 'nine', undefined, false);
-    await seedDemo(d.host);
-  })().finally(() => {
-    ready = null;
-  });
-  return ready;
-}
-
-async function nextPhaseStart(d: SandboxDeps): Promise<Date | null> {
-  const now = d.clock.now();
-  const [next] = await d.host.db
-    .select({ opensAt: campaignPhases.opensAt })
-    .from(campaignPhases)
-    .innerJoin(campaigns, eq(campaigns.id, campaignPhases.campaignId))
-    .where(and(eq(campaigns.platform, 'web'), eq(campaigns.status, 'active'), gt(campaignPhases.opensAt, now)))
-    .orderBy(asc(campaignPhases.opensAt))
-    .limit(1);
-  return next?.opensAt ?? null;
-}
-
-/** "2026-12-10T09:30" in the campaign time zone. */
-function localInput(value: string, tz: string): Date | null {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  const at = zonedTime(m[1]!, Number(m[2]), tz);
-  return Number.isNaN(at.getTime()) ? null : new Date(at.getTime() + Number(m[3]) * 60_000);
-}
-
-async function moveClock(d: SandboxDeps, op: string, at: string | undefined, tick = true): Promise<string> {
-  const tz = d.host.config.timezone;
-  const now = d.clock.now();
-  switch (op) {
-    case 'next-phase': {
-      const next = await nextPhaseStart(d);
-      if (!next) return '活动没有下一阶段了。';
-      d.clock.set(new Date(next.getTime() + 60_000));
-      break;
-    }
-    case 'plus-day':
-      d.clock.advance(24 * 3600_000);
-      break;
-    case 'nine': {
-      const today = localDate(now, tz);
-      const day = localParts(now, tz).hour < 9 ? today : addDays(today, 1);
-      d.clock.set(new Date(zonedTime(day, 9, tz).getTime() + 60_000));
-      break;
-    }
-    case 'set': {
-      const target = localInput(at ?? '', tz);
-      if (!target) throw new WebRefusal(400, '时间格式不对', '请用日期时间控件选择时间，例如 2026-12-10 09:30。');
-      d.clock.set(target);
-      break;
-    }
-    default:
-      throw new WebRefusal(400, '未知的时间操作', '请使用页面上的时间按钮。');
-  }
-  if (!tick) return '';
-  await d.host.tick();
-  await d.host.idle(5_000);
-  return `沙盒时间已调到 ${formatLocal(d.clock.now(), tz)}，定时任务已运行。`;
-}
 
 function toastOf(reply: Reply | null): string | null {
   return reply?.toast?.text ?? (reply && !reply.card ? (reply.text ?? null) : null);
@@ -131,12 +64,26 @@ function toastOf(reply: Reply | null): string | null {
 
 export function mountSandbox(app: Hono, d: SandboxDeps): void {
   const { host, api } = d;
+  let seeding: Promise<void> | null = null;
+  /** The demo is built at the first visit of an empty sandbox (and again after a reset). */
+  const ensureSeeded = (): Promise<void> => {
+    seeding ??= (async () => {
+      if (await isSeeded(host)) return;
+      // Built at night, the demo's announcements would wait for the morning: start its day at 09:00.
+      const { hour } = localParts(d.clock.now(), host.config.timezone);
+      if (hour < 8 || hour >= 22) await moveClock({ host, clock: d.clock }, 'nine', undefined, false);
+      await seedDemo(host);
+    })().finally(() => {
+      seeding = null;
+    });
+    return seeding;
+  };
 
   app.get('/', async (c) => {
-    await ensureSeeded(d);
+    await ensureSeeded();
     const session = readSession(c, d.secret);
     const me = session ? (demoPerson(session.userId) ?? null) : null;
-    const nonce = session?.nonce ?? 'anonymous';
+    const nonce = session?.nonce ?? ANONYMOUS;
     const tabs = me ? chatsOf(me.id) : [];
     const wanted = c.req.query('chat');
     const chatId = me ? (tabs.find((t) => t.chatId === wanted)?.chatId ?? tabs[0]!.chatId) : null;
@@ -174,7 +121,7 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
 
   app.post('/sandbox/who', async (c) => {
     const session = readSession(c, d.secret);
-    const fields = await postedFields(c, d, () => session?.nonce ?? 'anonymous');
+    const fields = await postedFields(c, d, session);
     const person = demoPerson(fields.person ?? '');
     if (!person) throw new WebRefusal(400, '没有这个人', '请从「我是谁」的列表中选择一位演示人员。');
     startSession(c, d.secret, person.id);
@@ -183,7 +130,7 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
 
   app.post('/sandbox/say', async (c) => {
     const session = requireSession(c, d);
-    const fields = await postedFields(c, d, () => session.nonce);
+    const fields = await postedFields(c, d, session);
     const chatId = requireChat(session.userId, fields.chat);
     const text = (fields.text ?? '').trim();
     if (!text) throw new WebRefusal(400, '消息是空的', '请输入内容后再发送，例如 /帮助。');
@@ -201,7 +148,7 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
 
   app.post('/sandbox/act', async (c) => {
     const session = requireSession(c, d);
-    const fields = await postedFields(c, d, () => session.nonce);
+    const fields = await postedFields(c, d, session);
     const chatId = requireChat(session.userId, fields._chat);
     const message = await api.message(Number(fields._m));
     if (!message || message.chatId !== chatId || message.content.kind !== 'card')
@@ -233,18 +180,18 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
 
   app.post('/sandbox/time', async (c) => {
     const session = readSession(c, d.secret);
-    const fields = await postedFields(c, d, () => session?.nonce ?? 'anonymous');
-    setFlash(c, await moveClock(d, fields.op ?? '', fields.at));
+    const fields = await postedFields(c, d, session);
+    setFlash(c, await moveClock({ host, clock: d.clock }, fields.op ?? '', fields.at));
     return back(c, c.req.query('chat') ?? null);
   });
 
   app.post('/sandbox/reset', async (c) => {
     const session = readSession(c, d.secret);
-    await postedFields(c, d, () => session?.nonce ?? 'anonymous');
+    await postedFields(c, d, session);
     await host.idle(5_000);
     await wipeSandbox(host);
     d.clock.reset();
-    await ensureSeeded(d);
+    await ensureSeeded();
     setFlash(c, '沙盒已重置：演示组织和活动已重新生成。');
     return back(c, null);
   });
