@@ -40,6 +40,13 @@ function describeHolder(infoPath: string): string {
   }
 }
 
+/** Holder files to remove when the process exits: one listener for all of them (a test process opens many). */
+const holderFiles = new Set<string>();
+function removeOnExit(path: string): void {
+  if (holderFiles.size === 0) process.once('exit', () => holderFiles.forEach((f) => rmSync(f, { force: true })));
+  holderFiles.add(path);
+}
+
 async function tryLock(lockPath: string): Promise<Client | null> {
   const client = createClient({ url: `file:${lockPath}`, concurrency: 1 });
   try {
@@ -66,7 +73,7 @@ export async function takeWriterLock(dbPath: string, waitMs = WRITER_LOCK_WAIT_M
       held.set(dbPath, client);
       const holder: Holder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
       writeFileSync(infoPath, JSON.stringify(holder));
-      process.once('exit', () => rmSync(infoPath, { force: true }));
+      removeOnExit(infoPath);
       return;
     }
     if (Date.now() >= deadline) {
