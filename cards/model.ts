@@ -1,4 +1,4 @@
-// The platform-neutral card: builders produce it, renderers turn it into Feishu or DingTalk JSON.
+// The platform-neutral card: builders produce it, each adapter's renderer turns it into its JSON or HTML.
 
 /** A typed, versioned action id carried by every button and form; dispatch routes on `id`. */
 export interface ActionRef {

@@ -1,4 +1,4 @@
-// /whoami (/我是谁): the sender's own id and roles, e.g. to put an admin's open_id into BOT_ADMINS.
+// /whoami (/我是谁): the sender's own id and roles, e.g. to put an admin into BOT_ADMINS as platform:id.
 import type { CommandSpec } from '../bot/registry.js';
 import { describeActor } from './help.js';
 

@@ -16,7 +16,7 @@ export function voterTag(secret: string, roundId: number, raterId: number): stri
 }
 
 export function requireSecret(secret: string | null): string {
-  if (!secret) throw new InputError('配置', '匿名评议需要配置 REVIEW_SECRET（或飞书应用凭证），请联系管理员。');
+  if (!secret) throw new InputError('配置', '匿名评议需要配置 REVIEW_SECRET，请联系管理员。');
   return secret;
 }
 
