@@ -61,7 +61,8 @@ const config = parseConfig({
   FEISHU_VERIFICATION_TOKEN: TEST_APP.verificationToken,
   FEISHU_ENCRYPT_KEY: TEST_APP.encryptKey,
   FEISHU_DOMAIN: fakeUrl,
-  BOT_ADMINS: admin,
+  BOT_ADMINS: `feishu:${admin}`,
+  REVIEW_SECRET: 'bench-review-secret',
   LOG_LEVEL: 'info',
 });
 
