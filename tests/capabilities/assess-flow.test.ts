@@ -7,7 +7,17 @@ import { DECLARE_ACTIONS } from '../../cards/assess-declare-cards.js';
 import { assessments, assessmentSubmissions, auditLog, campaignPhases, phaseResponses, postDeclarations } from '../../db/schema.js';
 import { actionsOf, cardOf, cardText, formField, type NeutralBot, PLATFORM, pushed, startNeutralBot, TENANT, textOf } from '../support/neutral.js';
 import { ADMIN, answered, CHAT_A, LEADER, setUpOrg } from '../support/neutral-org.js';
-import { buttonLabels, campaignRubric, completeAssessment, declare, declareAndAssess, everything, type Form, pageForm, privateCard } from './assess-support.js';
+import {
+  buttonLabels,
+  campaignRubric,
+  completeAssessment,
+  declare,
+  declareAndAssess,
+  everything,
+  type Form,
+  pageForm,
+  privateCard,
+} from '../support/neutral-assess.js';
 
 const HOUR = 3600_000;
 let bot: NeutralBot;

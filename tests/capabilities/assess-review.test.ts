@@ -7,7 +7,7 @@ import { DECLARE_ACTIONS } from '../../cards/assess-declare-cards.js';
 import { assessments, campaignPhases, phaseResponses, postDeclarations } from '../../db/schema.js';
 import { actionsOf, cardOf, cardText, type NeutralBot, startNeutralBot, textOf } from '../support/neutral.js';
 import { ADMIN, answered, BRANCH_A, BRANCH_B, CHAT_A, LEADER, setUpOrg } from '../support/neutral-org.js';
-import { campaignRubric, declare, declareAndAssess, everything, pageForm, privateCard } from './assess-support.js';
+import { campaignRubric, declare, declareAndAssess, everything, pageForm, privateCard } from '../support/neutral-assess.js';
 
 const HOUR = 3600_000;
 const ZHANG = BRANCH_A[1]!;

@@ -7,7 +7,7 @@ import { ASSESS_ACTIONS } from '../../cards/assess-cards.js';
 import { assessments, campaignPhases, campaigns, criteriaChecks, phaseResponses } from '../../db/schema.js';
 import { cardOf, cardText, type NeutralBot, type Person, pushed, startNeutralBot, textOf } from '../support/neutral.js';
 import { ADMIN, answered, BRANCH_A, CHAT_A, CHAT_B, LEADER, setUpOrg } from '../support/neutral-org.js';
-import { buttonLabels, completeAssessment, declare, declareAndAssess, type Form, privateCard, privately } from './assess-support.js';
+import { buttonLabels, completeAssessment, declare, declareAndAssess, type Form, privateCard, privately } from '../support/neutral-assess.js';
 
 const HOUR = 3600_000;
 const WANG = BRANCH_A[0]!;

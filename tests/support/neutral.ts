@@ -2,6 +2,8 @@
 // migrations), the real dispatch, inbox, outbox, engine and handlers, and a recording adapter whose
 // sends are the CardModels the builders made. Any platform's adapter can run the same suite.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { and, eq, inArray } from 'drizzle-orm';
+import { expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dispatchDeps, type AppDeps } from '../../bot/app.js';
@@ -20,6 +22,7 @@ import type { CardActionEvent, ChatMemberInfo, IncomingEvent, Mention, MessageCo
 import type { ActionRef, Block, CardModel, FormField } from '../../cards/model.js';
 import type { Db } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
+import { outbox, pledgeWalls } from '../../db/schema.js';
 import { defaultRegistry } from '../../handlers/index.js';
 
 export const PLATFORM = 'neutral';
@@ -35,16 +38,20 @@ export interface Sent {
 
 class RecordingApi implements PlatformApi {
   readonly platform = PLATFORM;
-  readonly sent: Sent[] = [];
-  readonly members = new Map<string, ChatMemberInfo[]>();
   private next = 0;
+  constructor(
+    /** Shared by every instance of one bot: what any of them sent. */
+    readonly sent: Sent[],
+    readonly members: Map<string, ChatMemberInfo[]>,
+    private readonly prefix = 'm',
+  ) {}
   async send(to: Recipient, content: MessageContent): Promise<{ messageId: string }> {
-    const messageId = `m${++this.next}`;
+    const messageId = `${this.prefix}${++this.next}`;
     this.sent.push({ via: 'send', to: to.id, content, messageId });
     return { messageId };
   }
   async reply(to: ReplyTarget, content: MessageContent): Promise<{ messageId: string }> {
-    const messageId = `m${++this.next}`;
+    const messageId = `${this.prefix}${++this.next}`;
     this.sent.push({ via: 'reply', to: to.chatId, content, messageId });
     return { messageId };
   }
@@ -95,6 +102,11 @@ export interface NeutralBot {
   press(from: string, action: ActionRef, form?: Record<string, string>, chatId?: string): Promise<Reply>;
   /** Delivers one event as it is (e.g. the same event many times at once). */
   deliver(event: IncomingEvent): Promise<Reply | null>;
+  /**
+   * Another process over the same database (a restarted one, or a second instance as on a shared
+   * libSQL server): its own instance, sender and caches; what it sends is recorded in `sent` too.
+   */
+  secondInstance(): { tick(): Promise<TickResult>; close(): Promise<void> };
   tick(): Promise<TickResult>;
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -113,20 +125,27 @@ export async function startNeutralBot(opts: { admins?: string[]; now?: string } 
   const database = await openMigratedDatabase(url);
   const log = memoryLogger();
   const clock = fixedClock(opts.now ?? new Date().toISOString());
-  const api = new RecordingApi();
-  const adapters = adapterMap([recordingAdapter(api)]);
-  const instance = newInstance('neutral');
-  const deps: AppDeps = {
-    config,
-    db: database.db,
-    clock,
-    log,
-    adapters,
-    background: trackedBackground(log),
-    instance,
-    sender: continuousSender({ db: database.db, log, apis: [api], instance, clock }),
-    registry: defaultRegistry,
+  const sent: Sent[] = [];
+  const members = new Map<string, ChatMemberInfo[]>();
+  const api = new RecordingApi(sent, members);
+  /** One process's deps over the bot's database. */
+  const depsOf = (recorder: RecordingApi, name: string): AppDeps => {
+    const instance = newInstance(name);
+    const deps: AppDeps = {
+      config,
+      db: database.db,
+      clock,
+      log,
+      adapters: adapterMap([recordingAdapter(recorder)]),
+      background: trackedBackground(log),
+      instance,
+      sender: continuousSender({ db: database.db, log, apis: [recorder], instance, clock }),
+      registry: defaultRegistry,
+    };
+    return deps;
   };
+  const deps = depsOf(api, 'neutral');
+  let others = 0;
   const dispatch = dispatchDeps(deps)!;
   const settle = async () => {
     for (let i = 0; i < 3; i++) {
@@ -160,7 +179,7 @@ export async function startNeutralBot(opts: { admins?: string[]; now?: string } 
   return {
     db: database.db,
     clock,
-    sent: api.sent,
+    sent,
     logLines: log.lines,
     setChatMembers: (chatId, people) =>
       api.members.set(
@@ -185,6 +204,16 @@ export async function startNeutralBot(opts: { admins?: string[]; now?: string } 
       return (await deliver(event)) ?? {};
     },
     deliver,
+    secondInstance() {
+      const other = depsOf(new RecordingApi(sent, members, `other${++others}-`), `other${others}`);
+      return {
+        tick: () => tickOnce(other, clock.now()),
+        close: async () => {
+          await other.background.idle();
+          await other.sender!.stop(1000);
+        },
+      };
+    },
     tick: async () => {
       const result = await tickOnce(deps, clock.now());
       await settle();
@@ -243,4 +272,18 @@ export function pushed(bot: NeutralBot, since = 0): string[] {
     .filter((m) => m.via === 'send')
     .map((m) => `${m.to} ${cardOf(m.content)?.title ?? textOf(m.content) ?? ''}`)
     .sort();
+}
+
+/**
+ * Nothing was ever sent twice: every message sent is the one send of an outbox row, or the one post
+ * of a pledge wall (which is patched after, not sent again).
+ */
+export async function expectNothingSentTwice(bot: NeutralBot): Promise<void> {
+  const sends = bot.sent.filter((s) => s.via === 'send');
+  const rows = await bot.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.status, 'sent'), inArray(outbox.receiveIdType, ['chat', 'user'])));
+  const walls = await bot.db.select().from(pledgeWalls);
+  expect(sends.map((s) => s.messageId).sort()).toEqual([...rows.map((r) => r.messageId!), ...walls.map((w) => w.messageId)].sort());
 }

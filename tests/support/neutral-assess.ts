@@ -7,7 +7,7 @@ import { ASSESS_ACTIONS } from '../../cards/assess-cards.js';
 import { DECLARE_ACTIONS } from '../../cards/assess-declare-cards.js';
 import type { Button, CardModel } from '../../cards/model.js';
 import { campaigns } from '../../db/schema.js';
-import { cardOf, type NeutralBot } from '../support/neutral.js';
+import { cardOf, type NeutralBot } from './neutral.js';
 
 export type Form = Record<string, string>;
 
