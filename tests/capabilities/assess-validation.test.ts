@@ -1,35 +1,33 @@
-// Score validation over signed callbacks: each wrong field is named and explained in Chinese, and the
-// card comes back with everything that was typed; nothing is saved until the page is right.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// Score validation of the self-assessment: each wrong field is named and explained in Chinese, and
+// the card comes back with everything that was typed; nothing is saved until the page is right.
 import { asc } from 'drizzle-orm';
-import { parseScore } from '../handlers/assess/validate.js';
-import { assessmentAnswers, campaignPhases } from '../db/schema.js';
-import { campaignRubric, declare, pageForm, press, type Json } from './support/assess.js';
-import { startTestBot, type TestBot } from './support/harness.js';
-import { ADMIN, CHAT_A, say, setUpOrg } from './support/org.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ASSESS_ACTIONS } from '../../cards/assess-cards.js';
+import { assessmentAnswers, campaignPhases } from '../../db/schema.js';
+import { parseScore } from '../../handlers/assess/validate.js';
+import { cardText, formField, type NeutralBot, startNeutralBot } from '../support/neutral.js';
+import { campaignRubric, declare, type Form, pageForm } from '../support/neutral-assess.js';
+import { ADMIN, answered, CHAT_A, setUpOrg } from '../support/neutral-org.js';
 
-let bot: TestBot;
+let bot: NeutralBot;
 let phaseId: string;
 
 beforeEach(async () => {
-  bot = await startTestBot({ admins: [ADMIN], now: '2026-08-20T10:00:00+08:00' });
+  bot = await startNeutralBot({ admins: [ADMIN], now: '2026-08-20T10:00:00+08:00' });
   await setUpOrg(bot);
-  await say(bot, ADMIN, CHAT_A, '/活动 新建 示范岗 2026-09-01');
+  await answered(bot, ADMIN, CHAT_A, '/活动 新建 示范岗 2026-09-01');
   const declarePhase = (await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq))).find((p) => p.kind === 'declare')!;
   phaseId = String(declarePhase.id);
   bot.clock.set(new Date(declarePhase.opensAt.getTime() + 10 * 3600_000));
-  await declare(bot, 'ou_a2', declarePhase.id);
+  expect((await declare(bot, 'a2', declarePhase.id)).toast?.type).toBe('success');
 });
 afterEach(async () => bot.close());
 
-function formElements(card: Json): Json[] {
-  return ((card.body as { elements: Json[] }).elements ?? []).filter((e) => e.tag === 'form').flatMap((f) => f.elements as Json[]);
-}
+const savePage = (pg: string, form: Form) => bot.press('a2', { ...ASSESS_ACTIONS.page, args: { p: phaseId, pg } }, form);
 
 /** Saves page 2 (人员素质高: item 5 max 5, items 6-9 max 6) with item 6 set to `score`. */
-async function saveQuality(score: string, extra: Json = {}) {
-  const r = await campaignRubric(bot);
-  return press(bot, 'ou_a2', { a: 'assess.page', v: 1, p: phaseId, pg: 'quality' }, { ...pageForm(r, 'quality'), score_6: score, ...extra });
+async function saveQuality(score: string, extra: Form = {}) {
+  return savePage('quality', { ...pageForm(await campaignRubric(bot), 'quality'), score_6: score, ...extra });
 }
 
 describe('a score on the self-assessment', () => {
@@ -39,8 +37,8 @@ describe('a score on the self-assessment', () => {
     ['5.5', 5.5],
     ['０.５', 0.5],
   ])('accepts %s', async (typed, stored) => {
-    const body = await saveQuality(typed);
-    expect(body.toast).toEqual({ type: 'success', content: '已保存「人员素质高」' });
+    const reply = await saveQuality(typed);
+    expect(reply.toast).toEqual({ type: 'success', text: '已保存「人员素质高」' });
     const rows = await bot.db.select().from(assessmentAnswers);
     expect(rows.find((r) => r.itemNo === 6)!.score).toBe(stored);
   });
@@ -55,22 +53,20 @@ describe('a score on the self-assessment', () => {
     ['4.25', '第6项：得分须为 0.5 分的整数倍，填写了 4.25 分。'],
     ['1e1', '第6项：「1e1」不是数字，请填写 0–6 分之间的数字，如 4 或 3.5。'],
   ])('refuses %j, naming the item, the rule and what was typed', async (typed, message) => {
-    const body = await saveQuality(typed);
-    expect(body.toast).toEqual({ type: 'error', content: '有 1 处需要修改' });
-    const card = body.card!.data;
-    expect(JSON.stringify(card)).toContain(`- ${message}`);
+    const reply = await saveQuality(typed);
+    expect(reply.toast).toEqual({ type: 'error', text: '有 1 处需要修改' });
+    expect(cardText(reply.card)).toContain(`- ${message}`);
     // Everything typed comes back: the wrong field and the others.
-    const elements = formElements(card);
-    expect(elements.find((e) => e.name === 'score_6')!.default_value).toBe(typed === '' ? undefined : typed);
-    expect(elements.find((e) => e.name === 'score_5')!.default_value).toBe('5');
-    expect(elements.find((e) => e.name === 'note_7')!.default_value).toBe('第7项依据');
+    expect(formField(reply.card, 'score_6')!.value || undefined).toBe(typed === '' ? undefined : typed);
+    expect(formField(reply.card, 'score_5')!.value).toBe('5');
+    expect(formField(reply.card, 'note_7')!.value).toBe('第7项依据');
     expect(await bot.db.select().from(assessmentAnswers)).toHaveLength(0);
   });
 
   it('lists several problems at once, evidence length included', async () => {
-    const body = await saveQuality('八', { score_5: '5.5', note_9: '据'.repeat(201), score_8: '' });
-    expect(body.toast!.content).toBe('有 4 处需要修改');
-    const text = JSON.stringify(body.card!.data);
+    const reply = await saveQuality('八', { score_5: '5.5', note_9: '据'.repeat(201), score_8: '' });
+    expect(reply.toast!.text).toBe('有 4 处需要修改');
+    const text = cardText(reply.card);
     expect(text).toContain('第5项：最高 5 分，填写了 5.5 分。');
     expect(text).toContain('第6项：「八」不是数字');
     expect(text).toContain('第8项：请填写得分（0–6 分）。');
@@ -78,12 +74,11 @@ describe('a score on the self-assessment', () => {
   });
 
   it('requires an answer to every veto condition', async () => {
-    const r = await campaignRubric(bot);
-    const form = pageForm(r, 'extra');
+    const form = pageForm(await campaignRubric(bot), 'extra');
     delete form.veto_2;
-    const body = await press(bot, 'ou_a2', { a: 'assess.page', v: 1, p: phaseId, pg: 'extra' }, form);
-    expect(JSON.stringify(body.card!.data)).toContain('一票否决·第2条：请选择“否”或“是”。');
-    expect(formElements(body.card!.data).find((e) => e.name === 'veto_1')!.initial_option).toBe('no');
+    const reply = await savePage('extra', form);
+    expect(cardText(reply.card)).toContain('一票否决·第2条：请选择“否”或“是”。');
+    expect(formField(reply.card, 'veto_1')!.value).toBe('no');
   });
 });
 
