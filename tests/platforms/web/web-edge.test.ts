@@ -88,6 +88,30 @@ describe('sandbox posts', () => {
   });
 });
 
+describe('the clock and the reset', () => {
+  it('moves the sandbox clock to the next phase and runs the tick, and a reset rebuilds the demo', async () => {
+    const count = async (table: string) => (await sandbox.database.db.all<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`)))[0]!.n;
+    const next = await member.post('/sandbox/time', { _csrf: member.csrf(), op: 'next-phase' });
+    expect(next.status).toBe(303);
+    await member.get('/?chat=g1');
+    expect(member.lastPage()).toContain('定时任务已运行');
+    // The 三比 phase opened: its announcement reached the branch group.
+    expect(member.lastPage()).toContain('三比（比技能、比服务、比业绩） 阶段开始');
+    await refused(await member.post('/sandbox/time', { _csrf: member.csrf(), op: 'set', at: 'tomorrow' }), 400, '时间格式不对');
+    await refused(await member.post('/sandbox/time', { _csrf: member.csrf(), op: 'rewind' }), 400, '未知的时间操作');
+
+    await sandbox.idle();
+    const reset = await member.post('/sandbox/reset', { _csrf: member.csrf() });
+    expect(reset.status).toBe(303);
+    expect(await count('pledges')).toBe(0);
+    expect(await count('branches')).toBe(3);
+    expect(await count('members')).toBe(23);
+    expect(await count('campaigns')).toBe(1);
+    await member.get('/');
+    expect(member.lastPage()).toContain('沙盒已重置');
+  });
+});
+
 describe('personal links', () => {
   const link = (overrides: Partial<Parameters<typeof linkToken>[1]> = {}) =>
     linkToken(sandbox.secrets.link, {

@@ -39,7 +39,9 @@ export async function moveClock(d: ClockDeps, op: string, at: string | undefined
     case 'next-phase': {
       const next = await nextPhaseStart(d);
       if (!next) return '活动没有下一阶段了。';
-      d.clock.set(new Date(next.getTime() + 60_000));
+      // Phases open at midnight, when announcements wait for the morning: go to 09:00 of that day.
+      const morning = zonedTime(localDate(next, tz), 9, tz);
+      d.clock.set(new Date(Math.max(next.getTime(), morning.getTime()) + 60_000));
       break;
     }
     case 'plus-day':
