@@ -62,6 +62,8 @@ const keyOf = (e: IncomingEvent) => `${e.platform}:${e.eventId}`;
 export interface HandleOptions {
   /** Answer a command in the return value instead of through the outbox (a web page that shows it). */
   inline?: boolean;
+  /** How long a card action may run before "processing" is answered (a page waits longer than a platform). */
+  ackBudgetMs?: number;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function handleEvent(deps: DispatchDeps, event: IncomingEvent, defe
     return event.kind === 'cardAction' ? { toast: { type: 'error', text: FAILED } } : null;
   }
   const resumed = admission.kind === 'resume';
-  if (event.kind === 'cardAction') return tracked(deps, event, answerCardAction(deps, event, defer, resumed));
+  if (event.kind === 'cardAction') return tracked(deps, event, answerCardAction(deps, event, defer, resumed, opts.ackBudgetMs));
   if (opts.inline) return tracked(deps, event, answerInline(deps, event, defer, resumed));
   defer(tracked(deps, event, processMessage(deps, event, defer, resumed)));
   return null;
@@ -205,7 +207,8 @@ async function processMessage(deps: DispatchDeps, event: CommandEvent | MessageE
   const sends = noSends();
   const reply = await routeMessage(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
   const content = reply && contentOf(reply);
-  if (content)
+  // A command a page asked (no chat message to answer) was answered on the page, or is lost with it.
+  if (content && event.messageId)
     sends.messages.push({
       key: `reply:${event.eventId}`,
       platform: event.platform,
@@ -254,12 +257,12 @@ async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: 
   }
 }
 
-async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer, resumed: boolean): Promise<Reply> {
+async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer, resumed: boolean, budgetMs?: number): Promise<Reply> {
   const sends = noSends();
   const work = runCardAction(deps, event, defer, sends, resumed).catch((err: unknown) => discardAndExplain(deps, event, err, sends));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), deps.cardAckBudgetMs ?? adapterOf(deps, event).ackBudgetMs);
+    timer = setTimeout(() => resolve('late'), deps.cardAckBudgetMs ?? budgetMs ?? adapterOf(deps, event).ackBudgetMs);
   });
   const first = await Promise.race([work, late]);
   clearTimeout(timer);
@@ -309,7 +312,7 @@ async function giveUp(deps: DispatchDeps, event: IncomingEvent, defer: Defer): P
   const content: MessageContent = { kind: 'text', text: FAILED };
   const base = { key: `failed:${event.eventId}`, platform: event.platform, content, notBefore: deps.clock.now(), urgent: true };
   const to =
-    event.kind === 'cardAction'
+    event.kind === 'cardAction' || !event.messageId
       ? ({ type: 'user', id: event.userId } as const)
       : ({ type: 'reply', chatId: event.chatId, messageId: event.messageId } as const);
   await complete(deps, event, { messages: [{ ...base, to }], queued: false }, defer, 'failed');

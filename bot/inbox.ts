@@ -82,6 +82,16 @@ export interface PendingEvent {
   receivedAt: Date;
 }
 
+/** An event as stored; a card action recorded before neutral targets carried Feishu's `updateToken`. */
+function storedEvent(payload: string): IncomingEvent {
+  const event = JSON.parse(payload) as IncomingEvent & { updateToken?: string | null };
+  if (event.kind === 'cardAction' && event.lateHandle === undefined) {
+    event.lateHandle = event.updateToken ?? null;
+    delete event.updateToken;
+  }
+  return event;
+}
+
 /** Claims up to `limit` unfinished events whose claim has expired (or was released), oldest first. */
 export async function claimPending(deps: InboxDeps, limit: number, skip: ReadonlySet<string> = new Set()): Promise<PendingEvent[]> {
   const candidates = await deps.db
@@ -101,7 +111,7 @@ export async function claimPending(deps: InboxDeps, limit: number, skip: Readonl
       .where(and(eq(processedEvents.platform, c.platform), eq(processedEvents.eventId, c.eventId), eq(processedEvents.status, 'pending'), claimExpired(deps)))
       .returning({ payload: processedEvents.payload, attempts: processedEvents.attempts, receivedAt: processedEvents.receivedAt });
     if (!row?.payload) continue;
-    claimed.push({ event: JSON.parse(row.payload) as IncomingEvent, attempts: row.attempts, receivedAt: row.receivedAt });
+    claimed.push({ event: storedEvent(row.payload), attempts: row.attempts, receivedAt: row.receivedAt });
   }
   return claimed;
 }

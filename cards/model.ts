@@ -62,6 +62,11 @@ export type Block =
 
 export interface CardModel {
   title: string;
+  /**
+   * Holds one person's anonymous answers (a ballot with its grades): shown to them, never kept by
+   * the bot next to their identity (the web edge keeps it in memory only).
+   */
+  sensitive?: boolean;
   subtitle?: string;
   tone?: Tone;
   blocks: Block[];

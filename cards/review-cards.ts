@@ -56,6 +56,7 @@ export function ballotCard(b: BallotView, errors: string[] = []): CardModel {
   return {
     title: `党员互评 · ${b.branchName}`,
     subtitle: `第 ${b.page + 1}/${b.pages} 页`,
+    sensitive: true,
     tone: errors.length ? 'orange' : 'purple',
     blocks: [
       { type: 'markdown', text: '评议为**匿名**：任何人（包括书记和管理员）都看不到您给谁打了什么分，只公布汇总结果。' },

@@ -19,9 +19,15 @@ import { mountSandbox } from './sandbox/routes.js';
 const isAdjustable = (clock: Clock): clock is AdjustableClock => 'reset' in clock && 'set' in clock;
 
 async function parseBody(c: Context): Promise<PostedBody> {
+  const refused = new WebRefusal(400, '提交的内容无法处理', '请通过页面上的表单提交。');
   const type = c.req.header('content-type') ?? '';
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)) throw new WebRefusal(400, '提交的内容无法处理', '请通过页面上的表单提交。');
-  return (await c.req.parseBody({ all: true })) as PostedBody;
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)) throw refused;
+  try {
+    return (await c.req.parseBody({ all: true })) as PostedBody;
+  } catch {
+    // A body the type does not describe (a multipart without its boundary …).
+    throw refused;
+  }
 }
 
 export function webAdapter(config: Config, env: { clock: Clock; db: Db }): PlatformAdapter {
@@ -51,9 +57,9 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
         get: (path: string, fn: WebHandler) => app.get(path, wrap(fn)),
         post: (path: string, fn: WebHandler) => app.post(path, wrap(fn)),
       } as unknown as Hono;
-      mountLinks(routes, { host, secret: settings.linkSecret, body: parseBody });
+      mountLinks(routes, { host, secret: settings.linkSecret, publicUrl: settings.publicUrl, body: parseBody });
       if (host.sandbox && settings.linkSecret && isAdjustable(host.clock)) {
-        mountSandbox(routes, { host, api, secret: settings.linkSecret, clock: host.clock, body: parseBody });
+        mountSandbox(routes, { host, api, secret: settings.linkSecret, clock: host.clock, body: parseBody, publicUrl: settings.publicUrl });
       } else {
         app.get('/', (c) => c.html(<MessagePage title="党建助手" detail="服务运行中。请在飞书或钉钉中与机器人对话；收到的网页链接可直接在浏览器中打开。" />));
       }

@@ -10,8 +10,20 @@ import { directChatOf } from './chats.js';
 
 export type WebMessage = typeof webMessages.$inferSelect;
 
+/** What is stored in place of a card with someone's anonymous answers (the card itself stays in memory). */
+function storedCard(card: CardModel): MessageContent {
+  if (!card.sensitive) return { kind: 'card', card };
+  return {
+    kind: 'card',
+    card: { title: card.title, tone: 'grey', blocks: [{ type: 'note', text: '这张卡片含匿名评议内容，不保存在数据库中。请发送 /评议 重新打开。' }] },
+  };
+}
+
 export class WebApi implements PlatformApi {
   readonly platform = 'web' as const;
+  /** Cards with anonymous answers, by message id: shown while this process runs, never written. */
+  private readonly sensitive = new Map<number, CardModel>();
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -25,19 +37,23 @@ export class WebApi implements PlatformApi {
     key: string | null,
     replyTo: number | null,
     fromUser: string | null,
-  ): Promise<{ messageId: string }> {
+  ): Promise<{ messageId: string; fresh: boolean }> {
     const now = this.clock.now();
+    const stored = content.kind === 'card' ? storedCard(content.card) : content;
     const [row] = await this.db
       .insert(webMessages)
-      .values({ dedupeKey: key, chatId, content, replyTo, fromUser, createdAt: now, updatedAt: now })
+      .values({ dedupeKey: key, chatId, content: stored, replyTo, fromUser, createdAt: now, updatedAt: now })
       .onConflictDoNothing()
       .returning({ id: webMessages.id });
-    if (row) return { messageId: String(row.id) };
+    if (row) {
+      if (content.kind === 'card' && content.card.sensitive) this.sensitive.set(row.id, content.card);
+      return { messageId: String(row.id), fresh: true };
+    }
     const [sent] = await this.db
       .select({ id: webMessages.id })
       .from(webMessages)
       .where(eq(webMessages.dedupeKey, key ?? ''));
-    return { messageId: String(sent?.id ?? '') };
+    return { messageId: String(sent?.id ?? ''), fresh: false };
   }
 
   send(to: Recipient, content: MessageContent, key: string): Promise<{ messageId: string }> {
@@ -49,17 +65,19 @@ export class WebApi implements PlatformApi {
     return this.insert(to.chatId, content, key, Number.isSafeInteger(replyTo) ? replyTo : null, null);
   }
 
-  /** What a person typed, shown in the chat before the bot's answer. */
-  typed(chatId: string, userId: string, text: string): Promise<{ messageId: string }> {
-    return this.insert(chatId, { kind: 'text', text }, null, null, userId);
+  /** What a person typed, shown in the chat before the bot's answer; `key` makes a repeated post one message. */
+  typed(chatId: string, userId: string, text: string, key: string): Promise<{ messageId: string; fresh: boolean }> {
+    return this.insert(chatId, { kind: 'text', text }, key, null, userId);
   }
 
   async updateCard(messageId: string, card: CardModel): Promise<void> {
     const id = Number(messageId);
     if (!Number.isSafeInteger(id)) return;
+    if (card.sensitive) this.sensitive.set(id, card);
+    else this.sensitive.delete(id);
     await this.db
       .update(webMessages)
-      .set({ content: { kind: 'card', card }, revision: sql`${webMessages.revision} + 1`, updatedAt: this.clock.now() })
+      .set({ content: storedCard(card), revision: sql`${webMessages.revision} + 1`, updatedAt: this.clock.now() })
       .where(eq(webMessages.id, id));
   }
 
@@ -72,8 +90,18 @@ export class WebApi implements PlatformApi {
     return this.members(chatId);
   }
 
-  chat(chatId: string, limit = 200): Promise<WebMessage[]> {
-    return this.db.select().from(webMessages).where(eq(webMessages.chatId, chatId)).orderBy(asc(webMessages.id)).limit(limit);
+  /** The chat as its people see it (a card with anonymous answers as this process holds it). */
+  async chat(chatId: string, limit = 200): Promise<WebMessage[]> {
+    const rows = await this.db.select().from(webMessages).where(eq(webMessages.chatId, chatId)).orderBy(asc(webMessages.id)).limit(limit);
+    return rows.map((r) => {
+      const card = this.sensitive.get(r.id);
+      return card ? { ...r, content: { kind: 'card', card } } : r;
+    });
+  }
+
+  /** Forgets what is held in memory (the sandbox was reset). */
+  forget(): void {
+    this.sensitive.clear();
   }
 
   async message(id: number): Promise<WebMessage | undefined> {

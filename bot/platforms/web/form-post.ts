@@ -38,11 +38,18 @@ export function textFields(body: PostedBody): Record<string, string> {
   return out;
 }
 
-/** The card's action (from the hidden fields) and the form's values (every other field). */
-export function cardAction(fields: Record<string, string>): { action: CardActionEvent['action']; formValue: Record<string, string> } {
+/**
+ * The card's action (from the hidden fields) and the form's values (every other field). `signedBy`
+ * checks the action's signature: only an action the rendered card offered, with its own arguments, passes.
+ */
+export function cardAction(
+  fields: Record<string, string>,
+  signedBy: (id: string, v: string, args: string, signature: string) => boolean,
+): { action: CardActionEvent['action']; formValue: Record<string, string> } {
   const id = fields._a ?? '';
   const v = Number(fields._v);
   if (!/^[a-z][a-z0-9.]{0,40}$/i.test(id) || !Number.isSafeInteger(v) || v < 1) throw bad('卡片信息缺失或已损坏，请重新打开卡片。');
+  if (!signedBy(id, fields._v ?? '', fields._args ?? '', fields._sig ?? '')) throw bad('卡片信息已损坏或被改动，请重新打开卡片。');
   let parsed: unknown;
   try {
     parsed = JSON.parse(fields._args ?? '{}');

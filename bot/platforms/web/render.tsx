@@ -3,13 +3,18 @@
 import type { ActionRef, Block, Button, CardModel, FormBlock, FormField } from '../../../cards/model.js';
 import { CardText } from './text.js';
 
-/** Where a card's buttons and forms post, with the hidden fields that say which message and who. */
+/** Where a card's buttons and forms post, the hidden fields that say which message and who, and the signer of their actions. */
 export interface CardPost {
   url: string;
   hidden: Record<string, string>;
+  /** Signs an action with where it is shown, so a post can carry only the actions this card offered. */
+  sign(id: string, v: string, args: string): string;
 }
 
-const actionFields = (ref: ActionRef): Record<string, string> => ({ _a: ref.id, _v: String(ref.v), _args: JSON.stringify(ref.args ?? {}) });
+function actionFields(ref: ActionRef, post: CardPost): Record<string, string> {
+  const fields = { _a: ref.id, _v: String(ref.v), _args: JSON.stringify(ref.args ?? {}) };
+  return { ...fields, _sig: post.sign(fields._a, fields._v, fields._args) };
+}
 
 function Hidden({ fields }: { fields: Record<string, string> }) {
   return (
@@ -25,7 +30,7 @@ function ButtonForm({ b, post }: { b: Button; post: CardPost }) {
   const confirm = b.confirm ? `return confirm(${JSON.stringify(`${b.confirm.title}\n${b.confirm.text}`)})` : undefined;
   return (
     <form method="post" action={post.url} class="card-button" onsubmit={confirm}>
-      <Hidden fields={{ ...post.hidden, ...actionFields(b.action) }} />
+      <Hidden fields={{ ...post.hidden, ...actionFields(b.action, post) }} />
       <button type="submit" class={`btn btn-${b.style ?? 'default'}`}>
         {b.label}
       </button>
@@ -62,7 +67,7 @@ function Field({ f }: { f: FormField }) {
 function FormView({ b, post }: { b: FormBlock; post: CardPost }) {
   return (
     <form method="post" action={post.url} class="card-form" data-form={b.name}>
-      <Hidden fields={{ ...post.hidden, ...actionFields(b.submit.action) }} />
+      <Hidden fields={{ ...post.hidden, ...actionFields(b.submit.action, post) }} />
       {b.sections.map((s) => (
         <fieldset>
           <legend>

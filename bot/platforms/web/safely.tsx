@@ -17,10 +17,11 @@ export function safely(log: Logger, fn: WebHandler): WebHandler {
       return await fn(c);
     } catch (err) {
       if (err instanceof WebRefusal) {
-        log.info('web request refused', { path: c.req.path, status: err.status, reason: err.title });
+        // The route, not the path: a link's path is its credential.
+        log.info('web request refused', { route: c.req.routePath, status: err.status, reason: err.title });
         return refusalPage(c, err);
       }
-      log.error('web request failed', { path: c.req.path, error: err });
+      log.error('web request failed', { route: c.req.routePath, error: err });
       return c.html(<MessagePage title="出了点问题" detail="处理时出现问题，已记录，请稍后再试。" />, 500);
     }
   };

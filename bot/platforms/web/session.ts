@@ -7,6 +7,7 @@ import { fromBase64Url, sign, toBase64Url, verifySigned } from './sign.js';
 
 const WHO = 'sbx_who';
 const FLASH = 'sbx_flash';
+const VISITOR = 'sbx_visitor';
 
 export interface Session {
   userId: string;
@@ -37,17 +38,40 @@ export function csrfToken(secret: string, scope: string): string {
   return sign(secret, 'csrf', scope);
 }
 
-/** Refuses a cross-site post: the Origin (when sent) must be this host, and the token must match. */
-export function checkPost(c: Context, secret: string, scope: string, token: string | undefined): void {
+/** A random id per browser before anyone is chosen: the CSRF scope of a visitor without a session. */
+export function visitorNonce(c: Context): string {
+  const known = getCookie(c, VISITOR);
+  if (known && /^[0-9a-f-]{36}$/.test(known)) return known;
+  const nonce = crypto.randomUUID();
+  setCookie(c, VISITOR, nonce, { httpOnly: true, sameSite: 'Lax', path: '/' });
+  return nonce;
+}
+
+export function knownVisitor(c: Context): string | null {
+  const known = getCookie(c, VISITOR);
+  return known && /^[0-9a-f-]{36}$/.test(known) ? known : null;
+}
+
+const FOREIGN = () => new WebRefusal(403, '请求来源不对', '这个表单不是从本站提交的，已拒绝。请回到页面重新操作。');
+
+/**
+ * Refuses a cross-site post, then checks the form's token. The browser's Sec-Fetch-Site (when sent)
+ * must say same-origin; an Origin (when sent, "null" included) must be this site: PUBLIC_URL's host
+ * behind a proxy, else the request's Host.
+ */
+export function checkPost(c: Context, secret: string, scope: string, token: string | undefined, publicUrl: string | null = null): void {
+  const site = c.req.header('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') throw FOREIGN();
   const origin = c.req.header('origin');
-  if (origin && origin !== 'null') {
+  if (origin !== undefined) {
     let host = '';
     try {
       host = new URL(origin).host;
     } catch {
       host = '';
     }
-    if (host !== c.req.header('host')) throw new WebRefusal(403, '请求来源不对', '这个表单不是从本站提交的，已拒绝。请回到页面重新操作。');
+    const expected = publicUrl ? new URL(publicUrl).host : c.req.header('host');
+    if (!host || host !== expected) throw FOREIGN();
   }
   if (!token || !verifySigned(secret, 'csrf', scope, token)) {
     throw new WebRefusal(403, '页面已过期', '页面已过期或不是从本站打开的，请刷新页面后重新提交。');

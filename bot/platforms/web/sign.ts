@@ -13,3 +13,8 @@ export function verifySigned(secret: string, purpose: string, data: string, sign
 
 export const toBase64Url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 export const fromBase64Url = (text: string): string => Buffer.from(text, 'base64url').toString('utf8');
+
+/** What a rendered button or form may post: its action, bound to where it was shown (a message, a link). */
+export function actionSignature(secret: string, scope: string, id: string, v: string, args: string): string {
+  return sign(secret, 'action', `${scope}\n${id}\n${v}\n${args}`);
+}

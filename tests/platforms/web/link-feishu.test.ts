@@ -42,6 +42,7 @@ describe('a personal link of a Feishu member', () => {
       _a: field(form, '_a'),
       _v: field(form, '_v'),
       _args: field(form, '_args'),
+      _sig: field(form, '_sig'),
       area_1: '服务师生',
       promise_1: '网页上填写的承诺',
       due_1: '2026-12-31',

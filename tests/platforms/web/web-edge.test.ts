@@ -19,6 +19,27 @@ async function written(): Promise<Record<string, number>> {
   return out;
 }
 
+/** The hidden fields of the first card form on a page, as the browser would post them. */
+function formFields(html: string): Record<string, string> {
+  const form = html.slice(html.indexOf('class="card-form"'));
+  const end = form.indexOf('</form>');
+  const out: Record<string, string> = {};
+  for (const m of form.slice(0, end).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+    out[m[1]!] = m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  }
+  return out;
+}
+
+/** Every card form and button on a page with its hidden fields. */
+function postedForms(html: string): Array<{ fields: Record<string, string> }> {
+  return [...html.matchAll(/<form method="post" action="\/sandbox\/act"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => {
+    const fields: Record<string, string> = {};
+    for (const h of m[1]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+      fields[h[1]!] = h[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    return { fields };
+  });
+}
+
 async function refused(res: Response, status: number, text: string): Promise<void> {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toContain('text/html');
@@ -62,29 +83,81 @@ describe('sandbox posts', () => {
   });
 
   it('refuses a 1 MB body, an oversized field, a missing card action and a tampered card, writing nothing', async () => {
+    // A second card in the chat, to carry the first one's signature over to.
+    expect((await member.post('/sandbox/say', { _csrf: member.csrf(), _n: crypto.randomUUID(), chat: 'dm:a2', text: '/帮助' })).status).toBe(303);
+    await sandbox.idle();
     const before = await written();
     await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: 'x'.repeat(1024 * 1024) }), 413, '提交的内容太大');
     await refused(await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: 'x'.repeat(600) }), 400, '消息太长');
-    const [card] = await sandbox.database.db.all<{ id: number }>(
-      sql`SELECT id FROM web_messages WHERE chat_id = 'dm:a2' AND json_extract(content, '$.kind') = 'card' LIMIT 1`,
+    await member.get('/?chat=dm%3Aa2');
+    const real = formFields(member.lastPage());
+    expect(real._a).toBe('pledge.submit');
+    const [other] = await sandbox.database.db.all<{ id: number }>(
+      sql`SELECT id FROM web_messages WHERE chat_id = 'dm:a2' AND json_extract(content, '$.kind') = 'card' AND id != ${Number(real._m)} LIMIT 1`,
     );
-    const base = { _csrf: member.csrf(), _chat: 'dm:a2', _m: String(card!.id), _n: crypto.randomUUID() };
+    const { _a, _v, _args, _sig, ...base } = real;
     await refused(await member.post('/sandbox/act', base), 400, '卡片信息缺失或已损坏');
-    await refused(await member.post('/sandbox/act', { ...base, _a: 'pledge.submit', _v: '1', _args: '{not json' }), 400, '卡片信息已损坏');
-    await refused(await member.post('/sandbox/act', { ...base, _a: 'pledge.submit', _v: '1', _args: '{}', 'Bad Name': 'x' }), 400, '不符合要求');
-    await refused(await member.post('/sandbox/act', { ...base, _m: '999999', _a: 'pledge.submit', _v: '1', _args: '{}' }), 400, '卡片不存在');
-    await refused(await member.post('/sandbox/act', { ...base, _n: 'not-a-nonce', _a: 'pledge.submit', _v: '1', _args: '{}' }), 400, '表单缺少编号');
+    // Only the actions the card offered, with its own arguments, from the message it is in.
+    await refused(await member.post('/sandbox/act', { ...real, _args: '{"p":"1","o":"branch","b":"1"}' }), 400, '卡片信息已损坏或被改动');
+    await refused(await member.post('/sandbox/act', { ...real, _a: 'bind.confirm', _args: '{"branch":"后勤第一党支部"}' }), 400, '卡片信息已损坏或被改动');
+    await refused(await member.post('/sandbox/act', { ...real, _m: String(other!.id) }), 400, '卡片信息已损坏或被改动');
+    await refused(await member.post('/sandbox/act', { ...real, 'Bad Name': 'x' }), 400, '不符合要求');
+    await refused(await member.post('/sandbox/act', { ...real, _m: '999999' }), 400, '卡片不存在');
+    await refused(await member.post('/sandbox/act', { ...real, _m: 'abc' }), 400, '卡片不存在');
+    await refused(await member.post('/sandbox/act', { ...real, _n: 'not-a-nonce' }), 400, '表单缺少编号');
+    await refused(
+      await member.post('/sandbox/who', { _csrf: member.csrf(), person: 'a3' }, { 'content-type': 'multipart/form-data; boundary=zz' }),
+      400,
+      '提交的内容无法处理',
+    );
+    await refused(await member.post('/sandbox/reset', { _csrf: member.csrf() }, { origin: 'null' }), 403, '请求来源不对');
+    await refused(await member.post('/sandbox/reset', { _csrf: member.csrf() }, { 'sec-fetch-site': 'cross-site' }), 403, '请求来源不对');
     expect(await written()).toEqual(before);
   });
 
-  it('shows what people type as text, never as markup', async () => {
-    const res = await member.post('/sandbox/say', { _csrf: member.csrf(), chat: 'dm:a2', text: '<img src=x onerror=alert(1)> 你好' });
+  it('shows what people type as text, never as markup, and takes a form posted twice once', async () => {
+    const before = await written();
+    const say = { _csrf: member.csrf(), _n: crypto.randomUUID(), chat: 'dm:a2', text: '<img src=x onerror=alert(1)> 你好' };
+    const res = await member.post('/sandbox/say', say);
     expect(res.status).toBe(303);
+    expect((await member.post('/sandbox/say', say)).status).toBe(303);
+    const after = await written();
+    // One typed message and the bot's one answer; one event.
+    expect(after.web_messages! - before.web_messages!).toBe(2);
+    expect(after.processed_events! - before.processed_events!).toBe(1);
     await sandbox.idle();
     await member.get('/?chat=dm%3Aa2');
     const page = member.lastPage();
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt; 你好');
     expect(page).not.toContain('<img src=x');
+  });
+});
+
+describe('anonymous ballots on the web', () => {
+  it('show the ballot to its rater but never store it next to them', async () => {
+    const secretary = sandbox.visitor();
+    await secretary.get('/');
+    await secretary.post('/sandbox/who', { _csrf: secretary.csrf(), person: 'a1' });
+    await secretary.get('/?chat=g1');
+    expect((await secretary.post('/sandbox/say', { _csrf: secretary.csrf(), _n: crypto.randomUUID(), chat: 'g1', text: '/评议 开始' })).status).toBe(303);
+    await sandbox.idle();
+    await member.get('/?chat=dm%3Aa2');
+    const open = postedForms(member.lastPage()).find((f) => f.fields._a === 'review.open');
+    expect(
+      open,
+      member
+        .lastPage()
+        .replace(/<[^>]+>/g, ' ')
+        .slice(-1500),
+    ).toBeDefined();
+    expect((await member.post('/sandbox/act', open!.fields)).status).toBe(303);
+    await member.get('/?chat=dm%3Aa2');
+    // The rater sees the ballot form …
+    expect(member.lastPage()).toContain('name="grade_');
+    // … and nothing stored names whom they rate how: the row holds a placeholder.
+    const rows = await sandbox.database.db.all<{ content: string }>(sql`SELECT content FROM web_messages WHERE chat_id = 'dm:a2'`);
+    expect(rows.some((r) => r.content.includes('不保存在数据库中'))).toBe(true);
+    expect(rows.some((r) => r.content.includes('grade_'))).toBe(false);
   });
 });
 
@@ -130,11 +203,10 @@ describe('personal links', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('填写我的承诺');
-    const nonce = /name="_n" value="([^"]+)"/.exec(html)![1]!;
-    const action = /name="_a" value="([^"]+)"/.exec(html.slice(html.indexOf('card-form')))![1]!;
-    const args = /name="_args" value="([^"]+)"/.exec(html.slice(html.indexOf('card-form')))![1]!.replace(/&quot;/g, '"');
     const area = /<option value="([^"]+)">/.exec(html.slice(html.indexOf('name="area_1"')))![1]!;
-    const fields = { _csrf: visitor.csrf(), _n: nonce, _a: action, _v: '1', _args: args, area_1: area, promise_1: '按时巡检配电房', due_1: '2099-06-30' };
+    const fields = { ...formFields(html), area_1: area, promise_1: '按时巡检配电房', due_1: '2099-06-30' };
+    // The link's card offers its own actions only: another one, or other arguments, are refused.
+    await refused(await visitor.post(`/p/${token}`, { ...fields, _a: 'bind.confirm', _args: '{"branch":"x"}' }), 400, '卡片信息已损坏或被改动');
 
     await refused(await visitor.post(`/p/${token}`, { ...fields, _csrf: 'x' }), 403, '页面已过期');
     const saved = await visitor.post(`/p/${token}`, fields);

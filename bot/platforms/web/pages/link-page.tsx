@@ -1,6 +1,6 @@
 // A personal card opened from a signed link: the card, its answer after a post, nothing else.
 import type { CardModel } from '../../../../cards/model.js';
-import { CardView } from '../render.js';
+import { type CardPost, CardView } from '../render.js';
 import { Layout } from './layout.js';
 
 export function LinkPage({
@@ -12,7 +12,7 @@ export function LinkPage({
   card: CardModel | null;
   text: string | null;
   notice: string | null;
-  post: { url: string; csrf: string; nonce: string };
+  post: { url: string; csrf: string; nonce: string; sign: CardPost['sign'] };
 }) {
   return (
     <Layout title={card?.title ?? '党建助手'}>
@@ -22,7 +22,7 @@ export function LinkPage({
             {notice}
           </p>
         ) : null}
-        {card ? <CardView card={card} post={{ url: post.url, hidden: { _csrf: post.csrf, _n: post.nonce } }} /> : null}
+        {card ? <CardView card={card} post={{ url: post.url, hidden: { _csrf: post.csrf, _n: post.nonce }, sign: post.sign }} /> : null}
         {text ? <p>{text}</p> : null}
         <p class="hint">这是发给您本人的链接，请勿转发。</p>
       </div>

@@ -3,7 +3,7 @@
 import type { CardModel } from '../../../../cards/model.js';
 import type { MessageContent } from '../../../types.js';
 import type { WebMessage } from '../api.js';
-import { CardView } from '../render.js';
+import { type CardPost, CardView } from '../render.js';
 import { BRANCHES, COMMITTEE, type DemoPerson } from '../sandbox/demo-org.js';
 import { Layout } from './layout.js';
 
@@ -24,6 +24,8 @@ export interface SandboxView {
   flash: string | null;
   version: string;
   links: Array<{ label: string; url: string }>;
+  /** Signs the actions of one message's card (they may be posted back only from it). */
+  signer(messageId: number): CardPost['sign'];
 }
 
 const POLL = `
@@ -108,13 +110,13 @@ function TimeControls({ csrf, clock }: { csrf: string; clock: string }) {
   );
 }
 
-function Content({ m, csrf }: { m: WebMessage; csrf: string }) {
+function Content({ m, csrf, signer }: { m: WebMessage; csrf: string; signer: SandboxView['signer'] }) {
   const content = m.content as MessageContent;
   if (content.kind === 'text') return <div class="bubble">{content.text}</div>;
   return (
     <CardView
       card={content.card as CardModel}
-      post={{ url: '/sandbox/act', hidden: { _csrf: csrf, _chat: m.chatId, _m: String(m.id), _n: crypto.randomUUID() } }}
+      post={{ url: '/sandbox/act', hidden: { _csrf: csrf, _chat: m.chatId, _m: String(m.id), _n: crypto.randomUUID() }, sign: signer(m.id) }}
     />
   );
 }
@@ -182,13 +184,14 @@ export function SandboxPage({ view }: { view: SandboxView }) {
                 {view.messages.map((m) => (
                   <div class={`msg${m.fromUser === me.id ? ' mine' : ''}`} id={`m${m.id}`}>
                     <div class="who">{m.fromUser ? (view.names.get(m.fromUser) ?? m.fromUser) : '党建助手'}</div>
-                    <Content m={m} csrf={view.csrf} />
+                    <Content m={m} csrf={view.csrf} signer={view.signer} />
                   </div>
                 ))}
               </div>
               <form method="post" action="/sandbox/say" class="say">
                 <input type="hidden" name="_csrf" value={view.csrf} />
                 <input type="hidden" name="chat" value={view.chatId} />
+                <input type="hidden" name="_n" value={crypto.randomUUID()} />
                 <input type="text" name="text" placeholder="输入 /帮助、/承诺 …" aria-label="消息" maxlength={500} required autocomplete="off" />
                 <button class="btn btn-primary" type="submit">
                   发送

@@ -66,8 +66,8 @@ export async function wipeSandbox(host: AdapterHost): Promise<void> {
   );
   await host.db.run(sql`PRAGMA foreign_keys = OFF`);
   try {
+    // Ids keep counting (sqlite_sequence stays): a stale page or late update never meets a new row's id.
     for (const { name } of tables) await host.db.run(sql.raw(`DELETE FROM "${name.replace(/"/g, '')}"`));
-    await host.db.run(sql`DELETE FROM sqlite_sequence`);
   } finally {
     await host.db.run(sql`PRAGMA foreign_keys = ON`);
   }
