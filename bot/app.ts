@@ -92,6 +92,7 @@ export function createApp(deps: AppDeps): Hono {
     dispatch: dispatchDeps(deps),
     defer: deferFor(deps),
     sandbox: deps.sandbox ?? false,
+    ports: deps.registry.ports ?? {},
     tick: () => deps.tick?.() ?? Promise.resolve(),
     idle: (ms) => settled(deps, ms),
   };

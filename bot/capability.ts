@@ -6,6 +6,7 @@ import type { Button } from '../cards/model.js';
 import type { PhaseAnswer, PhaseState } from './campaign/state.js';
 import type { PhaseJobs } from './engine/due-jobs.js';
 import type { ResponseSource } from './engine/store.js';
+import type { Ports } from './ports.js';
 import type { ActionSpec, CommandSpec, Registry } from './registry.js';
 import type { TickHook } from './schedule.js';
 
@@ -23,6 +24,8 @@ export interface Capability {
   tickHooks?: TickHook[];
   /** Answers derived rather than stored. */
   responseSources?: ResponseSource[];
+  /** Services behind public pages it owns (the web adapter renders them). */
+  ports?: Ports;
 }
 
 /** The routing contract and engine parts of a list of capabilities; an answer claimed twice is a wiring bug. */
@@ -40,6 +43,7 @@ export function registryOf(capabilities: Capability[]): Registry {
     actions: capabilities.flatMap((c) => c.actions ?? []),
     tickHooks: capabilities.flatMap((c) => c.tickHooks ?? []),
     responseSources: capabilities.flatMap((c) => c.responseSources ?? []),
+    ports: Object.assign({}, ...capabilities.map((c) => c.ports ?? {})) as Ports,
     engine: {
       phaseJobs: capabilities.flatMap((c) => (c.phaseJobs ? [c.phaseJobs] : [])),
       phaseButton: (phase, answer) => (answer ? (owner.get(answer)?.phaseButton?.(phase) ?? null) : null),

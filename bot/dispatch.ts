@@ -10,7 +10,7 @@ import { admit, claimPending, completeEvent, MAX_EVENT_ATTEMPTS } from './inbox.
 import type { Instance } from './instance.js';
 import { enqueue, type OutboxMessage } from './outbox.js';
 import type { Logger } from './log.js';
-import type { Adapters, PlatformAdapter } from './platform.js';
+import { type Adapters, type PlatformAdapter, publicPagesOf } from './platform.js';
 import { findAction, findCommand, findSubcommand, type HandlerContext, type Registry } from './registry.js';
 import type { KickOutbox } from './sender.js';
 import type { Db } from '../db/client.js';
@@ -173,6 +173,7 @@ function handlerContext<E extends IncomingEvent>(
     log: deps.log,
     api: adapter.api,
     limits: adapter.limits,
+    pages: publicPagesOf(deps.adapters),
     event,
     actor,
     defer,

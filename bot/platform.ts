@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DispatchDeps } from './dispatch.js';
 import type { Logger } from './log.js';
+import type { Ports } from './ports.js';
 import type { PlatformApi, PlatformId } from './types.js';
 import type { Db } from '../db/client.js';
 
@@ -26,6 +27,8 @@ export interface AdapterHost {
   defer(c: Context): Defer;
   /** This process is the sandbox (no production platform, or SANDBOX=1): its own database, a demo organisation. */
   sandbox: boolean;
+  /** What capabilities offer public pages (a survey's answers). */
+  ports: Ports;
   /** One scheduler tick now (resume unfinished events, due jobs, drain). */
   tick(): Promise<unknown>;
   /** Waits (at most `ms`) until background work and due sends have settled. */
@@ -53,6 +56,8 @@ export interface PlatformAdapter {
   warnings(): string[];
   /** Whether it counts as a production platform (the sandbox does not). */
   readonly production: boolean;
+  /** The public pages it serves, if any. */
+  readonly pages?: PublicPages;
 }
 
 /** A platform as the composition root lists it: whether its section is configured, and how to build it. */
@@ -63,7 +68,19 @@ export interface PlatformPlugin {
   create(config: Config, env: { clock: Clock; db: Db }): PlatformAdapter;
 }
 
+/** Web pages people open from a card: a survey, its printable QR sheet (served by the web adapter). */
+export interface PublicPages {
+  surveyUrl(surveyId: number): string;
+  surveyPrintUrl(surveyId: number): string;
+}
+
 export type Adapters = ReadonlyMap<PlatformId, PlatformAdapter>;
+
+/** The public pages of whichever adapter serves them (null: none does, e.g. no link key). */
+export function publicPagesOf(adapters: Adapters): PublicPages | null {
+  for (const a of adapters.values()) if (a.pages) return a.pages;
+  return null;
+}
 
 export function adapterMap(list: PlatformAdapter[]): Adapters {
   return new Map(list.map((a) => [a.id, a]));

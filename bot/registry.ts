@@ -11,7 +11,8 @@ import type { Button } from '../cards/model.js';
 import type { PhaseAnswer, PhaseState } from './campaign/state.js';
 import type { PhaseJobs } from './engine/due-jobs.js';
 import type { ResponseSource } from './engine/store.js';
-import type { PlatformLimits } from './platform.js';
+import type { PlatformLimits, PublicPages } from './platform.js';
+import type { Ports } from './ports.js';
 import type { TickHook } from './schedule.js';
 
 export interface HandlerDeps {
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   api: PlatformApi;
   /** Its size limits (cards that page long lists read these). */
   limits: PlatformLimits;
+  /** Where public web pages are (null when no adapter serves them). */
+  pages: PublicPages | null;
 }
 
 export interface HandlerContext<E extends IncomingEvent = IncomingEvent> extends HandlerDeps {
@@ -92,6 +95,8 @@ export interface Registry {
   /** Scheduled work of capabilities, run by every tick after the campaign engine. */
   tickHooks?: TickHook[];
   responseSources?: ResponseSource[];
+  /** Services behind public pages (see ports.ts). */
+  ports?: Ports;
 }
 
 export function findCommand(registry: Registry, name: string): CommandSpec | undefined {

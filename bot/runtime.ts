@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { requireReviewSecret, type Config } from './config.js';
 import { newInstance } from './instance.js';
 import type { Logger } from './log.js';
-import { adapterMap, sendingApis, type PlatformAdapter, type PlatformPlugin } from './platform.js';
+import { adapterMap, type PlatformAdapter, type PlatformPlugin, publicPagesOf, sendingApis } from './platform.js';
 import { feishuPlugin } from './platforms/feishu/adapter.js';
 import { webPlugin } from './platforms/web/adapter.js';
 import type { Registry } from './registry.js';
@@ -85,6 +85,7 @@ export function tickDeps(deps: AppDeps): TickDeps {
     hooks: deps.registry.tickHooks,
     responseSources: deps.registry.responseSources,
     engine: deps.registry.engine,
+    pages: publicPagesOf(deps.adapters),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
 import { drainOutbox, enqueue, type DrainOptions, type DrainResult } from './outbox.js';
+import type { PublicPages } from './platform.js';
 import type { EngineParts } from './registry.js';
 import type { PlatformApi } from './types.js';
 
@@ -32,6 +33,8 @@ export interface TickDeps {
   responseSources?: ResponseSource[];
   /** What capabilities add to the engine: their phase buttons and phase jobs. */
   engine?: EngineParts;
+  /** Where public web pages are, for hooks that announce them. */
+  pages?: PublicPages | null;
   drain?: DrainOptions;
 }
 

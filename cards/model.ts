@@ -56,6 +56,8 @@ export type Block =
   | { type: 'divider' }
   | { type: 'fields'; fields: Array<{ label: string; value: string }> }
   | { type: 'actions'; buttons: Button[] }
+  /** Buttons that open a web page (a survey, a printable sheet). */
+  | { type: 'links'; links: Array<{ label: string; url: string }> }
   | { type: 'note'; text: string }
   | { type: 'chart'; title: string; bars: Array<{ label: string; value: number }> }
   | FormBlock;

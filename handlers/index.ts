@@ -10,6 +10,7 @@ import { helpCommand } from './help.js';
 import { pledgeCapability } from './pledge/capability.js';
 import { reviewCapability } from './review/capability.js';
 import { roleCommand } from './role.js';
+import { surveyCapability } from './survey/capability.js';
 import { syncCommand } from './sync.js';
 import { whoamiCommand } from './whoami.js';
 
@@ -18,6 +19,16 @@ const organisation: Capability = { id: 'organisation', commands: [bindCommand, s
 const anniversary: Capability = { id: 'anniversary', commands: [joinedCommand, anniversaryCommand], actions: [anniversaryOptAction] };
 const whoami: Capability = { id: 'whoami', commands: [whoamiCommand] };
 
-export const capabilities: Capability[] = [help, campaignCapability, pledgeCapability, assessCapability, reviewCapability, organisation, anniversary, whoami];
+export const capabilities: Capability[] = [
+  help,
+  campaignCapability,
+  pledgeCapability,
+  assessCapability,
+  reviewCapability,
+  surveyCapability,
+  organisation,
+  anniversary,
+  whoami,
+];
 
 export const defaultRegistry: Registry = registryOf(capabilities);

@@ -241,6 +241,8 @@ export function cardText(card: CardModel | undefined): string {
         return b.fields.map((f) => `${f.label}：${f.value}`);
       case 'actions':
         return b.buttons.map((x) => x.label);
+      case 'links':
+        return b.links.map((l) => `${l.label} ${l.url}`);
       case 'chart':
         return [b.title, ...b.bars.map((x) => `${x.label} ${x.value}`)];
       case 'form':

@@ -87,6 +87,18 @@ function block(b: Block): Json[] {
           },
         },
       ];
+    case 'links':
+      return [
+        {
+          tag: 'column_set',
+          flex_mode: 'flow',
+          columns: b.links.map((l, i) => ({
+            tag: 'column',
+            width: 'auto',
+            elements: [{ tag: 'button', name: `link_${i}`, text: plain(l.label), type: 'default', behaviors: [{ type: 'open_url', default_url: l.url }] }],
+          })),
+        },
+      ];
     case 'actions':
       return [
         {

@@ -15,6 +15,8 @@ import { MessagePage } from './pages/layout.js';
 import { refusalPage, safely, type WebHandler } from './safely.js';
 import { groupMembers, DEMO_TENANT } from './sandbox/demo-org.js';
 import { mountSandbox } from './sandbox/routes.js';
+import { networkLimit } from './network-limit.js';
+import { mountSurveys, surveyPages } from './survey-routes.js';
 
 const isAdjustable = (clock: Clock): clock is AdjustableClock => 'reset' in clock && 'set' in clock;
 
@@ -34,6 +36,7 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
   const settings = parseWebConfig(config.env);
   const members = (chatId: string) => groupMembers(chatId).map((p) => ({ userId: p.id, name: p.name, tenantKey: DEMO_TENANT }));
   const api = new WebApi(env.db, env.clock, members);
+  const pages = settings.linkSecret ? surveyPages(settings.linkSecret, settings.publicUrl) : undefined;
   return {
     id: 'web',
     label: '网页',
@@ -45,6 +48,7 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
     limits: { cardBytes: 200_000 },
     mentionToken: WEB_MENTION,
     production: false,
+    pages,
     mount(app: Hono, host) {
       const tooLarge = bodyLimit({
         maxSize: BODY_LIMIT,
@@ -52,12 +56,22 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
       });
       app.use('/sandbox/*', tooLarge);
       app.use('/p/*', tooLarge);
+      app.use('/s/*', tooLarge);
       const wrap = (fn: WebHandler) => safely(host.log, fn);
       const routes = {
         get: (path: string, fn: WebHandler) => app.get(path, wrap(fn)),
         post: (path: string, fn: WebHandler) => app.post(path, wrap(fn)),
       } as unknown as Hono;
       mountLinks(routes, { host, secret: settings.linkSecret, publicUrl: settings.publicUrl, body: parseBody });
+      if (settings.linkSecret && host.ports.survey) {
+        const limit = networkLimit({
+          perWindow: settings.surveyNetworkLimit,
+          windowMs: 10 * 60_000,
+          secret: settings.linkSecret,
+          trustProxy: settings.trustProxy,
+        });
+        mountSurveys(routes, { host, port: host.ports.survey, secret: settings.linkSecret, publicUrl: settings.publicUrl, limit, body: parseBody });
+      }
       if (host.sandbox && settings.linkSecret && isAdjustable(host.clock)) {
         mountSandbox(routes, { host, api, secret: settings.linkSecret, clock: host.clock, body: parseBody, publicUrl: settings.publicUrl });
       } else {

@@ -6,7 +6,7 @@ import type { CardActionEvent } from '../../types.js';
 export class WebRefusal extends Error {
   override name = 'WebRefusal';
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 413 | 503,
+    readonly status: 400 | 403 | 404 | 409 | 413 | 429 | 503,
     readonly title: string,
     readonly detail: string,
   ) {

@@ -129,6 +129,16 @@ function BlockView({ b, post }: { b: Block; post: CardPost }) {
         </figure>
       );
     }
+    case 'links':
+      return (
+        <div class="actions">
+          {b.links.map((l) => (
+            <a class="btn" href={l.url} target="_blank" rel="noopener">
+              {l.label}
+            </a>
+          ))}
+        </div>
+      );
     case 'actions':
       return (
         <div class="actions">

@@ -11,6 +11,13 @@ export function verifySigned(secret: string, purpose: string, data: string, sign
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
+/** Compares two short texts in constant time. */
+export function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 export const toBase64Url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 export const fromBase64Url = (text: string): string => Buffer.from(text, 'base64url').toString('utf8');
 

@@ -45,6 +45,15 @@ input[type=text],input[type=date],select,textarea{display:block;width:100%;margi
 .hint{font-size:12px;color:#646a73}
 .chart .bar{display:flex;align-items:center;gap:6px;font-size:13px}.bar-label{width:7em}.bar-fill{height:10px;background:#245bdb;border-radius:3px}
 .page{max-width:680px;margin:20px auto;background:#fff;border-radius:8px;padding:18px}
+.survey h1{font-size:20px;margin:0 0 6px}.survey .choices{margin:14px 0}.survey legend{font-weight:600;margin-bottom:6px}
+.choice{display:flex;align-items:center;gap:10px;padding:12px;margin:6px 0;border:1px solid #d0d3d6;border-radius:8px;font-size:17px}
+.choice input{width:22px;height:22px}.req{color:#d83931;font-weight:400}.opt{color:#646a73;font-weight:400}
+.big{width:100%;padding:14px;font-size:18px}.errors{background:#fff0f0;border:1px solid #f8b4b4;border-radius:8px;padding:8px 12px;color:#a11}
+.print{max-width:190mm;margin:0 auto;background:#fff;padding:10mm}.plaque{text-align:center;border:2px solid #c8161d;border-radius:6px;padding:8mm;margin-bottom:8mm}
+.plaque h1{color:#c8161d;font-size:28px;margin:0}.plaque-sub{font-size:18px;margin:4px 0 10px}.qr svg{width:60mm;height:60mm}.url{font-size:11px;color:#646a73;word-break:break-all}
+.slips{display:grid;grid-template-columns:repeat(3,1fr);gap:0}.slip{border:1px dashed #8f959e;padding:4mm;text-align:center;page-break-inside:avoid}
+.qr-small svg{width:32mm;height:32mm}.code{font-family:monospace;font-size:16px;letter-spacing:1px}
+@media print{.noprint{display:none}.print{padding:0}}
 @media(min-width:860px){.layout{flex-direction:row;align-items:flex-start}.side{width:300px;flex:none}.main{flex:1}}
 @media print{.top,.side,.say,.time,.actions{display:none}body{background:#fff}}
 `;

@@ -1,0 +1,42 @@
+// What capabilities offer the edges beyond commands and cards: the services behind public web pages
+// (a survey answered by people on no chat platform). The web adapter renders; the capability decides.
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from '../db/client.js';
+
+export interface PortDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+}
+
+export interface SurveyPageView {
+  id: number;
+  title: string;
+  branchName: string;
+  mode: 'open' | 'coded';
+  open: boolean;
+  criteria: string[];
+  commentMax: number;
+  ratings: Array<{ value: string; label: string }>;
+}
+
+export type SurveyOutcome = 'ok' | 'closed' | 'duplicate' | 'code-used' | 'code-unknown' | 'invalid';
+
+export interface SurveyPort {
+  view(deps: PortDeps, surveyId: number): Promise<SurveyPageView | null>;
+  answered(deps: PortDeps, surveyId: number, browserId: string): Promise<boolean>;
+  /** Validates and stores one answer; `errors` name each wrong field in Chinese. */
+  answer(
+    deps: PortDeps,
+    surveyId: number,
+    form: Record<string, string>,
+    who: { browserId: string } | { code: string },
+  ): Promise<{ outcome: SurveyOutcome; errors: string[] }>;
+  /** The printable codes of a coded survey (derived from the key; never stored). */
+  codes(deps: PortDeps, surveyId: number): Promise<string[]>;
+}
+
+export interface Ports {
+  survey?: SurveyPort;
+}
