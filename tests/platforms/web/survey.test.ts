@@ -130,3 +130,47 @@ describe('a coded survey', () => {
     expect((await answer(url, { code: codes[1]!, rating: 'basic' }, ok.phone)).status).toBe(200);
   });
 });
+
+describe('the 师生评议 phase of the campaign', () => {
+  const localInput = (at: Date) => {
+    const p = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(at)
+        .map((x) => [x.type, x.value]),
+    );
+    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+  };
+
+  it('opens a survey per branch, announces it in each branch chat, nudges short samples and sends the result at the close', async () => {
+    const [phase] = await sandbox.database.db.all<{ id: number; opens_at: number; closes_at: number }>(
+      sql`SELECT id, opens_at, closes_at FROM campaign_phases WHERE title = '师生评议'`,
+    );
+    const at = (ms: number) => secretary.post('/sandbox/time', { _csrf: secretary.csrf(), op: 'set', at: localInput(new Date(ms)) });
+    await secretary.get('/?chat=g1');
+    expect((await at(phase!.opens_at + 10 * 3600_000)).status).toBe(303);
+    await sandbox.idle();
+    const phaseSurveys = await sandbox.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM surveys WHERE phase_id = ${phase!.id}`);
+    expect(phaseSurveys[0]!.n).toBe(3);
+    const group = await say(secretary, 'g1', '/帮助');
+    expect(group).toContain('满意度测评已开启 · 后勤第一党支部');
+    const dm = await say(secretary, 'dm:a1', '/帮助');
+    expect(dm).toContain('不足 30 份，暂不能给出结论');
+
+    await secretary.get('/?chat=g1');
+    expect((await at(phase!.closes_at + 10 * 3600_000)).status).toBe(303);
+    await sandbox.idle();
+    const closed = await sandbox.database.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM surveys WHERE phase_id = ${phase!.id} AND status = 'closed'`);
+    expect(closed[0]!.n).toBe(3);
+    const after = await say(secretary, 'dm:a1', '/帮助');
+    expect(after).toContain('满意度测评结果 · 后勤第一党支部');
+    expect(after).toContain('测评已结束。');
+  });
+});
