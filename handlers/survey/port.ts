@@ -4,7 +4,8 @@ import type { SurveyPort } from '../../bot/ports.js';
 import { SURVEY_RATINGS, type SurveyRating } from '../../db/schema.js';
 import { branchById } from '../branches.js';
 import { COMMENT_MAX, RATING_LABELS, surveyField } from './fields.js';
-import { type Answer, codeHash, recordAnswer, surveyById, surveyCode, voterTag } from './store.js';
+import type { Db } from '../../db/client.js';
+import { type Answer, codeHash, recordAnswer, type SurveyRow, surveyById, surveyCode, voterTag } from './store.js';
 import { and, count, eq } from 'drizzle-orm';
 import { surveyAnswers, surveyCodes } from '../../db/schema.js';
 
@@ -26,6 +27,23 @@ function readAnswer(form: Record<string, string>, criteria: string[]): { answer:
   return { answer: errors.length ? null : { rating: rating as SurveyRating, criteria: chosen, comment }, errors };
 }
 
+/**
+ * A survey's row and branch name, read at most every 2 s per survey: a lunch-hour QR brings hundreds of
+ * answers a second to one survey, and its row changes only when it is closed (taking effect within 2 s).
+ */
+const CACHE_MS = 2_000;
+const cache = new Map<number, { at: number; row: SurveyRow | undefined; branchName: string }>();
+
+async function cachedSurvey(db: Db, id: number, now = Date.now()): Promise<{ row: SurveyRow | undefined; branchName: string }> {
+  const hit = cache.get(id);
+  if (hit && now - hit.at < CACHE_MS) return hit;
+  const row = await surveyById(db, id);
+  const entry = { at: now, row, branchName: row ? (await branchById(db, row.branchId)).name : '' };
+  if (cache.size > 1_000) cache.clear();
+  cache.set(id, entry);
+  return entry;
+}
+
 function secretOf(deps: { config: { reviewSecret: string | null } }): string {
   if (!deps.config.reviewSecret) throw new Error('REVIEW_SECRET is required for surveys');
   return deps.config.reviewSecret;
@@ -33,12 +51,12 @@ function secretOf(deps: { config: { reviewSecret: string | null } }): string {
 
 export const surveyPort: SurveyPort = {
   async view({ db }, id) {
-    const s = await surveyById(db, id);
+    const { row: s, branchName } = await cachedSurvey(db, id);
     if (!s) return null;
     return {
       id: s.id,
       title: s.title,
-      branchName: (await branchById(db, s.branchId)).name,
+      branchName,
       mode: s.mode,
       open: s.status === 'open',
       criteria: s.criteria,
@@ -56,7 +74,7 @@ export const surveyPort: SurveyPort = {
   },
 
   async answer(deps, id, form, who) {
-    const s = await surveyById(deps.db, id);
+    const { row: s } = await cachedSurvey(deps.db, id);
     if (!s) return { outcome: 'closed', errors: [] };
     const { answer, errors } = readAnswer(form, s.criteria);
     if (!answer) return { outcome: 'invalid', errors };

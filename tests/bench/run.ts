@@ -17,6 +17,7 @@ import { cardActionEvent, messageEvent, wire } from '../support/feishu-wire.js';
 import type { FakeCounts, FakeReady } from './fake.js';
 import { runFanout } from './fanout.js';
 import { runReviewAggregateBench } from './review-aggregate.js';
+import { runSurveyBench } from './survey.js';
 import { startChild, type Child } from './ipc.js';
 import { agentFor, jsonHeaders, percentile, poolSource, repeatSource, runLoad, type LoadResult, type PreparedRequest, type RequestSource } from './load.js';
 import type { ServerReady, ServerStats } from './server.js';
@@ -34,7 +35,7 @@ const CONNECTIONS = Math.round(envNumber('BENCH_CONNECTIONS', GOAL_CONNECTIONS, 
 const DRAIN_SECONDS = envNumber('BENCH_DRAIN_SECONDS', 15, 0, 120);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'webhook', 'fanout', 'review'].includes(ONLY)) throw new Error(`BENCH_ONLY must be webhook, fanout or review, got "${ONLY}"`);
+if (!['', 'webhook', 'fanout', 'review', 'survey'].includes(ONLY)) throw new Error(`BENCH_ONLY must be webhook, fanout, review or survey, got "${ONLY}"`);
 
 interface Phase {
   name: string;
@@ -350,6 +351,7 @@ async function main(): Promise<void> {
   if (!ONLY || ONLY === 'webhook') await runWebhook();
   if (!ONLY || ONLY === 'fanout') await runFanout();
   if (!ONLY || ONLY === 'review') await runReviewAggregateBench();
+  if (!ONLY || ONLY === 'survey') await runSurveyBench();
   console.log(`\ntotal bench time ${fmt((performance.now() - t0) / 1000, 1)} s`);
 }
 

@@ -55,6 +55,18 @@ function browserOf(c: Context): string {
   return id;
 }
 
+/** The thank-you page is the same for every answer to a branch: rendered once (a lunch-hour QR posts hundreds a second). */
+const thanks = new Map<string, string>();
+async function thanksPage(branchName: string): Promise<string> {
+  let html = thanks.get(branchName);
+  if (!html) {
+    html = String(await (<MessagePage title="感谢您的评价" detail={`您对「${branchName}」的评价已提交。我们会认真听取意见，不断改进服务。`} />).toString());
+    if (thanks.size > 1_000) thanks.clear();
+    thanks.set(branchName, html);
+  }
+  return html;
+}
+
 export function mountSurveys(app: Hono, d: SurveyRouteDeps): void {
   const deps = { db: d.host.db, config: d.host.config, clock: d.host.clock };
   const surveyOf = async (token: string) => {
@@ -85,7 +97,7 @@ export function mountSurveys(app: Hono, d: SurveyRouteDeps): void {
     const { outcome, errors } = await d.port.answer(deps, view.id, fields, who);
     if (outcome === 'invalid') return form(c, view, browser, fields.code ?? null, errors, 400);
     if (outcome !== 'ok') throw REFUSALS[outcome];
-    return c.html(<MessagePage title="感谢您的评价" detail={`您对「${view.branchName}」的评价已提交。我们会认真听取意见，不断改进服务。`} />);
+    return c.html(await thanksPage(view.branchName));
   });
 
   app.get('/s/print/:token', async (c) => {

@@ -1,12 +1,15 @@
 // 师生评议 in Chromium at a phone size, against the built server as `npm start` runs it: a secretary
 // opens a survey in the sandbox; a phone answers once and is refused a second time; the printed
 // sheet's QR codes decode to the survey and to single-use codes; a code answers once.
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, DESKTOP, launchBrowser, PHONE } from '../../support/browser.js';
 import { startSandbox, type SandboxProcess } from '../../support/sandbox-process.js';
+
+// jsqr is CommonJS: its default export arrives wrapped or bare depending on the loader.
+const jsQR = (jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? (jsQRModule as unknown as typeof jsQRModule.default);
 
 let sandbox: SandboxProcess;
 let browser: Browser;
