@@ -19,6 +19,8 @@ export interface SurveyPageView {
   criteria: string[];
   commentMax: number;
   ratings: Array<{ value: string; label: string }>;
+  /** The branch's public pledges (its own and its members', unnamed), shown above the form. */
+  pledges: { branch: string[] | null; members: string[][] } | null;
 }
 
 export type SurveyOutcome = 'ok' | 'closed' | 'duplicate' | 'code-used' | 'code-unknown' | 'invalid';

@@ -5,6 +5,7 @@ import { SURVEY_RATINGS, type SurveyRating } from '../../db/schema.js';
 import { branchById } from '../branches.js';
 import { COMMENT_MAX, RATING_LABELS, surveyField } from './fields.js';
 import type { Db } from '../../db/client.js';
+import { type PublicPledges, publicPledges } from './public-pledges.js';
 import { type Answer, codeHash, recordAnswer, type SurveyRow, surveyById, surveyCode, voterTag } from './store.js';
 import { and, count, eq } from 'drizzle-orm';
 import { surveyAnswers, surveyCodes } from '../../db/schema.js';
@@ -32,13 +33,23 @@ function readAnswer(form: Record<string, string>, criteria: string[]): { answer:
  * answers a second to one survey, and its row changes only when it is closed (taking effect within 2 s).
  */
 const CACHE_MS = 2_000;
-const cache = new Map<number, { at: number; row: SurveyRow | undefined; branchName: string }>();
+const cache = new Map<number, { at: number; row: SurveyRow | undefined; branchName: string; pledges: PublicPledges | null }>();
 
-async function cachedSurvey(db: Db, id: number, now = Date.now()): Promise<{ row: SurveyRow | undefined; branchName: string }> {
+async function cachedSurvey(
+  db: Db,
+  id: number,
+  clockNow: Date,
+  now = Date.now(),
+): Promise<{ row: SurveyRow | undefined; branchName: string; pledges: PublicPledges | null }> {
   const hit = cache.get(id);
   if (hit && now - hit.at < CACHE_MS) return hit;
   const row = await surveyById(db, id);
-  const entry = { at: now, row, branchName: row ? (await branchById(db, row.branchId)).name : '' };
+  const entry = {
+    at: now,
+    row,
+    branchName: row ? (await branchById(db, row.branchId)).name : '',
+    pledges: row ? await publicPledges(db, row, clockNow) : null,
+  };
   if (cache.size > 1_000) cache.clear();
   cache.set(id, entry);
   return entry;
@@ -50,8 +61,8 @@ function secretOf(deps: { config: { reviewSecret: string | null } }): string {
 }
 
 export const surveyPort: SurveyPort = {
-  async view({ db }, id) {
-    const { row: s, branchName } = await cachedSurvey(db, id);
+  async view({ db, clock }, id) {
+    const { row: s, branchName, pledges } = await cachedSurvey(db, id, clock.now());
     if (!s) return null;
     return {
       id: s.id,
@@ -62,6 +73,7 @@ export const surveyPort: SurveyPort = {
       criteria: s.criteria,
       commentMax: COMMENT_MAX,
       ratings: SURVEY_RATINGS.map((r) => ({ value: r, label: RATING_LABELS[r] })),
+      pledges,
     };
   },
 
@@ -74,7 +86,7 @@ export const surveyPort: SurveyPort = {
   },
 
   async answer(deps, id, form, who) {
-    const { row: s } = await cachedSurvey(deps.db, id);
+    const { row: s } = await cachedSurvey(deps.db, id, deps.clock.now());
     if (!s) return { outcome: 'closed', errors: [] };
     const { answer, errors } = readAnswer(form, s.criteria);
     if (!answer) return { outcome: 'invalid', errors };

@@ -89,3 +89,24 @@ export async function startWebSandbox(): Promise<WebSandbox> {
     },
   };
 }
+
+/** The hidden fields of the first card form on a page, as the browser would post them. */
+export function formFields(html: string): Record<string, string> {
+  const form = html.slice(html.indexOf('class="card-form"'));
+  const end = form.indexOf('</form>');
+  const out: Record<string, string> = {};
+  for (const m of form.slice(0, end).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+    out[m[1]!] = m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  }
+  return out;
+}
+
+/** Every card form and button on a page with its hidden fields. */
+export function postedForms(html: string): Array<{ fields: Record<string, string> }> {
+  return [...html.matchAll(/<form method="post" action="\/sandbox\/act"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => {
+    const fields: Record<string, string> = {};
+    for (const h of m[1]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+      fields[h[1]!] = h[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    return { fields };
+  });
+}

@@ -3,7 +3,7 @@
 // the 90 % verdict only once the sample is large enough; a flood from one network is held back.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebSandbox, type Visitor, type WebSandbox } from '../../support/web-sandbox.js';
+import { postedForms, startWebSandbox, type Visitor, type WebSandbox } from '../../support/web-sandbox.js';
 
 let sandbox: WebSandbox;
 let secretary: Visitor;
@@ -128,6 +128,26 @@ describe('a coded survey', () => {
     expect((await answer(url, { code: 'ZZZZZZZZ', rating: 'satisfied' })).status).toBe(400);
     // Another code from the same browser is a new answer: codes, not browsers, count here.
     expect((await answer(url, { code: codes[1]!, rating: 'basic' }, ok.phone)).status).toBe(200);
+  });
+});
+
+describe('the survey page', () => {
+  it("shows the branch's public pledges, without members' names, above the form", async () => {
+    const member = sandbox.visitor();
+    await member.get('/');
+    await member.post('/sandbox/who', { _csrf: member.csrf(), person: 'a3' });
+    await member.get('/?chat=dm%3Aa3');
+    const pledge = postedForms(member.lastPage()).find((f) => f.fields._a === 'pledge.submit')!;
+    const area = /<option value="([^"]+)">/.exec(member.lastPage().slice(member.lastPage().indexOf('name="area_1"')))![1]!;
+    expect((await member.post('/sandbox/act', { ...pledge.fields, area_1: area, promise_1: '每天检查后厨燃气阀门', due_1: '2099-06-30' })).status).toBe(303);
+    await sandbox.idle();
+    await say(secretary, 'g1', '/满意度 关闭');
+    const url = linkIn(await say(secretary, 'g1', '/满意度 开启'), '打开评价页面')!;
+    const page = await sandbox.visitor().get(url);
+    const html = await page.text();
+    expect(html).toContain('我们的公开承诺');
+    expect(html).toContain('每天检查后厨燃气阀门');
+    expect(html).not.toContain('李明');
   });
 });
 

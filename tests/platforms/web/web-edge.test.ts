@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkToken } from '../../../bot/platforms/web/links.js';
-import { startWebSandbox, type Visitor, type WebSandbox } from '../../support/web-sandbox.js';
+import { formFields, postedForms, startWebSandbox, type Visitor, type WebSandbox } from '../../support/web-sandbox.js';
 
 let sandbox: WebSandbox;
 let member: Visitor;
@@ -17,27 +17,6 @@ async function written(): Promise<Record<string, number>> {
     out[t] = row!.n;
   }
   return out;
-}
-
-/** The hidden fields of the first card form on a page, as the browser would post them. */
-function formFields(html: string): Record<string, string> {
-  const form = html.slice(html.indexOf('class="card-form"'));
-  const end = form.indexOf('</form>');
-  const out: Record<string, string> = {};
-  for (const m of form.slice(0, end).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
-    out[m[1]!] = m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  }
-  return out;
-}
-
-/** Every card form and button on a page with its hidden fields. */
-function postedForms(html: string): Array<{ fields: Record<string, string> }> {
-  return [...html.matchAll(/<form method="post" action="\/sandbox\/act"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => {
-    const fields: Record<string, string> = {};
-    for (const h of m[1]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
-      fields[h[1]!] = h[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-    return { fields };
-  });
 }
 
 async function refused(res: Response, status: number, text: string): Promise<void> {

@@ -45,7 +45,7 @@ input[type=text],input[type=date],select,textarea{display:block;width:100%;margi
 .hint{font-size:12px;color:#646a73}
 .chart .bar{display:flex;align-items:center;gap:6px;font-size:13px}.bar-label{width:7em}.bar-fill{height:10px;background:#245bdb;border-radius:3px}
 .page{max-width:680px;margin:20px auto;background:#fff;border-radius:8px;padding:18px}
-.survey h1{font-size:20px;margin:0 0 6px}.survey .choices{margin:14px 0}.survey legend{font-weight:600;margin-bottom:6px}
+.survey h1{font-size:20px;margin:0 0 6px}.pledges{background:#fff7e8;border-radius:8px;padding:8px 12px;margin:10px 0}.pledges h2{font-size:16px;margin:4px 0}.pledges h3{font-size:14px;margin:8px 0 2px}.pledges ul{margin:2px 0 6px;padding-left:18px}.member-pledge{border-top:1px dashed #f0d9a8;padding-top:4px}.survey .choices{margin:14px 0}.survey legend{font-weight:600;margin-bottom:6px}
 .choice{display:flex;align-items:center;gap:10px;padding:12px;margin:6px 0;border:1px solid #d0d3d6;border-radius:8px;font-size:17px}
 .choice input{width:22px;height:22px}.req{color:#d83931;font-weight:400}.opt{color:#646a73;font-weight:400}
 .big{width:100%;padding:14px;font-size:18px}.errors{background:#fff0f0;border:1px solid #f8b4b4;border-radius:8px;padding:8px 12px;color:#a11}

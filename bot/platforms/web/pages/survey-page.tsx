@@ -8,6 +8,30 @@ export function SurveyPage({ view, csrf, code, errors }: { view: SurveyPageView;
       <div class="page survey">
         <h1>{view.title}</h1>
         <p class="hint">您的评价是匿名的：不记录姓名、IP 或设备。感谢您帮助我们改进服务。</p>
+        {view.pledges ? (
+          <section class="pledges" aria-label="公开承诺">
+            <h2>我们的公开承诺</h2>
+            <p class="hint">请对照承诺监督、评价我们的服务。</p>
+            {view.pledges.branch ? (
+              <>
+                <h3>支部承诺</h3>
+                <ul>
+                  {view.pledges.branch.map((l) => (
+                    <li>{l}</li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {view.pledges.members.length ? <h3>党员承诺（{view.pledges.members.length} 人）</h3> : null}
+            {view.pledges.members.map((items) => (
+              <ul class="member-pledge">
+                {items.map((l) => (
+                  <li>{l}</li>
+                ))}
+              </ul>
+            ))}
+          </section>
+        ) : null}
         {errors.length ? (
           <div class="errors" role="alert">
             <p>
