@@ -2,6 +2,7 @@
 import type { CardModel } from '../../cards/model.js';
 import { surveyOpenedCard, surveyPrintCard, surveyResultCard, type SurveyView } from '../../cards/survey-cards.js';
 import { actorBranchId } from '../../bot/access.js';
+import { SIX_GOOD } from '../../bot/campaign/standards/index.js';
 import { InputError } from '../../bot/errors.js';
 import type { PublicPages } from '../../bot/platform.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
@@ -13,7 +14,8 @@ import { DEFAULT_CRITERIA, MAX_CODES } from './fields.js';
 import { RATE_RULE, surveyResult } from './results.js';
 import { closeSurvey, latestSurveyOfBranch, openSurvey, openSurveyOfBranch, recentComments, type SurveyRow, tallyOf } from './store.js';
 
-export const SURVEY_THRESHOLD = 90;
+/** Seed 004, item 18: 党员和师生员工对基层党组织的满意度达到90%以上. */
+export const SURVEY_THRESHOLD = SIX_GOOD.satisfaction.threshold;
 export const SURVEY_MIN_SAMPLE = 30;
 
 function requirePages(ctx: HandlerContext): PublicPages {
