@@ -79,7 +79,10 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
       }
     },
     warnings() {
-      return settings.linkSecret ? [] : ['WEB_LINK_SECRET is not set: personal web links (/p/…) answer 503 until it is.'];
+      if (!settings.linkSecret) return ['WEB_LINK_SECRET is not set: personal web links (/p/…) and survey pages (/s/…) answer 503 until it is.'];
+      return settings.publicUrl || config.env.SANDBOX_ACTIVE === '1'
+        ? []
+        : ['PUBLIC_URL is not set: links and QR codes in cards are relative; a chat app cannot open them. Set it to the address people reach the bot at.'];
     },
   };
 }

@@ -1,6 +1,7 @@
 // 师生评议 in Chromium at a phone size, against the built server as `npm start` runs it: a secretary
 // opens a survey in the sandbox; a phone answers once and is refused a second time; the printed
 // sheet's QR codes decode to the survey and to single-use codes; a code answers once.
+import { createRequire } from 'node:module';
 import jsQRModule from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
@@ -10,6 +11,8 @@ import { startSandbox, type SandboxProcess } from '../../support/sandbox-process
 
 // jsqr is CommonJS: its default export arrives wrapped or bare depending on the loader.
 const jsQR = (jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? (jsQRModule as unknown as typeof jsQRModule.default);
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let sandbox: SandboxProcess;
 let browser: Browser;
@@ -48,6 +51,19 @@ describe('a survey in Chromium', () => {
     await phone.goto(openUrl);
     expect(await phone.locator('h1').innerText()).toContain('后勤第一党支部 服务满意度测评');
     await phone.screenshot({ path: artifact('survey-phone-form.png'), fullPage: true });
+    // A basic accessibility check (axe-core: labels, contrast, landmarks, language): nothing serious.
+    await phone.addScriptTag({ path: AXE });
+    const audit = await phone.evaluate(async () => {
+      type Rule = { id: string; impact: string | null };
+      const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Rule[]; passes: Rule[] }> } }).axe;
+      const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+      return {
+        serious: result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+        passed: result.passes.map((p) => p.id),
+      };
+    });
+    expect(audit.serious).toEqual([]);
+    expect(audit.passed).toEqual(expect.arrayContaining(['label', 'color-contrast', 'html-has-lang']));
     await phone.check('input[name=rating][value=satisfied]');
     await phone.check('input[name=c1][value=basic]');
     await phone.fill('textarea[name=comment]', '窗口师傅很耐心');

@@ -42,5 +42,7 @@ export function sandboxEnv(env: EnvRecord): EnvRecord {
     REVIEW_SECRET: env.REVIEW_SECRET?.trim() || keys.reviewSecret,
     WEB_LINK_SECRET: env.WEB_LINK_SECRET?.trim() || keys.linkSecret,
     BOT_ADMINS: [env.BOT_ADMINS ?? '', ...DEMO_ADMINS].filter(Boolean).join(','),
+    // Read by the web adapter: the sandbox's relative links are opened in its own pages.
+    SANDBOX_ACTIVE: '1',
   };
 }
