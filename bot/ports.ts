@@ -19,6 +19,8 @@ export interface SurveyPageView {
   criteria: string[];
   commentMax: number;
   ratings: Array<{ value: string; label: string }>;
+  /** A post's survey: its holder and post, as the plaque shows them (null: the branch's survey). */
+  subject: { name: string; post: string } | null;
   /** The branch's public pledges (its own and its members', unnamed), shown above the form. */
   pledges: { branch: string[] | null; members: string[][] } | null;
 }

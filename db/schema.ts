@@ -643,6 +643,10 @@ export const surveys = sqliteTable('surveys', {
     .references(() => branches.id),
   campaignId: integer('campaign_id').references(() => campaigns.id),
   phaseId: integer('phase_id').references(() => campaignPhases.id),
+  /** A survey of one member's post (党员示范岗, 先锋岗) rather than of the branch. */
+  memberId: integer('member_id').references(() => members.id),
+  /** The post's name on its plaque, e.g. 服务育人示范岗 (member surveys). */
+  postTitle: text('post_title'),
   title: text('title').notNull(),
   mode: text('mode', { enum: SURVEY_MODES }).notNull(),
   criteria: text('criteria', { mode: 'json' }).$type<string[]>().notNull(),

@@ -6,6 +6,9 @@ import { SIX_GOOD } from '../../bot/campaign/standards/index.js';
 import { InputError } from '../../bot/errors.js';
 import type { PublicPages } from '../../bot/platform.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
+import type { CommandEvent } from '../../bot/types.js';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { members, postDeclarations } from '../../db/schema.js';
 import type { Db } from '../../db/client.js';
 import { branchById } from '../branches.js';
 import { replyPrivately } from '../private-card.js';
@@ -17,6 +20,8 @@ import { closeSurvey, latestSurveyOfBranch, openSurvey, openSurveyOfBranch, rece
 /** Seed 004, item 18: 党员和师生员工对基层党组织的满意度达到90%以上. */
 export const SURVEY_THRESHOLD = SIX_GOOD.satisfaction.threshold;
 export const SURVEY_MIN_SAMPLE = 30;
+/** The plaque of a member who holds no awarded post. */
+const DEFAULT_POST = '党员先锋岗';
 
 function requirePages(ctx: HandlerContext): PublicPages {
   if (!ctx.pages) throw new InputError('网页', '尚未配置网页链接（WEB_LINK_SECRET，及 PUBLIC_URL），无法开启测评，请联系管理员。');
@@ -48,16 +53,22 @@ function codesArg(args: string[]): number {
 
 const surveyOpen: SubcommandSpec = {
   names: ['open', '开启'],
-  usage: '/survey open [coded N]',
-  summary: '开启本支部的服务满意度测评（开放链接，或“编码 N”生成 N 个一次性评价码）',
+  usage: '/survey open [@某人] [coded N]',
+  summary: '开启本支部（或 @某人 的示范岗）的服务满意度测评：开放链接，或“编码 N”生成 N 个一次性评价码；附可打印的二维码/标牌',
   access: ['secretary', 'admin'],
   groupOnly: true,
   async run(ctx, args) {
     const pages = requirePages(ctx);
     const secret = requireKey(ctx);
     const branch = requireChatBranch(ctx);
-    const running = await openSurveyOfBranch(ctx.db, branch.id);
-    if (running) throw new InputError('测评', `本支部已有进行中的测评 #${running.id}。如需重新开启，请先发送 /满意度 关闭。`);
+    const subject = await subjectOf(ctx, branch.id);
+    const running = await openSurveyOfBranch(ctx.db, branch.id, subject?.memberId ?? null);
+    if (running) {
+      throw new InputError(
+        '测评',
+        `${subject ? `${subject.name}的岗位` : '本支部'}已有进行中的测评 #${running.id}。如需重新开启，请先发送 /满意度 关闭${subject ? ` @${subject.name}` : ''}。`,
+      );
+    }
     const codes = codesArg(args);
     const survey = await openSurvey(ctx.db, secret, {
       platform: ctx.event.platform,
@@ -65,7 +76,9 @@ const surveyOpen: SubcommandSpec = {
       branchId: branch.id,
       campaignId: null,
       phaseId: null,
-      title: `${branch.name} 服务满意度测评`,
+      memberId: subject?.memberId ?? null,
+      postTitle: subject?.post ?? null,
+      title: subject ? `${subject.name} · ${subject.post} 服务满意度测评` : `${branch.name} 服务满意度测评`,
       mode: codes ? 'coded' : 'open',
       codes,
       criteria: DEFAULT_CRITERIA,
@@ -85,16 +98,46 @@ const surveyOpen: SubcommandSpec = {
   },
 };
 
-async function branchSurvey(ctx: HandlerContext): Promise<{ survey: SurveyRow; branchName: string }> {
+/** Whom a command is about: a member @-mentioned (their post's survey), else the branch. */
+async function subjectOf(ctx: HandlerContext<CommandEvent>, branchId: number): Promise<{ memberId: number; name: string; post: string } | null> {
+  const mention = ctx.event.mentions[0];
+  if (!mention) return null;
+  const [member] = await ctx.db
+    .select({ id: members.id, name: members.name })
+    .from(members)
+    .where(
+      and(
+        eq(members.platform, ctx.event.platform),
+        eq(members.tenantKey, ctx.event.tenantKey),
+        eq(members.userId, mention.userId),
+        eq(members.branchId, branchId),
+      ),
+    );
+  if (!member) throw new InputError('成员', `${mention.name} 不在本支部名册中。`);
+  const [awarded] = await ctx.db
+    .select({ post: postDeclarations.postKind })
+    .from(postDeclarations)
+    .where(and(eq(postDeclarations.memberId, member.id), isNotNull(postDeclarations.awardedAt)))
+    .orderBy(desc(postDeclarations.awardedAt))
+    .limit(1);
+  return { memberId: member.id, name: member.name, post: awarded?.post ?? DEFAULT_POST };
+}
+
+async function branchSurvey(ctx: HandlerContext<CommandEvent>): Promise<{ survey: SurveyRow; branchName: string }> {
   const branchId = actorBranchId(ctx.actor);
-  const survey = await latestSurveyOfBranch(ctx.db, branchId);
-  if (!survey) throw new InputError('测评', '本支部还没有开启过满意度测评。书记可在支部群中发送 /满意度 开启。');
+  const subject = await subjectOf(ctx, branchId);
+  const survey = await latestSurveyOfBranch(ctx.db, branchId, subject?.memberId ?? null);
+  if (!survey)
+    throw new InputError(
+      '测评',
+      `${subject ? `${subject.name}的岗位` : '本支部'}还没有开启过满意度测评。书记可在支部群中发送 /满意度 开启${subject ? ` @${subject.name}` : ''}。`,
+    );
   return { survey, branchName: (await branchById(ctx.db, branchId)).name };
 }
 
 const surveyResultCmd: SubcommandSpec = {
   names: ['result', '结果'],
-  usage: '/survey result',
+  usage: '/survey result [@某人]',
   summary: '查看本支部测评结果（私信，支部书记、党委委员）',
   access: ['secretary', 'leader', 'admin'],
   async run(ctx) {
@@ -106,7 +149,7 @@ const surveyResultCmd: SubcommandSpec = {
 
 const surveyClose: SubcommandSpec = {
   names: ['close', '关闭'],
-  usage: '/survey close',
+  usage: '/survey close [@某人]',
   summary: '结束本支部的测评，结果私信发给书记',
   access: ['secretary', 'admin'],
   async run(ctx) {

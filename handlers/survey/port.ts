@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.js';
 import { type PublicPledges, publicPledges } from './public-pledges.js';
 import { type Answer, codeHash, recordAnswer, type SurveyRow, surveyById, surveyCode, voterTag } from './store.js';
 import { and, count, eq } from 'drizzle-orm';
-import { surveyAnswers, surveyCodes } from '../../db/schema.js';
+import { members, surveyAnswers, surveyCodes } from '../../db/schema.js';
 
 const isRating = (v: string | undefined): v is SurveyRating => SURVEY_RATINGS.includes(v as SurveyRating);
 
@@ -33,14 +33,22 @@ function readAnswer(form: Record<string, string>, criteria: string[]): { answer:
  * answers a second to one survey, and its row changes only when it is closed (taking effect within 2 s).
  */
 const CACHE_MS = 2_000;
-const cache = new Map<number, { at: number; row: SurveyRow | undefined; branchName: string; pledges: PublicPledges | null }>();
+interface CachedSurvey {
+  at: number;
+  row: SurveyRow | undefined;
+  branchName: string;
+  subject: { name: string; post: string } | null;
+  pledges: PublicPledges | null;
+}
+const cache = new Map<number, CachedSurvey>();
 
-async function cachedSurvey(
-  db: Db,
-  id: number,
-  clockNow: Date,
-  now = Date.now(),
-): Promise<{ row: SurveyRow | undefined; branchName: string; pledges: PublicPledges | null }> {
+async function subjectOf(db: Db, row: SurveyRow): Promise<CachedSurvey['subject']> {
+  if (row.memberId === null) return null;
+  const [m] = await db.select({ name: members.name }).from(members).where(eq(members.id, row.memberId));
+  return { name: m?.name ?? '', post: row.postTitle ?? '' };
+}
+
+async function cachedSurvey(db: Db, id: number, clockNow: Date, now = Date.now()): Promise<CachedSurvey> {
   const hit = cache.get(id);
   if (hit && now - hit.at < CACHE_MS) return hit;
   const row = await surveyById(db, id);
@@ -48,6 +56,7 @@ async function cachedSurvey(
     at: now,
     row,
     branchName: row ? (await branchById(db, row.branchId)).name : '',
+    subject: row ? await subjectOf(db, row) : null,
     pledges: row ? await publicPledges(db, row, clockNow) : null,
   };
   if (cache.size > 1_000) cache.clear();
@@ -62,7 +71,7 @@ function secretOf(deps: { config: { reviewSecret: string | null } }): string {
 
 export const surveyPort: SurveyPort = {
   async view({ db, clock }, id) {
-    const { row: s, branchName, pledges } = await cachedSurvey(db, id, clock.now());
+    const { row: s, branchName, subject, pledges } = await cachedSurvey(db, id, clock.now());
     if (!s) return null;
     return {
       id: s.id,
@@ -74,6 +83,7 @@ export const surveyPort: SurveyPort = {
       commentMax: COMMENT_MAX,
       ratings: SURVEY_RATINGS.map((r) => ({ value: r, label: RATING_LABELS[r] })),
       pledges,
+      subject,
     };
   },
 

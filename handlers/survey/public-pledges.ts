@@ -31,10 +31,15 @@ export async function publicPledges(db: Db, survey: SurveyRow, now: Date): Promi
     .limit(1);
   if (!phase) return null;
   const rows = await db
-    .select({ kind: pledges.kind, items: pledges.items })
+    .select({ kind: pledges.kind, items: pledges.items, memberId: pledges.memberId })
     .from(pledges)
     .where(and(eq(pledges.phaseId, phase.id), eq(pledges.branchId, survey.branchId)))
     .orderBy(pledges.id);
+  if (survey.memberId !== null) {
+    // A post's page is its holder's own: the plaque names them, and shows their pledge.
+    const own = rows.find((r) => r.memberId === survey.memberId);
+    return own ? { branch: null, members: [own.items.map(line)] } : null;
+  }
   if (!rows.length) return null;
   const own = rows.find((r) => r.kind === 'branch');
   return { branch: own ? own.items.map(line) : null, members: rows.filter((r) => r.kind === 'member').map((r) => r.items.map(line)) };

@@ -34,6 +34,9 @@ export interface NewSurvey {
   branchId: number;
   campaignId: number | null;
   phaseId: number | null;
+  /** A member's post instead of the branch. */
+  memberId?: number | null;
+  postTitle?: string | null;
   title: string;
   mode: SurveyMode;
   codes: number;
@@ -54,6 +57,8 @@ export async function openSurvey(db: Db, secret: string, s: NewSurvey): Promise<
       branchId: s.branchId,
       campaignId: s.campaignId,
       phaseId: s.phaseId,
+      memberId: s.memberId ?? null,
+      postTitle: s.postTitle ?? null,
       title: s.title,
       mode: s.mode,
       criteria: s.criteria,
@@ -80,18 +85,24 @@ export async function surveyById(db: Db, id: number): Promise<SurveyRow | undefi
   return row;
 }
 
-export async function openSurveyOfBranch(db: Db, branchId: number): Promise<SurveyRow | undefined> {
+/** The branch's open survey, or (with `memberId`) the open survey of that member's post. */
+export async function openSurveyOfBranch(db: Db, branchId: number, memberId: number | null = null): Promise<SurveyRow | undefined> {
   const [row] = await db
     .select()
     .from(surveys)
-    .where(and(eq(surveys.branchId, branchId), eq(surveys.status, 'open')))
+    .where(and(eq(surveys.branchId, branchId), eq(surveys.status, 'open'), memberId === null ? isNull(surveys.memberId) : eq(surveys.memberId, memberId)))
     .orderBy(desc(surveys.id))
     .limit(1);
   return row;
 }
 
-export async function latestSurveyOfBranch(db: Db, branchId: number): Promise<SurveyRow | undefined> {
-  const [row] = await db.select().from(surveys).where(eq(surveys.branchId, branchId)).orderBy(desc(surveys.id)).limit(1);
+export async function latestSurveyOfBranch(db: Db, branchId: number, memberId: number | null = null): Promise<SurveyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(surveys)
+    .where(and(eq(surveys.branchId, branchId), memberId === null ? isNull(surveys.memberId) : eq(surveys.memberId, memberId)))
+    .orderBy(desc(surveys.id))
+    .limit(1);
   return row;
 }
 

@@ -4,7 +4,7 @@ import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import QRCode from 'qrcode';
 import type { AdapterHost, PublicPages } from '../../platform.js';
-import type { SurveyOutcome, SurveyPort } from '../../ports.js';
+import type { SurveyOutcome, SurveyPageView, SurveyPort } from '../../ports.js';
 import { textFields, WebRefusal, type PostedBody } from './form-post.js';
 import type { NetworkLimit } from './network-limit.js';
 import { MessagePage } from './pages/layout.js';
@@ -75,7 +75,7 @@ export function mountSurveys(app: Hono, d: SurveyRouteDeps): void {
     if (!view) throw new WebRefusal(404, '找不到这次测评', '链接不完整或已失效，请重新扫描二维码。');
     return view;
   };
-  const form = (c: Context, view: Awaited<ReturnType<typeof surveyOf>>, browser: string, code: string | null, errors: string[], status: 200 | 400 = 200) =>
+  const form = (c: Context, view: SurveyPageView, browser: string, code: string | null, errors: string[], status: 200 | 400 = 200) =>
     c.html(<SurveyPage view={view} csrf={csrfToken(d.secret, `survey:${view.id}:${browser}`)} code={code} errors={errors} />, status);
 
   app.get('/s/:token', async (c) => {
@@ -97,7 +97,7 @@ export function mountSurveys(app: Hono, d: SurveyRouteDeps): void {
     const { outcome, errors } = await d.port.answer(deps, view.id, fields, who);
     if (outcome === 'invalid') return form(c, view, browser, fields.code ?? null, errors, 400);
     if (outcome !== 'ok') throw REFUSALS[outcome];
-    return c.html(await thanksPage(view.branchName));
+    return c.html(await thanksPage(view.subject?.name ?? view.branchName));
   });
 
   app.get('/s/print/:token', async (c) => {
@@ -108,6 +108,7 @@ export function mountSurveys(app: Hono, d: SurveyRouteDeps): void {
     const svg = (text: string) => QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     const codes = await d.port.codes(deps, view.id);
     const slips = await Promise.all(codes.map(async (code) => ({ code, svg: await svg(`${url}?c=${code}`) })));
-    return c.html(<PrintPage title={view.title} branchName={view.branchName} url={url} main={await svg(url)} slips={slips} />);
+    const subject = view.subject ? { ...view.subject, pledge: view.pledges?.members[0] ?? [] } : null;
+    return c.html(<PrintPage title={view.title} branchName={view.branchName} url={url} main={await svg(url)} slips={slips} subject={subject} />);
   });
 }

@@ -151,6 +151,26 @@ describe('the survey page', () => {
   });
 });
 
+describe("a member's post", () => {
+  it('has its own survey and a printable plaque with the name, the post, the pledge and the QR code', async () => {
+    const opened = await say(secretary, 'g1', '/满意度 开启 @李明');
+    expect(opened).toContain('李明 · 党员先锋岗 服务满意度测评');
+    const url = linkIn(opened, '打开评价页面')!;
+    const page = await (await sandbox.visitor().get(url)).text();
+    expect(page).toContain('党员先锋岗 · 李明（后勤第一党支部）');
+    expect(page).toContain('李明的承诺');
+    expect(page).toContain('每天检查后厨燃气阀门');
+    const print = linkIn(await say(secretary, 'dm:a1', '/帮助'), '打印二维码')!;
+    const plaque = await (await secretary.get(print)).text();
+    expect(plaque).toContain('党员示范岗 · 党员先锋岗');
+    expect(plaque).toContain('<h1>李明</h1>');
+    expect(plaque).toContain('每天检查后厨燃气阀门');
+    expect(plaque).toContain('<svg');
+    // The branch's own survey is another one: opening it again is refused only while it runs.
+    expect(await say(secretary, 'g1', '/满意度 开启 @李明')).toContain('李明的岗位已有进行中的测评');
+  });
+});
+
 describe('the 师生评议 phase of the campaign', () => {
   const localInput = (at: Date) => {
     const p = Object.fromEntries(

@@ -50,7 +50,8 @@ input[type=text],input[type=date],select,textarea{display:block;width:100%;margi
 .choice input{width:22px;height:22px}.req{color:#d83931;font-weight:400}.opt{color:#646a73;font-weight:400}
 .big{width:100%;padding:14px;font-size:18px}.errors{background:#fff0f0;border:1px solid #f8b4b4;border-radius:8px;padding:8px 12px;color:#a11}
 .print{max-width:190mm;margin:0 auto;background:#fff;padding:10mm}.plaque{text-align:center;border:2px solid #c8161d;border-radius:6px;padding:8mm;margin-bottom:8mm}
-.plaque h1{color:#c8161d;font-size:28px;margin:0}.plaque-sub{font-size:18px;margin:4px 0 10px}.qr svg{width:60mm;height:60mm}.url{font-size:11px;color:#646a73;word-break:break-all}
+.plaque h1{color:#c8161d;font-size:28px;margin:0}.plaque-kind{font-size:20px;font-weight:700;color:#c8161d;margin:0 0 6px}.plaque-pledge{text-align:left;display:inline-block;margin:6px auto;font-size:15px}
+.plaque.post{width:148mm;min-height:105mm;margin:0 auto 8mm}.plaque.post .qr svg{width:40mm;height:40mm}.plaque-sub{font-size:18px;margin:4px 0 10px}.qr svg{width:60mm;height:60mm}.url{font-size:11px;color:#646a73;word-break:break-all}
 .slips{display:grid;grid-template-columns:repeat(3,1fr);gap:0}.slip{border:1px dashed #8f959e;padding:4mm;text-align:center;page-break-inside:avoid}
 .qr-small svg{width:32mm;height:32mm}.code{font-family:monospace;font-size:16px;letter-spacing:1px}
 @media print{.noprint{display:none}.print{padding:0}}

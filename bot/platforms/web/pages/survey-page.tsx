@@ -7,6 +7,11 @@ export function SurveyPage({ view, csrf, code, errors }: { view: SurveyPageView;
     <Layout title={view.title}>
       <div class="page survey">
         <h1>{view.title}</h1>
+        {view.subject ? (
+          <p class="subject">
+            {view.subject.post} · {view.subject.name}（{view.branchName}）
+          </p>
+        ) : null}
         <p class="hint">您的评价是匿名的：不记录姓名、IP 或设备。感谢您帮助我们改进服务。</p>
         {view.pledges ? (
           <section class="pledges" aria-label="公开承诺">
@@ -22,7 +27,7 @@ export function SurveyPage({ view, csrf, code, errors }: { view: SurveyPageView;
                 </ul>
               </>
             ) : null}
-            {view.pledges.members.length ? <h3>党员承诺（{view.pledges.members.length} 人）</h3> : null}
+            {view.pledges.members.length ? <h3>{view.subject ? `${view.subject.name}的承诺` : `党员承诺（${view.pledges.members.length} 人）`}</h3> : null}
             {view.pledges.members.map((items) => (
               <ul class="member-pledge">
                 {items.map((l) => (
@@ -54,7 +59,7 @@ export function SurveyPage({ view, csrf, code, errors }: { view: SurveyPageView;
           ) : null}
           <fieldset class="choices">
             <legend>
-              您对「{view.branchName}」的服务总体是否满意？<span class="req">（必选）</span>
+              您对{view.subject ? `「${view.subject.name}」` : `「${view.branchName}」`}的服务总体是否满意？<span class="req">（必选）</span>
             </legend>
             {view.ratings.map((r) => (
               <label class="choice">
