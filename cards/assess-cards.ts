@@ -43,6 +43,8 @@ export interface AssessCardContext {
   postKind: string | null;
   subject: SubjectView | null;
   pagesDone: string[];
+  /** The post survey's result in a line, shown under the item that asks for a satisfaction rate. */
+  satisfaction?: string | null;
 }
 
 /** What a form held, by field name, as typed (possibly invalid). */
@@ -83,7 +85,7 @@ function selfLine(self: AnswerSet, no: number, max: number, mine: AnswerSet | nu
 
 function categorySections(c: AssessCardContext, page: AssessPage, values: FormValues, self: AnswerSet | null, mine: AnswerSet | null) {
   return page.category!.items.map((it) => ({
-    heading: `**第${it.no}项**（满分 ${formatScore(it.max)} 分）${it.text}${self ? selfLine(self, it.no, it.max, mine) : ''}`,
+    heading: `**第${it.no}项**（满分 ${formatScore(it.max)} 分）${it.text}${self ? selfLine(self, it.no, it.max, mine) : ''}${c.satisfaction && it.text.includes('满意') ? `\n${tone('grey', c.satisfaction)}` : ''}`,
     fields: [
       {
         kind: 'text',

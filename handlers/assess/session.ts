@@ -14,6 +14,7 @@ import { findDeclaration, heldPost, latestList } from './declare-store.js';
 import { hasPosts, needRubric, reviewWindow, rosterEntry, type AssessScope } from './scope.js';
 import { answerRows, findAssessment, latestSubmission, type AssessKey, type AssessmentRow } from './store.js';
 import { valuesOf } from './validate.js';
+import { satisfactionLine } from '../survey/satisfaction.js';
 
 export interface Subject {
   memberId: number;
@@ -39,6 +40,8 @@ export interface Session {
   submitted: AnswerSet | null;
   /** Edits are accepted while this phase is open (the assess phase, or the review window). */
   window: PhaseState;
+  /** The subject's post survey in a line, for the rubric item on satisfaction (null: none yet). */
+  satisfaction: string | null;
 }
 
 async function memberSubject(ctx: HandlerContext, memberId: number): Promise<Omit<Subject, 'postKind'>> {
@@ -100,7 +103,8 @@ export async function openSession(ctx: HandlerContext, scope: AssessScope, subje
   const mine = assessment ? answerSetOf(rubric, await answerRows(ctx.db, assessment.id)) : emptyAnswers();
   const last = assessment && assessment.revision > 0 && assessment.dirty ? await latestSubmission(ctx.db, assessment.id) : null;
   const submitted = last ? answerSetOf(rubric, last.answers) : null;
-  return { scope, rubric, subject, reviewing, raterId, assessment, mine, self, submitted, window: reviewing ? reviewWindow(scope) : scope.phase };
+  const satisfaction = await satisfactionLine(ctx.db, subject.memberId);
+  return { scope, rubric, subject, reviewing, raterId, assessment, mine, self, submitted, window: reviewing ? reviewWindow(scope) : scope.phase, satisfaction };
 }
 
 export function sessionKey(s: Session): AssessKey {
@@ -125,6 +129,7 @@ export function cardContext(s: Session): AssessCardContext {
     postKind: s.subject.postKind,
     subject: s.reviewing ? { memberId: s.subject.memberId, name: s.subject.name, branch: s.subject.branchName } : null,
     pagesDone: s.assessment?.pagesDone ?? [],
+    satisfaction: s.satisfaction,
   };
 }
 
