@@ -3,6 +3,7 @@ import type { CardModel } from '../../cards/model.js';
 import { surveyOpenedCard, surveyPrintCard, surveyResultCard, type SurveyView } from '../../cards/survey-cards.js';
 import { actorBranchId } from '../../bot/access.js';
 import { SIX_GOOD } from '../../bot/campaign/standards/index.js';
+import { findTemplate } from '../../bot/campaign/templates/index.js';
 import { InputError } from '../../bot/errors.js';
 import type { PublicPages } from '../../bot/platform.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
@@ -20,6 +21,9 @@ import { closeSurvey, latestSurveyOfBranch, openSurvey, openSurveyOfBranch, rece
 /** Seed 004, item 18: 党员和师生员工对基层党组织的满意度达到90%以上. */
 export const SURVEY_THRESHOLD = SIX_GOOD.satisfaction.threshold;
 export const SURVEY_MIN_SAMPLE = 30;
+/** The 五个好 of the excellence template (领导班子好 … 师生员工反映好), as a 群众评议's criteria. */
+const FIVE_GOOD = (): string[] => findTemplate('excellence')?.template.criteria.branch.map((c) => c.name) ?? [];
+
 /** The plaque of a member who holds no awarded post. */
 const DEFAULT_POST = '党员先锋岗';
 
@@ -53,9 +57,9 @@ function codesArg(args: string[]): number {
 
 const surveyOpen: SubcommandSpec = {
   names: ['open', '开启'],
-  usage: '/survey open [@某人] [coded N]',
-  summary: '开启本支部（或 @某人 的示范岗）的服务满意度测评：开放链接，或“编码 N”生成 N 个一次性评价码；附可打印的二维码/标牌',
-  access: ['secretary', 'admin'],
+  usage: '/survey open [@某人|五个好] [coded N]',
+  summary: '开启本支部（或 @某人 的示范岗）的服务满意度测评，或“五个好”群众评议：开放链接，或“编码 N”生成 N 个一次性评价码；附可打印的二维码/标牌',
+  access: ['secretary', 'leader', 'admin'],
   groupOnly: true,
   async run(ctx, args) {
     const pages = requirePages(ctx);
@@ -70,6 +74,8 @@ const surveyOpen: SubcommandSpec = {
       );
     }
     const codes = codesArg(args);
+    // 群众评议 of the 五个好 (seed 002): the branch judged on the excellence template's five criteria.
+    const fiveGood = args.includes('五个好') && !subject;
     const survey = await openSurvey(ctx.db, secret, {
       platform: ctx.event.platform,
       tenantKey: ctx.event.tenantKey,
@@ -78,10 +84,10 @@ const surveyOpen: SubcommandSpec = {
       phaseId: null,
       memberId: subject?.memberId ?? null,
       postTitle: subject?.post ?? null,
-      title: subject ? `${subject.name} · ${subject.post} 服务满意度测评` : `${branch.name} 服务满意度测评`,
+      title: subject ? `${subject.name} · ${subject.post} 服务满意度测评` : fiveGood ? `${branch.name} 群众评议（五个好）` : `${branch.name} 服务满意度测评`,
       mode: codes ? 'coded' : 'open',
       codes,
-      criteria: DEFAULT_CRITERIA,
+      criteria: fiveGood ? FIVE_GOOD() : DEFAULT_CRITERIA,
       threshold: SURVEY_THRESHOLD,
       minSample: SURVEY_MIN_SAMPLE,
       rateRule: RATE_RULE,

@@ -25,6 +25,15 @@ async function parseBody(c: Context): Promise<PostedBody> {
   const type = c.req.header('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)) throw refused;
   try {
+    if (type.startsWith('application/x-www-form-urlencoded')) {
+      // Parsed by hand: Request.formData() is several times slower, and pages only post text.
+      const out: PostedBody = {};
+      for (const [k, v] of new URLSearchParams(await c.req.text())) {
+        const seen = out[k];
+        out[k] = seen === undefined ? v : Array.isArray(seen) ? [...seen, v] : [seen, v];
+      }
+      return out;
+    }
     return (await c.req.parseBody({ all: true })) as PostedBody;
   } catch {
     // A body the type does not describe (a multipart without its boundary …).

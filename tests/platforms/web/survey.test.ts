@@ -171,6 +171,20 @@ describe("a member's post", () => {
   });
 });
 
+describe('the committee', () => {
+  it('opens a 群众评议 of the 五个好 for a branch it links', async () => {
+    const committee = sandbox.visitor();
+    await committee.get('/');
+    await committee.post('/sandbox/who', { _csrf: committee.csrf(), person: 'c1' });
+    // One branch-level survey runs at a time: the secretary's is closed first.
+    await say(committee, 'g1', '/满意度 关闭');
+    const opened = await say(committee, 'g1', '/满意度 开启 五个好');
+    expect(opened).toContain('后勤第一党支部 群众评议（五个好）');
+    const page = await (await sandbox.visitor().get(linkIn(opened, '打开评价页面')!)).text();
+    for (const good of ['领导班子好', '党员队伍好', '工作机制好', '工作业绩好', '师生员工反映好']) expect(page).toContain(good);
+  });
+});
+
 describe('the 师生评议 phase of the campaign', () => {
   const localInput = (at: Date) => {
     const p = Object.fromEntries(
