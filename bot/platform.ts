@@ -72,6 +72,8 @@ export interface PlatformPlugin {
 export interface PublicPages {
   surveyUrl(surveyId: number): string;
   surveyPrintUrl(surveyId: number): string;
+  /** A branch's public pledge page (shown only while the secretary keeps it public). */
+  pledgesUrl(branchId: number): string;
 }
 
 export type Adapters = ReadonlyMap<PlatformId, PlatformAdapter>;

@@ -41,6 +41,18 @@ export interface SurveyPort {
   codes(deps: PortDeps, surveyId: number): Promise<string[]>;
 }
 
+export interface PublicPledgesView {
+  branchName: string;
+  branch: string[] | null;
+  members: string[][];
+}
+
+export interface PledgesPort {
+  /** The branch's public pledges, or null when the secretary has not made them public. */
+  view(deps: PortDeps, branchId: number): Promise<PublicPledgesView | null>;
+}
+
 export interface Ports {
   survey?: SurveyPort;
+  pledges?: PledgesPort;
 }

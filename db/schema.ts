@@ -29,6 +29,8 @@ export const branches = sqliteTable(
     tenantKey: text('tenant_key').notNull(),
     name: text('name').notNull(),
     chatId: text('chat_id'),
+    /** The secretary has made the branch's pledges public on a web page (公开亮出承诺). */
+    pledgesPublic: integer('pledges_public', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('branches_name_uq').on(t.platform, t.tenantKey, t.name), uniqueIndex('branches_chat_uq').on(t.platform, t.chatId)],

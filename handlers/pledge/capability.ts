@@ -6,6 +6,7 @@ import { phaseAnswer } from '../../bot/campaign/state.js';
 import { pledgeActions } from './actions.js';
 import { pledgeCommand } from './command.js';
 import { pledgePhaseJobs } from './phase-jobs.js';
+import { pledgesPort } from './public.js';
 
 export const pledgeCapability: Capability = {
   id: 'pledge',
@@ -19,4 +20,5 @@ export const pledgeCapability: Capability = {
       : { label: '报告践诺进度', style: 'primary', action: { ...PLEDGE_ACTIONS.report, args } };
   },
   phaseJobs: pledgePhaseJobs,
+  ports: { pledges: pledgesPort },
 };

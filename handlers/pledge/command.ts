@@ -9,6 +9,7 @@ import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/regi
 import { replyPrivately } from '../private-card.js';
 import { actorBranchId } from '../../bot/access.js';
 import { pledgeCardFor, progressCardFor } from './cards.js';
+import { pledgePublic } from './public.js';
 import { isPhaseOpen, pledgeScope, resolveOwner } from './context.js';
 import { branchPledges, branchRoster, checkItem, findPledge, progressOf } from './store.js';
 
@@ -123,5 +124,5 @@ export const pledgeCommand: CommandSpec = {
   summary: '获取我的承诺卡片（填写、修改或报告践诺进度）',
   access: ['member'],
   run: myCard,
-  subcommands: [pledgeBranch, pledgeStatus, pledgeCheck],
+  subcommands: [pledgeBranch, pledgeStatus, pledgeCheck, pledgePublic],
 };

@@ -4,7 +4,13 @@
 import { and, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { campaignPhases, campaigns, pledges } from '../../db/schema.js';
-import type { SurveyRow } from './store.js';
+/** Whose pledges: a branch (its own and its members'), or one member's post. */
+export interface PledgeOwner {
+  platform: string;
+  tenantKey: string;
+  branchId: number;
+  memberId: number | null;
+}
 
 export interface PublicPledges {
   branch: string[] | null;
@@ -13,7 +19,7 @@ export interface PublicPledges {
 
 const line = (i: { area: string; promise: string; due: string }) => `【${i.area}】${i.promise}（计划 ${i.due} 前完成）`;
 
-export async function publicPledges(db: Db, survey: SurveyRow, now: Date): Promise<PublicPledges | null> {
+export async function publicPledges(db: Db, survey: PledgeOwner, now: Date): Promise<PublicPledges | null> {
   const [phase] = await db
     .select({ id: campaignPhases.id })
     .from(campaignPhases)

@@ -17,6 +17,7 @@ import { groupMembers, DEMO_TENANT } from './sandbox/demo-org.js';
 import { mountSandbox } from './sandbox/routes.js';
 import { networkLimit } from './network-limit.js';
 import { mountSurveys, surveyPages } from './survey-routes.js';
+import { mountPledges } from './pledges-routes.js';
 
 const isAdjustable = (clock: Clock): clock is AdjustableClock => 'reset' in clock && 'set' in clock;
 
@@ -72,6 +73,7 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
         post: (path: string, fn: WebHandler) => app.post(path, wrap(fn)),
       } as unknown as Hono;
       mountLinks(routes, { host, secret: settings.linkSecret, publicUrl: settings.publicUrl, body: parseBody });
+      if (settings.linkSecret && host.ports.pledges) mountPledges(routes, { host, port: host.ports.pledges, secret: settings.linkSecret });
       if (settings.linkSecret && host.ports.survey) {
         const limit = networkLimit({
           perWindow: settings.surveyNetworkLimit,

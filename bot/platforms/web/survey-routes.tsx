@@ -37,6 +37,7 @@ export function surveyPages(secret: string, publicUrl: string | null): PublicPag
   return {
     surveyUrl: (id) => `${base}/s/${tokenOf(secret, 'survey', id, 12)}`,
     surveyPrintUrl: (id) => `${base}/s/print/${tokenOf(secret, 'survey-print', id, 22)}`,
+    pledgesUrl: (branchId) => `${base}/w/${tokenOf(secret, 'pledges', branchId, 12)}`,
   };
 }
 
@@ -66,6 +67,9 @@ async function thanksPage(branchName: string): Promise<string> {
   }
   return html;
 }
+
+/** The branch id a public pledge page's token names, or null. */
+export const pledgesBranchOf = (secret: string, token: string): number | null => idOf(secret, 'pledges', token, 12);
 
 export function mountSurveys(app: Hono, d: SurveyRouteDeps): void {
   const deps = { db: d.host.db, config: d.host.config, clock: d.host.clock };

@@ -185,6 +185,23 @@ describe('the committee', () => {
   });
 });
 
+describe('the public pledge page', () => {
+  it('is there while the secretary keeps it public, without names', async () => {
+    const on = await say(secretary, 'g1', '/承诺 公示 开启');
+    const url = linkIn(on, '打开公示页')!;
+    expect(url).toMatch(/^\/w\/\d+\.[\w-]{12}$/);
+    const page = await sandbox.visitor().get(url);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('后勤第一党支部 · 承诺公示');
+    expect(html).toContain('每天检查后厨燃气阀门');
+    expect(html).not.toContain('李明');
+    expect((await sandbox.visitor().get(`${url.slice(0, -2)}zz`)).status).toBe(404);
+    await say(secretary, 'g1', '/承诺 公示 关闭');
+    expect((await sandbox.visitor().get(url)).status).toBe(404);
+  });
+});
+
 describe('the 师生评议 phase of the campaign', () => {
   const localInput = (at: Date) => {
     const p = Object.fromEntries(

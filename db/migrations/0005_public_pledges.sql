@@ -1,0 +1,1 @@
+ALTER TABLE `branches` ADD `pledges_public` integer DEFAULT false NOT NULL;
