@@ -57,8 +57,8 @@ describe('a survey opened from Feishu', () => {
     expect(text).toContain('"tag":"chart"');
   });
 
-  it('needs a secretary: a member is refused', async () => {
+  it('needs a secretary or the committee: a member is refused', async () => {
     const reply = await say(bot, 'ou_a2', CHAT_A, '/满意度 开启');
-    expect(JSON.stringify(reply.content)).toContain('仅限本支部书记或管理员使用');
+    expect(JSON.stringify(reply.content)).toContain('仅限本支部书记或党委委员或管理员使用');
   });
 });
