@@ -110,3 +110,21 @@ export function postedForms(html: string): Array<{ fields: Record<string, string
     return { fields };
   });
 }
+
+/** "YYYY-MM-DDTHH:MM" in the campaign's time zone, as the datetime-local control takes it. */
+export function localInput(at: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { artifact, DESKTOP, launchBrowser, PHONE } from '../../support/browser.js';
 import { startSandbox, type SandboxProcess } from '../../support/sandbox-process.js';
+import { localInput } from '../../support/web-sandbox.js';
 
 let sandbox: SandboxProcess;
 let browser: Browser;
@@ -34,24 +35,6 @@ async function say(page: Page, text: string): Promise<void> {
 }
 
 const feedText = (page: Page) => page.locator('.feed').innerText();
-
-/** "YYYY-MM-DDTHH:MM" in the campaign's time zone, as the datetime-local control takes it. */
-function localInput(at: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
 
 describe('the sandbox in Chromium', () => {
   it('runs a whole pledge flow and a reminder, at a phone and a desktop size', async () => {

@@ -3,7 +3,7 @@
 // the 90 % verdict only once the sample is large enough; a flood from one network is held back.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postedForms, startWebSandbox, type Visitor, type WebSandbox } from '../../support/web-sandbox.js';
+import { localInput, postedForms, startWebSandbox, type Visitor, type WebSandbox } from '../../support/web-sandbox.js';
 
 let sandbox: WebSandbox;
 let secretary: Visitor;
@@ -203,23 +203,6 @@ describe('the public pledge page', () => {
 });
 
 describe('the 师生评议 phase of the campaign', () => {
-  const localInput = (at: Date) => {
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-CA', {
-        timeZone: 'Asia/Shanghai',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      })
-        .formatToParts(at)
-        .map((x) => [x.type, x.value]),
-    );
-    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-  };
-
   it('opens a survey per branch, announces it in each branch chat, nudges short samples and sends the result at the close', async () => {
     const [phase] = await sandbox.database.db.all<{ id: number; opens_at: number; closes_at: number }>(
       sql`SELECT id, opens_at, closes_at FROM campaign_phases WHERE title = '师生评议'`,
