@@ -121,6 +121,29 @@ export interface Answer {
   comment: string;
 }
 
+/** The open-mode answer, prepared once per database: a lunch-hour QR sends hundreds a second. */
+const prepared = new WeakMap<Db, ReturnType<typeof prepareOpenAnswer>>();
+function prepareOpenAnswer(db: Db) {
+  return db
+    .insert(surveyAnswers)
+    .values({
+      surveyId: sql.placeholder('surveyId'),
+      rating: sql.placeholder('rating'),
+      criteria: sql.placeholder('criteria'),
+      comment: sql.placeholder('comment'),
+      at: sql.placeholder('at'),
+      voterTag: sql.placeholder('voterTag'),
+    })
+    .onConflictDoNothing()
+    .returning({ id: surveyAnswers.id })
+    .prepare();
+}
+function insertOpenAnswer(db: Db) {
+  let p = prepared.get(db);
+  if (!p) prepared.set(db, (p = prepareOpenAnswer(db)));
+  return p;
+}
+
 export type AnswerOutcome = 'ok' | 'closed' | 'duplicate' | 'code-used' | 'code-unknown';
 
 /** Takes an answer: open mode once per voter tag, coded mode once per code (the answer does not name it). */
@@ -134,11 +157,7 @@ export async function recordAnswer(
   if (survey.status !== 'open') return 'closed';
   const values = { surveyId: survey.id, rating: answer.rating, criteria: answer.criteria, comment: answer.comment, at: now };
   if ('voterTag' in who) {
-    const rows = await db
-      .insert(surveyAnswers)
-      .values({ ...values, voterTag: who.voterTag })
-      .onConflictDoNothing()
-      .returning({ id: surveyAnswers.id });
+    const rows = await insertOpenAnswer(db).all({ ...values, voterTag: who.voterTag });
     return rows.length ? 'ok' : 'duplicate';
   }
   const where = and(eq(surveyCodes.surveyId, survey.id), eq(surveyCodes.codeHash, who.codeHash));

@@ -23,7 +23,11 @@ function form(fields: Record<string, string>, headers: Record<string, string>): 
 export async function runSurveyBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bot-bench-survey-'));
   const secret = 'bench-link-secret-0123456789abcdef';
-  const server = await startChild<SurveyServerReady>(new URL('./survey-server.ts', import.meta.url), { BENCH_DIR: dir, BENCH_LINK_SECRET: secret });
+  const server = await startChild<SurveyServerReady>(
+    new URL('./survey-server.ts', import.meta.url),
+    { BENCH_DIR: dir, BENCH_LINK_SECRET: secret },
+    process.env.BENCH_SURVEY_PROF ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SURVEY_PROF}`] } : {},
+  );
   const agent = agentFor(PHONES);
   try {
     const { port, barePort, path, surveyId } = server.ready;

@@ -61,7 +61,9 @@ const thanks = new Map<string, string>();
 async function thanksPage(branchName: string): Promise<string> {
   let html = thanks.get(branchName);
   if (!html) {
-    html = String(await (<MessagePage title="感谢您的评价" detail={`您对「${branchName}」的评价已提交。我们会认真听取意见，不断改进服务。`} />).toString());
+    html = String(
+      await (<MessagePage light title="感谢您的评价" detail={`您对「${branchName}」的评价已提交。我们会认真听取意见，不断改进服务。`} />).toString(),
+    );
     if (thanks.size > 1_000) thanks.clear();
     thanks.set(branchName, html);
   }

@@ -3,7 +3,11 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { CSS } from './styles.js';
 
-export function Layout({ title, children, script }: { title: string; children: Child; script?: string }) {
+/** Enough style for a one-message page (a thank-you after an answer): phones get it in one small response. */
+const LIGHT_CSS =
+  'body{margin:0;font:16px/1.6 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f2f3f5}.page{max-width:680px;margin:20px auto;background:#fff;border-radius:8px;padding:18px}h2{margin:0 0 8px}';
+
+export function Layout({ title, children, script, light }: { title: string; children: Child; script?: string; light?: boolean }) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -12,7 +16,7 @@ export function Layout({ title, children, script }: { title: string; children: C
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title}</title>
-          <style>{raw(CSS)}</style>
+          <style>{raw(light ? LIGHT_CSS : CSS)}</style>
         </head>
         <body>
           {children}
@@ -23,9 +27,9 @@ export function Layout({ title, children, script }: { title: string; children: C
   );
 }
 
-export function MessagePage({ title, detail }: { title: string; detail: string }) {
+export function MessagePage({ title, detail, light }: { title: string; detail: string; light?: boolean }) {
   return (
-    <Layout title={title}>
+    <Layout title={title} light={light}>
       <div class="page" role="alert">
         <h2>{title}</h2>
         <p>{detail}</p>
