@@ -23,7 +23,7 @@ export function declareFormCard(phase: AssessPhaseView, postKinds: string[], val
         type: 'markdown',
         text: `请选择申报的岗位类别，并简要写明申报理由（岗位职责、主要业绩等，不超过 ${STATEMENT_MAX} 字）。提交后请对照考核细则自评打分；${phase.closes} 截止，截止前可修改。`,
       },
-      ...formErrors(errors, '保存'),
+      ...formErrors(errors),
       {
         type: 'form',
         name: 'declare_form',

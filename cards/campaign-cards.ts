@@ -43,14 +43,16 @@ export function phaseOpenCard(c: CampaignInfo, phase: PhaseInfo, opens: string, 
       },
       { type: 'markdown', text: phase.task },
       ...answerBlock(button),
-      { type: 'note', text: '截止前我会私信提醒尚未完成的同志。' },
+      // A phase nobody answers (学习动员) has nobody to remind.
+      ...(phase.respond ? [{ type: 'note' as const, text: '截止前我会私信提醒尚未完成的同志。' }] : []),
     ],
   };
 }
 
-export function nudgeCard(c: CampaignInfo, phase: PhaseInfo, name: string, closes: string, daysLeft: number, button: Button | null): CardModel {
+/** `left` says when it closes as the reader counts days: 今天截止, 明天截止, 还有 3 天截止. */
+export function nudgeCard(c: CampaignInfo, phase: PhaseInfo, name: string, closes: string, left: string, button: Button | null): CardModel {
   return {
-    title: `提醒：「${phase.title}」还有 ${daysLeft} 天截止`,
+    title: `提醒：「${phase.title}」${left}`,
     subtitle: c.title,
     tone: 'orange',
     blocks: [

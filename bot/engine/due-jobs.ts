@@ -10,6 +10,8 @@ import { completion, isOpen, phaseAnswer, type CampaignState, type PhaseState } 
 export const QUIET_FROM_HOUR = 22;
 export const QUIET_UNTIL_HOUR = 8;
 export const DIGEST_HOUR = 9;
+/** Digests not sent by noon (the process was down all morning) wait for the next morning. */
+export const DIGEST_UNTIL_HOUR = 12;
 /** Announcements and summaries missed during downtime are still sent within this horizon. */
 export const CATCH_UP_MS = 7 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
@@ -87,6 +89,18 @@ function nextPhase(c: CampaignState, phase: PhaseState, tz: string): string | nu
   return next ? `${next.title}（${formatLocal(next.opensAt, tz)} 开始）` : null;
 }
 
+/**
+ * When the phase closes, counted from the day the nudge is read: a nudge sent late (after downtime, or
+ * in a phase shorter than its windows) says the real days left, not its window's name.
+ */
+export function daysLeftLabel(readAt: Date, closesAt: Date, tz: string): string {
+  const today = Date.parse(localDate(readAt, tz));
+  const lastDay = Date.parse(localDate(new Date(closesAt.getTime() - 1), tz));
+  // Days still to work on it, today included.
+  const days = Math.round((lastDay - today) / DAY_MS) + 1;
+  return days <= 1 ? '今天截止' : days === 2 ? '明天截止' : `还有 ${days} 天截止`;
+}
+
 function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList, button: Button | null): void {
   if (!phase.respond) return;
   const tz = c.timezone;
@@ -106,7 +120,7 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
     for (const person of pending) {
       jobs.add(`c${c.id}:p${phase.id}:nudge${w.days}:${person.memberId}`, () => ({
         to: { type: 'user', id: person.userId },
-        content: card(nudgeCard(c, phase, person.name, closesLabel, w.days, button)),
+        content: card(nudgeCard(c, phase, person.name, closesLabel, daysLeftLabel(afterQuietHours(now, tz), phase.closesAt, tz), button)),
         notBefore: afterQuietHours(now, tz),
         expiresAt: phase.closesAt,
         ...(drop ? { drop } : {}),
@@ -118,7 +132,10 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
 function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
   if (!phase.respond || phase.respond === 'leader' || !isOpen(phase, now) || inBlackout(c, now) || inBlackout(c, afterQuietHours(now, c.timezone))) return;
   const tz = c.timezone;
-  if (localParts(now, tz).hour < DIGEST_HOUR) return;
+  // The morning digest: from 09:00 until noon, so a phase opening in the afternoon gets its first one
+  // the next morning, not at once.
+  const { hour } = localParts(now, tz);
+  if (hour < DIGEST_HOUR || hour >= DIGEST_UNTIL_HOUR) return;
   const today = localDate(now, tz);
   for (const branch of c.branches) {
     const { expected, done, pending } = completion(c, phase, branch.id);

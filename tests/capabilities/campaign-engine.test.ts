@@ -138,7 +138,7 @@ describe('a model-post campaign from start to award', () => {
     const oneDay = new Date(declarePhase.closesAt.getTime() - DAY);
     m = bot.sent.length;
     await tickAt(local(oneDay, 0, 8));
-    expect(pushed(bot, m)).toEqual(['a1', 'b1', 'b2'].map((u) => `${u} 提醒：「申报与自评打分」还有 1 天截止`));
+    expect(pushed(bot, m)).toEqual(['a1', 'b1', 'b2'].map((u) => `${u} 提醒：「申报与自评打分」今天截止`));
 
     // Closing: completion per branch; a late click is refused.
     m = bot.sent.length;
@@ -182,7 +182,7 @@ describe('downtime, quiet hours and holidays', () => {
     const sent = pushed(bot, m);
     expect(sent.filter((s) => s.includes('申报与自评打分 阶段开始'))).toHaveLength(2);
     expect(sent.filter((s) => s.includes('还有 3 天截止'))).toEqual([]);
-    expect(sent.filter((s) => s.includes('还有 1 天截止'))).toHaveLength(5);
+    expect(sent.filter((s) => s.includes('今天截止'))).toHaveLength(5);
     expect(result.dropped).toBe(5);
     const dropped = await bot.db.select().from(outbox).where(eq(outbox.status, 'dropped'));
     expect(dropped.every((d) => d.dedupeKey.includes('nudge3') && d.lastError === 'superseded by a later nudge')).toBe(true);
@@ -228,7 +228,7 @@ describe('downtime, quiet hours and holidays', () => {
     m = bot.sent.length;
     await tickAt(local(three, 2, 10));
     const after = pushed(bot, m);
-    expect(after.filter((s) => s.includes('还有 1 天截止'))).toHaveLength(5);
+    expect(after.filter((s) => s.includes('今天截止'))).toHaveLength(5);
     expect(after.filter((s) => s.includes('还有 3 天截止'))).toEqual([]);
   });
 

@@ -213,7 +213,7 @@ describe.each(templates.map((t) => [t.template.id, t.template] as const))('templ
         expect(sent.filter((s) => s === `${chat} ${p.title} 阶段开始`)).toHaveLength(1);
         expect(sent.filter((s) => s === `${chat} ${p.title} 阶段结束`)).toHaveLength(1);
       }
-      const nudged = sent.filter((s) => s.includes(`「${p.title}」还有`)).map((s) => s.split(' ')[0]);
+      const nudged = sent.filter((s) => new RegExp(`「${p.title}」(还有 \\d+ 天|明天|今天)截止`).test(s)).map((s) => s.split(' ')[0]);
       const isCheck = p.kind === 'create' && p.respond === 'member' && pledgePhases.some((q) => q.seq < p.seq && q.round === p.round);
       const expected =
         p.kind === 'pledge'
