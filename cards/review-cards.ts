@@ -30,6 +30,8 @@ export interface BallotView {
   page: number;
   pages: number;
   ratees: RateeView[];
+  /** Changing a submitted ballot: each page leads to the next, not back to the "done" card. */
+  editing?: boolean;
 }
 
 const STAR_OPTIONS = [1, 2, 3, 4, 5].map((n) => ({ label: '★'.repeat(n), value: String(n) }));
@@ -68,7 +70,7 @@ export function ballotCard(b: BallotView, errors: string[] = []): CardModel {
         submit: {
           label: last ? '提交评议' : '保存并下一页',
           style: 'primary',
-          action: { ...REVIEW_ACTIONS.ballot, args: { r: String(b.roundId), page: String(b.page) } },
+          action: { ...REVIEW_ACTIONS.ballot, args: { r: String(b.roundId), page: String(b.page), ...(b.editing ? { edit: '1' } : {}) } },
         },
       },
     ],
@@ -81,7 +83,7 @@ export function ballotDoneCard(roundId: number, branchName: string, rated: numbe
     tone: 'green',
     blocks: [
       { type: 'markdown', text: `您已完成对 ${rated} 位同志的评议，谢谢！本轮结束前可以修改，修改后以最后一次为准。` },
-      { type: 'actions', buttons: [{ label: '修改评议', action: { ...REVIEW_ACTIONS.open, args: { r: String(roundId) } } }] },
+      { type: 'actions', buttons: [{ label: '修改评议', action: { ...REVIEW_ACTIONS.open, args: { r: String(roundId), edit: '1' } } }] },
     ],
   };
 }

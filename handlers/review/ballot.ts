@@ -47,7 +47,14 @@ function pageCount(s: BallotScope): number {
   return Math.max(1, Math.ceil(s.ratees.length / BALLOT_PAGE_SIZE));
 }
 
-async function pageCard(ctx: HandlerContext, s: BallotScope, page: number, errors: string[] = [], typed?: Map<number, RateeView>): Promise<CardModel> {
+async function pageCard(
+  ctx: HandlerContext,
+  s: BallotScope,
+  page: number,
+  errors: string[] = [],
+  typed?: Map<number, RateeView>,
+  editing = false,
+): Promise<CardModel> {
   const saved = new Map((await linesOf(ctx, s)).map((l) => [l.rateeId, l]));
   const ratees = s.ratees.slice(page * BALLOT_PAGE_SIZE, (page + 1) * BALLOT_PAGE_SIZE).map((r): RateeView => {
     const t = typed?.get(r.id);
@@ -57,7 +64,7 @@ async function pageCard(ctx: HandlerContext, s: BallotScope, page: number, error
       ? { ...r, grade: l.grade, stars: [l.s1, l.s2, l.s3, l.s4, l.s5].map((v) => (v === null ? undefined : String(v))), comment: l.comment ?? undefined }
       : r;
   });
-  return ballotCard({ roundId: s.round.id, branchName: s.branchName, criteria: s.round.criteria, page, pages: pageCount(s), ratees }, errors);
+  return ballotCard({ roundId: s.round.id, branchName: s.branchName, criteria: s.round.criteria, page, pages: pageCount(s), ratees, editing }, errors);
 }
 
 /** The card to show now: the first page with someone not yet rated, or the "done" card. */
@@ -78,8 +85,11 @@ export async function roundFor(ctx: HandlerContext, args: Record<string, string 
   return round;
 }
 
+/** The ballot to show: the current one, or (修改评议) its first page with what was given, to change it. */
 export async function ballotFor(ctx: HandlerContext, args: Record<string, string | undefined>): Promise<CardModel> {
-  return (await currentBallotCard(ctx, await scope(ctx, await roundFor(ctx, args)))).card;
+  const s = await scope(ctx, await roundFor(ctx, args));
+  if (args.edit === '1') return pageCard(ctx, s, 0, [], undefined, true);
+  return (await currentBallotCard(ctx, s)).card;
 }
 
 const FIELD = /^(grade|s([1-5])|comment)_(\d+)$/;
@@ -128,10 +138,14 @@ export const reviewBallot: ActionSpec = {
     const s = await scope(ctx, round);
     const page = Math.min(Math.max(0, Number(ctx.event.action.args.page) || 0), pageCount(s) - 1);
     const { errors, typed, lines } = readPage(ctx.event.formValue, s, page, ctx.actor.member!.id);
+    const editing = ctx.event.action.args.edit === '1';
     if (errors.length) {
-      return { toast: { type: 'error', text: `有 ${errors.length} 处需要修改` }, card: await pageCard(ctx, s, page, errors, typed) };
+      return { toast: { type: 'error', text: `有 ${errors.length} 处需要修改` }, card: await pageCard(ctx, s, page, errors, typed, editing) };
     }
     await saveBallotLines(ctx.db, round.id, s.tagOf, lines);
+    // While changing a ballot, every page is shown in turn; the last one leads to the "done" card.
+    if (editing && page + 1 < pageCount(s))
+      return { toast: { type: 'success', text: `已保存第 ${page + 1} 页` }, card: await pageCard(ctx, s, page + 1, [], undefined, true) };
     const next = await currentBallotCard(ctx, s);
     if (next.done) await markVoted(ctx.db, requireSecret(ctx.config.reviewSecret), round.id, ctx.actor.member!.id);
     return { toast: { type: 'success', text: next.done ? '评议已提交' : `已保存第 ${page + 1} 页` }, card: next.card };

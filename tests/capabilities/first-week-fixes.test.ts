@@ -5,8 +5,8 @@ import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { declareFormCard } from '../../cards/assess-declare-cards.js';
 import { phaseOpenCard } from '../../cards/campaign-cards.js';
-import { campaignPhases } from '../../db/schema.js';
-import { cardText, type NeutralBot, pushed, startNeutralBot } from '../support/neutral.js';
+import { campaignPhases, GRADES, reviewBallots } from '../../db/schema.js';
+import { actionsOf, cardOf, cardText, formField, type NeutralBot, pushed, startNeutralBot } from '../support/neutral.js';
 import { ADMIN, answered, CHAT_A, setUpOrg } from '../support/neutral-org.js';
 
 const view = { id: 1, campaignTitle: 'c', phaseTitle: 'p', closes: 'x' };
@@ -47,5 +47,40 @@ describe('the daily digest', () => {
     m = bot.sent.length;
     await bot.tick();
     expect(digests(m)).toEqual(['a1 每日进度：后勤第一党支部', 'b1 每日进度：后勤第二党支部']);
+  });
+});
+
+describe('a peer ballot', () => {
+  let bot: NeutralBot;
+  beforeEach(async () => {
+    bot = await startNeutralBot({ admins: [ADMIN], now: '2026-11-02T10:00:00+08:00' });
+    await setUpOrg(bot);
+  });
+  afterEach(async () => bot.close());
+
+  it('can be changed after it was submitted, as its done card promises, and the change replaces the old lines', async () => {
+    await answered(bot, 'a1', CHAT_A, '/评议 开始');
+    const invite = bot.sent.find((m) => m.to === 'a2' && actionsOf(cardOf(m.content)).some((a) => a.id === 'review.open'))!;
+    const open = actionsOf(cardOf(invite.content)).find((a) => a.id === 'review.open')!;
+    const ballot = (await bot.press('a2', open)).card!;
+    const names = ballot.blocks
+      .flatMap((b) => (b.type === 'form' ? b.sections.flatMap((s) => s.fields.map((f) => f.name)) : []))
+      .filter((n) => n.startsWith('grade_'));
+    expect(names.length).toBeGreaterThan(0);
+    const submit = actionsOf(ballot).find((a) => a.id === 'review.ballot')!;
+    const done = await bot.press('a2', submit, Object.fromEntries(names.map((n) => [n, GRADES[0]])));
+    expect(done.toast!.text).toBe('评议已提交');
+    const change = actionsOf(done.card).find((a) => a.id === 'review.open')!;
+
+    const again = (await bot.press('a2', change)).card!;
+    expect(again.title).toContain('党员互评');
+    expect(formField(again, names[0]!)!.value).toBe(GRADES[0]);
+    const resubmit = actionsOf(again).find((a) => a.id === 'review.ballot')!;
+    expect(resubmit.args).toMatchObject({ edit: '1' });
+    const changed = await bot.press('a2', resubmit, Object.fromEntries(names.map((n) => [n, GRADES[1]])));
+    expect(changed.toast!.text).toBe('评议已提交');
+    const lines = await bot.db.select().from(reviewBallots);
+    expect(lines).toHaveLength(names.length);
+    expect(lines.every((l) => l.grade === GRADES[1])).toBe(true);
   });
 });
