@@ -5,6 +5,7 @@ import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { declareFormCard } from '../../cards/assess-declare-cards.js';
 import { phaseOpenCard } from '../../cards/campaign-cards.js';
+import { branchSummaryCard } from '../../cards/review-cards.js';
 import { campaignPhases, GRADES, reviewBallots } from '../../db/schema.js';
 import { actionsOf, cardOf, cardText, formField, type NeutralBot, pushed, startNeutralBot } from '../support/neutral.js';
 import { ADMIN, answered, CHAT_A, setUpOrg } from '../support/neutral-org.js';
@@ -16,6 +17,15 @@ describe('cards', () => {
     const card = declareFormCard(view, ['服务育人示范岗'], {}, ['申报岗位：请选择。']);
     expect(cardText(card)).toContain('请修改以下 1 处后再提交');
     expect(cardText(card)).toContain('提交申报');
+  });
+
+  it('a peer review nobody voted in ends without "results sent" or an empty chart', () => {
+    const none = branchSummaryCard('后勤第一党支部', 0, 6, { excellent: 0, qualified: 0, basic: 0, unqualified: 0 });
+    expect(cardText(none)).toContain('参评 **0/6** 人：本轮没有同志提交评议');
+    expect(cardText(none)).not.toContain('已私信发送');
+    expect(none.blocks.some((b) => b.type === 'chart')).toBe(false);
+    const some = branchSummaryCard('后勤第一党支部', 4, 6, { excellent: 2, qualified: 10, basic: 0, unqualified: 0 });
+    expect(cardText(some)).toContain('各位同志的个人结果已私信发送');
   });
 
   it('a phase nobody answers does not promise reminders', () => {
