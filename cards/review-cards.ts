@@ -158,7 +158,11 @@ export function myResultCard(branchName: string, criteria: string[], minBallots:
 export function branchSummaryCard(branchName: string, voted: number, roster: number, totals: Record<GradeKey, number>): CardModel {
   if (voted === 0) {
     // Nobody voted: no results went out, and an empty chart says nothing.
-    return { title: `党员互评结束 · ${branchName}`, tone: 'grey', blocks: [{ type: 'markdown', text: `参评 **0/${roster}** 人：本轮没有同志提交评议，没有评议结果。` }] };
+    return {
+      title: `党员互评结束 · ${branchName}`,
+      tone: 'grey',
+      blocks: [{ type: 'markdown', text: `参评 **0/${roster}** 人：本轮没有同志提交评议，没有评议结果。` }],
+    };
   }
   return {
     title: `党员互评结束 · ${branchName}`,
