@@ -20,6 +20,8 @@ export function campaignCreatedCard(c: {
   rubricVersion: string | null;
   phases: PhaseLine[];
   rosterSize: number;
+  /** Committee members in the roster: they review, they do not pledge or peer-review (/同步 counts the others). */
+  leaders: number;
   warnings: string[];
 }): CardModel {
   const blocks: Block[] = [
@@ -27,7 +29,10 @@ export function campaignCreatedCard(c: {
       type: 'fields',
       fields: [
         { label: '依据', value: c.source },
-        { label: '名册', value: `${c.rosterSize} 人（已冻结，之后的调整需 /活动 名册 添加|移除）` },
+        {
+          label: '名册',
+          value: `${c.rosterSize - c.leaders} 名党员${c.leaders ? `、${c.leaders} 名党委委员（参加领导点评，不参加承诺和互评）` : ''}（已冻结，之后的调整需 /活动 名册 添加|移除）`,
+        },
         ...(c.rubricVersion ? [{ label: '评分细则', value: c.rubricVersion }] : []),
       ],
     },

@@ -41,7 +41,7 @@ export interface NewCampaign {
 }
 
 /** Creates the campaign, its dated phases and its frozen roster (active members of every branch + leaders). */
-export async function createCampaign(db: Db, n: NewCampaign): Promise<{ campaign: CampaignRow; rosterSize: number }> {
+export async function createCampaign(db: Db, n: NewCampaign): Promise<{ campaign: CampaignRow; rosterSize: number; leaders: number }> {
   const [campaign] = await db
     .insert(campaigns)
     .values({
@@ -76,7 +76,7 @@ export async function createCampaign(db: Db, n: NewCampaign): Promise<{ campaign
     .filter((m) => m.role === 'leader' || m.branchId !== null)
     .map((m) => ({ campaignId: campaign!.id, memberId: m.id, branchId: m.branchId, role: m.role, addedAt: n.now }));
   await runBatch(db, [db.insert(campaignPhases).values(phaseRows), ...chunks(roster).map((rows) => db.insert(campaignRoster).values(rows))]);
-  return { campaign: campaign!, rosterSize: roster.length };
+  return { campaign: campaign!, rosterSize: roster.length, leaders: roster.filter((r) => r.role === 'leader').length };
 }
 
 export async function activeCampaigns(db: Db, where?: { platform: PlatformId; tenantKey: string }): Promise<CampaignRow[]> {

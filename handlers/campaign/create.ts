@@ -42,7 +42,7 @@ export const campaignNew: SubcommandSpec = {
       throw new InputError('模板', `「${loaded.template.title}」活动 #${running.id} 正在进行中，如需重来请先发送 /活动 停止。`);
     }
     const now = clock.now();
-    const { campaign, rosterSize } = await createCampaign(db, {
+    const { campaign, rosterSize, leaders } = await createCampaign(db, {
       platform: event.platform,
       tenantKey: event.tenantKey,
       template: loaded.template,
@@ -66,6 +66,7 @@ export const campaignNew: SubcommandSpec = {
         rubricVersion: rubric ? `${rubric.id} 第 ${rubric.version} 版（满分 ${rubric.total}）` : null,
         phases: phaseLines(await phasesOf(db, campaign.id), tz, now),
         rosterSize,
+        leaders,
         warnings: loaded.warnings,
       }),
     };

@@ -62,7 +62,8 @@ describe('a model-post campaign from start to award', () => {
     expect(createdText).toContain('已创建活动：创建“党员示范岗”活动');
     expect(createdText).toContain('「创建氛围浓」各项分值合计 11 分，与标注的 10 分不一致');
     expect(createdText).toContain('「人员素质高」各项分值合计 29 分，与标注的 30 分不一致');
-    expect(createdText).toContain('6 人');
+    // The roster's party members as /同步 and the phases count them; the committee member apart (issue 13).
+    expect(createdText).toContain('5 名党员、1 名党委委员（参加领导点评，不参加承诺和互评）');
 
     expect((await tickAt(new Date('2026-09-10T11:00:00+08:00'))).enqueued).toBe(0);
     const start = new Date('2026-09-15T00:00:00+08:00');
