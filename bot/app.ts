@@ -8,7 +8,7 @@ import type { DispatchDeps } from './dispatch.js';
 import { BadRequestError, VerificationError } from './errors.js';
 import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
-import type { AdapterHost, Adapters } from './platform.js';
+import { type AdapterHost, type Adapters, publicPagesOf } from './platform.js';
 import type { Registry } from './registry.js';
 import type { OutboxSender } from './sender.js';
 import type { Db } from '../db/client.js';
@@ -58,6 +58,7 @@ export function dispatchDeps(deps: AppDeps): DispatchDeps | null {
       config: deps.config,
       log: deps.log,
       adapters: deps.adapters,
+      pages: publicPagesOf(deps.adapters),
       cardAckBudgetMs: deps.cardAckBudgetMs,
       registry: deps.registry,
       actors: new ActorCache(),

@@ -10,7 +10,7 @@ import { admit, claimPending, completeEvent, MAX_EVENT_ATTEMPTS } from './inbox.
 import type { Instance } from './instance.js';
 import { enqueue, type OutboxMessage } from './outbox.js';
 import type { Logger } from './log.js';
-import { type Adapters, type PlatformAdapter, publicPagesOf } from './platform.js';
+import type { Adapters, PlatformAdapter, PublicPages } from './platform.js';
 import { findAction, findCommand, findSubcommand, type HandlerContext, type Registry } from './registry.js';
 import type { KickOutbox } from './sender.js';
 import type { Db } from '../db/client.js';
@@ -23,6 +23,8 @@ export interface DispatchDeps {
   log: Logger;
   /** The platforms events come from; each event is answered through its own. */
   adapters: Adapters;
+  /** Where public web pages are (looked up once from the adapters). */
+  pages: PublicPages | null;
   registry: Registry;
   actors: ActorCache;
   instance: Instance;
@@ -173,7 +175,7 @@ function handlerContext<E extends IncomingEvent>(
     log: deps.log,
     api: adapter.api,
     limits: adapter.limits,
-    pages: publicPagesOf(deps.adapters),
+    pages: deps.pages,
     event,
     actor,
     defer,

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { requireReviewSecret, type Config } from './config.js';
 import { newInstance } from './instance.js';
 import type { Logger } from './log.js';
-import { adapterMap, type PlatformAdapter, type PlatformPlugin, publicPagesOf, sendingApis } from './platform.js';
+import { adapterMap, type PlatformPlugin, publicPagesOf, sendingApis } from './platform.js';
 import { feishuPlugin } from './platforms/feishu/adapter.js';
 import { webPlugin } from './platforms/web/adapter.js';
 import type { Registry } from './registry.js';
@@ -38,8 +38,6 @@ export interface BuildOptions {
   requestScoped?: boolean;
   /** This process is the sandbox (runtime decides: see sandboxMode). */
   sandbox?: boolean;
-  /** Replaces the platform list (tests: a Feishu adapter on a fake Open API). */
-  adapters?: PlatformAdapter[];
   registry?: Registry;
   cardAckBudgetMs?: number;
 }
@@ -47,7 +45,7 @@ export interface BuildOptions {
 export function buildDeps(config: Config, db: Db, log: Logger, opts: BuildOptions = {}): AppDeps {
   const clock = opts.clock ?? systemClock;
   const instance = newInstance();
-  const list = opts.adapters ?? PLATFORMS.map((p) => p.create(config, { clock, db }));
+  const list = PLATFORMS.map((p) => p.create(config, { clock, db }));
   requireReviewSecret(
     config,
     list.filter((a) => a.production).map((a) => a.id),

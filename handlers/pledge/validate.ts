@@ -5,8 +5,6 @@ import { type FormValues, formText } from '../card-args.js';
 import type { PledgeItem } from '../../db/schema.js';
 import { NOTE_MAX, PLEDGE_SLOTS, PROMISE_MAX, pledgeField, progressField } from './fields.js';
 
-const dateOf = formText;
-
 export interface PledgeFormResult {
   draft: PledgeDraft;
   items: PledgeItem[];
@@ -20,7 +18,7 @@ export function readPledgeForm(form: FormValues, areas: string[], today: string)
   for (let n = 1; n <= PLEDGE_SLOTS; n++) {
     const area = formText(form[pledgeField.area(n)]);
     const promise = formText(form[pledgeField.promise(n)]);
-    const due = dateOf(form[pledgeField.due(n)]);
+    const due = formText(form[pledgeField.due(n)]);
     draft.items.push({ area: area || undefined, promise: promise || undefined, due: due || undefined });
     if (n > 1 && !area && !promise && !due) continue;
     const at = `第${n}项`;

@@ -1,6 +1,6 @@
 // The web edge's outbound half: a message "sent" is a row of web_messages that the pages show;
 // a card update rewrites that row. Idempotent by the outbox key, like a platform's uuid.
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { CardModel } from '../../../cards/model.js';
 import type { Clock } from '../../clock.js';
 import type { ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
@@ -116,14 +116,5 @@ export class WebApi implements PlatformApi {
       .from(webMessages)
       .where(eq(webMessages.chatId, chatId));
     return `${row?.last ?? 0}.${row?.n ?? 0}.${row?.rev ?? 0}`;
-  }
-
-  /** How many messages arrived in the chat after `afterId` (the unread badge). */
-  async countAfter(chatId: string, afterId: number): Promise<number> {
-    const [row] = await this.db
-      .select({ n: sql<number>`count(*)` })
-      .from(webMessages)
-      .where(and(eq(webMessages.chatId, chatId), gt(webMessages.id, afterId)));
-    return row?.n ?? 0;
   }
 }

@@ -10,7 +10,6 @@ import { Layout } from './layout.js';
 export interface ChatTab {
   chatId: string;
   label: string;
-  unread: number;
 }
 
 export interface SandboxView {
@@ -145,7 +144,6 @@ export function SandboxPage({ view }: { view: SandboxView }) {
                   <li>
                     <a href={`/?chat=${encodeURIComponent(t.chatId)}`} class={t.chatId === view.chatId ? 'on' : ''}>
                       {t.label}
-                      {t.unread ? <span class="badge">{t.unread}</span> : null}
                     </a>
                   </li>
                 ))}

@@ -13,7 +13,6 @@ a{color:#245bdb}
 .chats{list-style:none;margin:0 0 10px;padding:0;display:flex;flex-wrap:wrap;gap:6px}
 .chats a{display:block;padding:6px 10px;border-radius:6px;background:#f2f3f5;text-decoration:none;color:#1f2329}
 .chats a.on{background:#245bdb;color:#fff}
-.badge{display:inline-block;min-width:18px;padding:0 5px;margin-left:4px;border-radius:9px;background:#f54a45;color:#fff;font-size:12px;text-align:center}
 .time form{display:inline-block;margin:0 6px 6px 0}
 .feed{display:flex;flex-direction:column;gap:10px;min-height:200px}
 .msg{max-width:100%}

@@ -11,7 +11,7 @@ import { directChatOf, directChatUser } from '../chats.js';
 import { cardAction, textFields, WebRefusal, type PostedBody } from '../form-post.js';
 import { cardActionEvent, typedEvent } from '../incoming.js';
 import { linkToken } from '../links.js';
-import { SandboxPage, type ChatTab } from '../pages/sandbox-page.js';
+import { SandboxPage } from '../pages/sandbox-page.js';
 import { checkPost, csrfToken, knownVisitor, readSession, setFlash, startSession, takeFlash, type Session, visitorNonce } from '../session.js';
 import { actionSignature, verifySigned } from '../sign.js';
 import { demoPerson, DEMO_TENANT, EVERYONE, groupMembers, groupsOf } from './demo-org.js';
@@ -113,7 +113,6 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
     const wanted = c.req.query('chat');
     const chatId = me ? (tabs.find((t) => t.chatId === wanted)?.chatId ?? tabs[0]!.chatId) : null;
     const messages = chatId ? await api.chat(chatId) : [];
-    const chats: ChatTab[] = tabs.map((t) => ({ ...t, unread: 0 }));
     const links = me
       ? PURPOSES.map((p) => ({
           label: p.label,
@@ -124,7 +123,7 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
       <SandboxPage
         view={{
           me,
-          chats,
+          chats: tabs,
           chatId,
           messages,
           names: new Map(EVERYONE.map((p) => [p.id, p.name])),
