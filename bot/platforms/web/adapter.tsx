@@ -1,6 +1,6 @@
 // The web edge as a plugin: personal links for people on any platform, and, in a sandbox process,
 // the demo organisation's chats in a browser. Its "sending" writes web_messages that pages show.
-import type { Context, Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AdjustableClock, Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
@@ -12,7 +12,7 @@ import { BODY_LIMIT, WebRefusal, type PostedBody } from './form-post.js';
 import { WEB_MENTION } from './incoming.js';
 import { mountLinks } from './link-routes.js';
 import { MessagePage } from './pages/layout.js';
-import { refusalPage, safely, type WebHandler } from './safely.js';
+import { refusalPage, webErrors } from './web-errors.js';
 import { groupMembers, DEMO_TENANT } from './sandbox/demo-org.js';
 import { mountSandbox } from './sandbox/routes.js';
 import { networkLimit } from './network-limit.js';
@@ -61,20 +61,15 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
     production: false,
     pages,
     mount(app: Hono, host) {
+      const web = new Hono();
+      web.onError(webErrors(host.log));
       const tooLarge = bodyLimit({
         maxSize: BODY_LIMIT,
         onError: (c) => refusalPage(c, new WebRefusal(413, '提交的内容太大', `一次提交最多 ${BODY_LIMIT / 1024} KB，请删减后再提交。`)),
       });
-      app.use('/sandbox/*', tooLarge);
-      app.use('/p/*', tooLarge);
-      app.use('/s/*', tooLarge);
-      const wrap = (fn: WebHandler) => safely(host.log, fn);
-      const routes = {
-        get: (path: string, fn: WebHandler) => app.get(path, wrap(fn)),
-        post: (path: string, fn: WebHandler) => app.post(path, wrap(fn)),
-      } as unknown as Hono;
-      mountLinks(routes, { host, secret: settings.linkSecret, publicUrl: settings.publicUrl, body: parseBody });
-      if (settings.linkSecret && host.ports.pledges) mountPledges(routes, { host, port: host.ports.pledges, secret: settings.linkSecret });
+      for (const path of ['/sandbox/*', '/p/*', '/s/*']) web.use(path, tooLarge);
+      mountLinks(web, { host, secret: settings.linkSecret, publicUrl: settings.publicUrl, body: parseBody });
+      if (settings.linkSecret && host.ports.pledges) mountPledges(web, { host, port: host.ports.pledges, secret: settings.linkSecret });
       if (settings.linkSecret && host.ports.survey) {
         const limit = networkLimit({
           perWindow: settings.surveyNetworkLimit,
@@ -82,13 +77,14 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
           secret: settings.linkSecret,
           trustProxy: settings.trustProxy,
         });
-        mountSurveys(routes, { host, port: host.ports.survey, secret: settings.linkSecret, publicUrl: settings.publicUrl, limit, body: parseBody });
+        mountSurveys(web, { host, port: host.ports.survey, secret: settings.linkSecret, publicUrl: settings.publicUrl, limit, body: parseBody });
       }
       if (host.sandbox && settings.linkSecret && isAdjustable(host.clock)) {
-        mountSandbox(routes, { host, api, secret: settings.linkSecret, clock: host.clock, body: parseBody, publicUrl: settings.publicUrl });
+        mountSandbox(web, { host, api, secret: settings.linkSecret, clock: host.clock, body: parseBody, publicUrl: settings.publicUrl });
       } else {
-        app.get('/', (c) => c.html(<MessagePage title="党建助手" detail="服务运行中。请在飞书或钉钉中与机器人对话；收到的网页链接可直接在浏览器中打开。" />));
+        web.get('/', (c) => c.html(<MessagePage title="党建助手" detail="服务运行中。请在飞书或钉钉中与机器人对话；收到的网页链接可直接在浏览器中打开。" />));
       }
+      app.route('/', web);
     },
     warnings() {
       if (!settings.linkSecret) return ['WEB_LINK_SECRET is not set: personal web links (/p/…) and survey pages (/s/…) answer 503 until it is.'];

@@ -89,19 +89,17 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
   };
   const cardScope = (messageId: number) => `card:${messageId}`;
   const signer = (messageId: number) => (id: string, v: string, args: string) => actionSignature(d.secret, cardScope(messageId), id, v, args);
-  let seeding: Promise<void> | null = null;
-  /** The demo is built at the first visit of an empty sandbox (and again after a reset). */
-  const ensureSeeded = (): Promise<void> => {
-    seeding ??= (async () => {
-      if (await isSeeded(host)) return;
+  let seeded = false;
+  /** The demo is built at the first visit of an empty sandbox (and again after a reset); callers run it serially. */
+  const ensureSeeded = async (): Promise<void> => {
+    if (seeded) return;
+    if (!(await isSeeded(host))) {
       // Built at night, the demo's announcements would wait for the morning: start its day at 09:00.
       const { hour } = localParts(d.clock.now(), host.config.timezone);
       if (hour < 8 || hour >= 22) await moveClock({ host, clock: d.clock }, 'nine', undefined, false);
       await seedDemo(host);
-    })().finally(() => {
-      seeding = null;
-    });
-    return seeding;
+    }
+    seeded = true;
   };
 
   app.get('/', async (c) => {
@@ -229,6 +227,7 @@ export function mountSandbox(app: Hono, d: SandboxDeps): void {
     await serially(async () => {
       await host.idle(5_000);
       await wipeSandbox(host);
+      seeded = false;
       api.forget();
       d.clock.reset();
       await ensureSeeded();
