@@ -1,0 +1,66 @@
+// Organisations, branches, people and the branches a committee member links.
+import { integer, primaryKey, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { ROLES } from '../../bot/campaign/template.js';
+import { createdAt } from './columns.js';
+
+/** A Feishu/DingTalk organisation (tenant_key / corpId) the bot has seen. */
+export const tenants = sqliteTable(
+  'tenants',
+  {
+    platform: text('platform').notNull(),
+    tenantKey: text('tenant_key').notNull(),
+    name: text('name'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.tenantKey] })],
+);
+
+/** A party branch (党支部); bound to at most one group chat. */
+export const branches = sqliteTable(
+  'branches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    tenantKey: text('tenant_key').notNull(),
+    name: text('name').notNull(),
+    chatId: text('chat_id'),
+    /** The secretary has made the branch's pledges public on a web page (公开亮出承诺). */
+    pledgesPublic: integer('pledges_public', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('branches_name_uq').on(t.platform, t.tenantKey, t.name), uniqueIndex('branches_chat_uq').on(t.platform, t.chatId)],
+);
+
+/** A person on the roster: party member, branch secretary or committee member (leader). */
+export const members = sqliteTable(
+  'members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    tenantKey: text('tenant_key').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    branchId: integer('branch_id').references(() => branches.id),
+    role: text('role', { enum: ROLES }).notNull().default('member'),
+    joinedPartyOn: text('joined_party_on'),
+    anniversaryOptOut: integer('anniversary_opt_out', { mode: 'boolean' }).notNull().default(false),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('members_user_uq').on(t.platform, t.tenantKey, t.userId), index('members_branch_ix').on(t.branchId)],
+);
+
+/** The branches a committee member "links" (联系点) and reviews. */
+export const leaderLinks = sqliteTable(
+  'leader_links',
+  {
+    leaderId: integer('leader_id')
+      .notNull()
+      .references(() => members.id),
+    branchId: integer('branch_id')
+      .notNull()
+      .references(() => branches.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.leaderId, t.branchId] })],
+);
