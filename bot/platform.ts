@@ -6,7 +6,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DispatchDeps } from './dispatch.js';
 import type { Logger } from './log.js';
-import type { Ports } from './ports.js';
+import type { LedgerGrant, Ports } from './ports.js';
 import type { PlatformApi, PlatformId } from './types.js';
 import type { Db } from '../db/client.js';
 
@@ -74,6 +74,8 @@ export interface PublicPages {
   surveyPrintUrl(surveyId: number): string;
   /** A branch's public pledge page (shown only while the secretary keeps it public). */
   pledgesUrl(branchId: number): string;
+  /** A signed, expiring download link of a ledger (absent when the adapter serves no downloads). */
+  ledgerUrl?(grant: LedgerGrant): string;
 }
 
 export type Adapters = ReadonlyMap<PlatformId, PlatformAdapter>;

@@ -1,8 +1,11 @@
 // What capabilities offer the edges beyond commands and cards: the services behind public web pages
-// (a survey answered by people on no chat platform). The web adapter renders; the capability decides.
+// (a survey answered by people on no chat platform, a ledger download). The web adapter renders;
+// the capability decides.
+import type { Writable } from 'node:stream';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from '../db/client.js';
+import type { PlatformId } from './types.js';
 
 export interface PortDeps {
   db: Db;
@@ -52,7 +55,33 @@ export interface PledgesPort {
   view(deps: PortDeps, branchId: number): Promise<PublicPledgesView | null>;
 }
 
+/** What a signed download link grants: one person's ledger of one campaign (a branch or the whole committee), until when. */
+export interface LedgerGrant {
+  platform: PlatformId;
+  tenantKey: string;
+  userId: string;
+  campaignId: number;
+  /** null: the whole committee (an admin's ledger). */
+  branchId: number | null;
+  /** One sheet as CSV, or null for the whole workbook. */
+  sheet: string | null;
+  expiresAt: Date;
+}
+
+/** A file built when it is fetched: its name, type, and how to write it. */
+export interface DownloadFile {
+  fileName: string;
+  contentType: string;
+  write(out: Writable): Promise<void>;
+}
+
+export interface LedgerPort {
+  /** The file a grant names, checked again at download (the person still may); null when not. */
+  file(deps: PortDeps, grant: LedgerGrant): Promise<DownloadFile | null>;
+}
+
 export interface Ports {
   survey?: SurveyPort;
   pledges?: PledgesPort;
+  ledger?: LedgerPort;
 }

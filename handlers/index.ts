@@ -7,6 +7,7 @@ import { assessCapability } from './assess/capability.js';
 import { bindCancelAction, bindCommand, bindConfirmAction } from './bind.js';
 import { campaignCapability } from './campaign/capability.js';
 import { helpCommand } from './help.js';
+import { ledgerCapability } from './ledger/capability.js';
 import { pledgeCapability } from './pledge/capability.js';
 import { reviewCapability } from './review/capability.js';
 import { roleCommand } from './role.js';
@@ -26,6 +27,7 @@ export const capabilities: Capability[] = [
   assessCapability,
   reviewCapability,
   surveyCapability,
+  ledgerCapability,
   organisation,
   anniversary,
   whoami,

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { dispatchDeps, type AppDeps } from '../../bot/app.js';
 import { trackedBackground } from '../../bot/background.js';
 import { fixedClock, type FixedClock } from '../../bot/clock.js';
-import { parseConfig } from '../../bot/config.js';
+import { parseConfig, type Config } from '../../bot/config.js';
 import { parseCommandText } from '../../bot/command-text.js';
 import { handleEvent } from '../../bot/dispatch.js';
 import { newInstance } from '../../bot/instance.js';
 import { memoryLogger } from '../../bot/log.js';
-import { adapterMap, type PlatformAdapter } from '../../bot/platform.js';
+import { adapterMap, type PlatformAdapter, type PublicPages } from '../../bot/platform.js';
 import { tickOnce } from '../../bot/runtime.js';
 import type { TickResult } from '../../bot/schedule.js';
 import { continuousSender } from '../../bot/sender.js';
@@ -66,8 +66,9 @@ class RecordingApi implements PlatformApi {
   }
 }
 
-function recordingAdapter(api: RecordingApi): PlatformAdapter {
+function recordingAdapter(api: RecordingApi, pages?: PublicPages): PlatformAdapter {
   return {
+    ...(pages ? { pages } : {}),
     id: PLATFORM,
     label: '测试',
     api,
@@ -89,6 +90,7 @@ export interface Person {
 
 export interface NeutralBot {
   db: Db;
+  config: Config;
   clock: FixedClock;
   /** Everything the bot sent, in order. */
   sent: Sent[];
@@ -114,7 +116,7 @@ export interface NeutralBot {
 
 let seq = 0;
 
-export async function startNeutralBot(opts: { admins?: string[]; now?: string } = {}): Promise<NeutralBot> {
+export async function startNeutralBot(opts: { admins?: string[]; now?: string; pages?: PublicPages } = {}): Promise<NeutralBot> {
   const dir = mkdtempSync(join(tmpdir(), 'neutral-'));
   const url = `file:${join(dir, 'bot.db')}`;
   const config = parseConfig({
@@ -136,7 +138,7 @@ export async function startNeutralBot(opts: { admins?: string[]; now?: string } 
       db: database.db,
       clock,
       log,
-      adapters: adapterMap([recordingAdapter(recorder)]),
+      adapters: adapterMap([recordingAdapter(recorder, opts.pages)]),
       background: trackedBackground(log),
       instance,
       sender: continuousSender({ db: database.db, log, apis: [recorder], instance, clock }),
@@ -178,6 +180,7 @@ export async function startNeutralBot(opts: { admins?: string[]; now?: string } 
   };
   return {
     db: database.db,
+    config,
     clock,
     sent,
     logLines: log.lines,

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AdjustableClock, Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { PlatformAdapter, PlatformPlugin } from '../../platform.js';
+import type { LedgerGrant } from '../../ports.js';
 import type { Db } from '../../../db/client.js';
 import { WebApi } from './api.js';
 import { parseWebConfig } from './config.js';
@@ -18,6 +19,7 @@ import { mountSandbox } from './sandbox/routes.js';
 import { networkLimit } from './network-limit.js';
 import { mountSurveys, surveyPages } from './survey-routes.js';
 import { mountPledges } from './pledges-routes.js';
+import { ledgerUrl, mountLedger } from './ledger-routes.js';
 
 const isAdjustable = (clock: Clock): clock is AdjustableClock => 'reset' in clock && 'set' in clock;
 
@@ -47,7 +49,8 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
   const settings = parseWebConfig(config.env);
   const members = (chatId: string) => groupMembers(chatId).map((p) => ({ userId: p.id, name: p.name, tenantKey: DEMO_TENANT }));
   const api = new WebApi(env.db, env.clock, members);
-  const pages = settings.linkSecret ? surveyPages(settings.linkSecret, settings.publicUrl) : undefined;
+  const secret = settings.linkSecret;
+  const pages = secret ? { ...surveyPages(secret, settings.publicUrl), ledgerUrl: (g: LedgerGrant) => ledgerUrl(secret, settings.publicUrl, g) } : undefined;
   return {
     id: 'web',
     label: '网页',
@@ -70,6 +73,14 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
       for (const path of ['/sandbox/*', '/p/*', '/s/*']) web.use(path, tooLarge);
       mountLinks(web, { host, secret: settings.linkSecret, publicUrl: settings.publicUrl, body: parseBody });
       if (settings.linkSecret && host.ports.pledges) mountPledges(web, { host, port: host.ports.pledges, secret: settings.linkSecret });
+      if (settings.linkSecret && host.ports.ledger) {
+        mountLedger(web, {
+          deps: { db: host.db, config: host.config, clock: host.clock },
+          port: host.ports.ledger,
+          secret: settings.linkSecret,
+          log: host.log,
+        });
+      }
       if (settings.linkSecret && host.ports.survey) {
         const limit = networkLimit({
           perWindow: settings.surveyNetworkLimit,

@@ -1,0 +1,46 @@
+// 名册: the campaign's frozen roster, with later amendments (removed people stay, marked).
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { campaignRoster, members } from '../../db/schema.js';
+import type { SheetSpec } from './sheet.js';
+
+export const ROLE_LABELS: Record<string, string> = { member: '党员', secretary: '支部书记', leader: '党委委员' };
+
+export const rosterSheet: SheetSpec = {
+  name: '名册',
+  columns: [
+    { header: '支部', width: 22 },
+    { header: '姓名', width: 12 },
+    { header: '角色', width: 12 },
+    { header: '入党日期', width: 12 },
+    { header: '加入名册', width: 18 },
+    { header: '名册状态', width: 24 },
+  ],
+  async *rows(src) {
+    const inScope = src.whole
+      ? or(isNull(campaignRoster.branchId), inArray(campaignRoster.branchId, src.branchIds.length ? src.branchIds : [-1]))
+      : inArray(campaignRoster.branchId, src.branchIds);
+    const rows = await src.db
+      .select({
+        branchId: campaignRoster.branchId,
+        name: members.name,
+        role: campaignRoster.role,
+        joined: members.joinedPartyOn,
+        addedAt: campaignRoster.addedAt,
+        removedAt: campaignRoster.removedAt,
+      })
+      .from(campaignRoster)
+      .innerJoin(members, eq(members.id, campaignRoster.memberId))
+      .where(and(eq(campaignRoster.campaignId, src.campaign.id), inScope))
+      .orderBy(asc(campaignRoster.branchId), asc(members.id));
+    for (const r of rows) {
+      yield [
+        src.branchName(r.branchId),
+        r.name,
+        ROLE_LABELS[r.role] ?? r.role,
+        r.joined ?? '',
+        src.time(r.addedAt),
+        r.removedAt ? `已移出（${src.time(r.removedAt)}）` : '在册',
+      ];
+    }
+  },
+};
