@@ -1,5 +1,5 @@
 // Which campaign a command means: by number ("3", "#3", "编号3"), by a piece of its title or
-// template name, else the newest active one, else the newest finished or stopped one. Finished
+// template name (several matches: the list to choose from by number), else the newest active one, else the newest finished or stopped one. Finished
 // campaigns stay reachable here (the ledger, the archive), unlike currentCampaign.
 import { and, desc, eq } from 'drizzle-orm';
 import type { CampaignRow } from '../../bot/engine/store.js';
@@ -31,15 +31,15 @@ export async function selectCampaign(db: Db, where: { platform: PlatformId; tena
   const number = /^(?:#|＃|编号|no\.?)?\s*(\d{1,9})$/iu.exec(wanted);
   if (number) {
     const hit = rows.find((c) => c.id === Number(number[1]));
-    return hit ? { ok: true, campaign: hit } : { ok: false, message: `没有编号为 ${number[1]} 的活动。${listOf(rows)}` };
+    if (hit) return { ok: true, campaign: hit };
   }
   const key = squeeze(wanted);
   const hits = rows.filter((c) => [c.title, c.templateId, c.template.title, ...(c.template.aliases ?? [])].some((name) => squeeze(name).includes(key)));
   if (hits.length === 1) return { ok: true, campaign: hits[0]! };
-  if (hits.length === 0) return { ok: false, message: `没有名称含「${wanted}」的活动。${listOf(rows)}` };
-  // Several runs of one template: the newest active one is meant, if exactly one is active.
-  const active = hits.filter((c) => c.status === 'active');
-  if (active.length === 1) return { ok: true, campaign: active[0]! };
+  if (hits.length === 0) {
+    const why = number ? `没有编号为 ${number[1]} 的活动` : `没有名称含「${wanted}」的活动`;
+    return { ok: false, message: `${why}。${listOf(rows)}` };
+  }
   return { ok: false, message: `有 ${hits.length} 个活动符合「${wanted}」，请用编号指定：\n${hits.map(campaignLabel).join('\n')}` };
 }
 
