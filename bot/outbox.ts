@@ -6,7 +6,8 @@ import { outbox } from '../db/schema.js';
 import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
 import { backoffMs, defaultRetryPolicy, isRetryable } from './retry.js';
-import type { MessageContent, PlatformApi, PlatformId, Recipient, ReplyTarget } from './types.js';
+import type { FileSource } from './files.js';
+import type { MessageContent, OutboxContent, PlatformApi, PlatformId, Recipient, ReplyTarget } from './types.js';
 
 /** Sends of one row (each already retried inside the API client) before it is dead-lettered. */
 export const MAX_ATTEMPTS = 5;
@@ -38,7 +39,7 @@ export interface OutboxMessage {
   key: string;
   platform: PlatformId;
   to: OutboxTarget;
-  content: MessageContent;
+  content: OutboxContent;
   notBefore: Date;
   expiresAt?: Date | null;
   campaignId?: number | null;
@@ -76,6 +77,8 @@ export interface DrainDeps {
   instance?: Instance;
   /** Wall clock for the time budget (not the campaign clock). */
   wallNow?: () => number;
+  /** Builds the bytes of file messages at send time (none: a file goes out as its fallback text). */
+  files?: FileSource;
 }
 
 export interface DrainOptions {
@@ -109,7 +112,19 @@ async function claim(db: Db, id: number, now: Date, instance: Instance | undefin
   return rows.length > 0;
 }
 
-async function sendRow(api: PlatformApi, row: OutboxRow, content: MessageContent): Promise<string | null> {
+async function sendRow(api: PlatformApi, row: OutboxRow, stored: OutboxContent, files: FileSource | undefined): Promise<string | null> {
+  let content: MessageContent;
+  if (stored.kind === 'file') {
+    const file = api.sendFile && files ? await files(stored.file) : null;
+    if (file && api.sendFile) {
+      const to: Recipient =
+        row.receiveIdType === 'reply' ? { type: 'chat', id: row.chatId ?? '' } : { type: row.receiveIdType === 'chat' ? 'chat' : 'user', id: row.receiveId };
+      return (await api.sendFile(to, file, row.dedupeKey)).messageId;
+    }
+    content = { kind: 'text', text: stored.fallback };
+  } else {
+    content = stored;
+  }
   if (row.receiveIdType === 'reply') return (await api.reply({ chatId: row.chatId ?? '', messageId: row.receiveId }, content, row.dedupeKey)).messageId;
   if (row.receiveIdType === 'late') {
     if (content.kind === 'card') await api.updateLate(row.receiveId, content.card);
@@ -133,9 +148,9 @@ async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: Drain
     return;
   }
   if (!(await claim(db, row.id, now, deps.instance))) return;
-  const content = JSON.parse(row.content) as MessageContent;
+  const content = JSON.parse(row.content) as OutboxContent;
   try {
-    const messageId = await sendRow(api, row, content);
+    const messageId = await sendRow(api, row, content, deps.files);
     await db.update(outbox).set({ status: 'sent', sentAt: now, messageId, lastError: null, claimedBy: null }).where(eq(outbox.id, row.id));
     result.sent++;
   } catch (err) {

@@ -4,7 +4,7 @@ import type { Defer } from './background.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import type { CardActionEvent, CommandEvent, IncomingEvent, MessageContent, PlatformApi, Recipient, Reply } from './types.js';
+import type { CardActionEvent, CommandEvent, IncomingEvent, OutboxContent, PlatformApi, Recipient, Reply } from './types.js';
 import type { Db } from '../db/client.js';
 import type { Actor, AccessRole } from './access.js';
 import type { Button } from '../cards/model.js';
@@ -37,7 +37,7 @@ export interface HandlerContext<E extends IncomingEvent = IncomingEvent> extends
    * Sends a message as part of this event: it is written to the outbox in the batch that completes
    * the event, so it goes out exactly once even if the process dies. `key` is unique per message.
    */
-  send(to: Recipient, content: MessageContent, key: string): void;
+  send(to: Recipient, content: OutboxContent, key: string): void;
   /** The handler wrote outbox rows itself (e.g. a round's invitations): have them sent now. */
   outboxWritten(): void;
   /** This run resumes an event whose earlier run was cut short (its writes may be partly there). */

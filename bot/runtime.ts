@@ -5,6 +5,7 @@ import { trackedBackground, type Defer } from './background.js';
 import { resumePending } from './dispatch.js';
 import { systemClock, type Clock } from './clock.js';
 import { requireReviewSecret, type Config } from './config.js';
+import { fileSource } from './files.js';
 import { newInstance } from './instance.js';
 import type { Logger } from './log.js';
 import { adapterMap, type PlatformPlugin, publicPagesOf, sendingApis } from './platform.js';
@@ -53,7 +54,9 @@ export function buildDeps(config: Config, db: Db, log: Logger, opts: BuildOption
   const adapters = adapterMap(list);
   const apis = sendingApis(adapters);
   const senderOf = opts.requestScoped ? requestScopedSender : continuousSender;
-  const sender = apis.length ? senderOf({ db, log, apis, instance, clock }) : null;
+  const registry = opts.registry ?? defaultRegistry;
+  const files = fileSource(registry.ports ?? {}, { db, config, clock });
+  const sender = apis.length ? senderOf({ db, log, apis, instance, clock, files }) : null;
   const deps: AppDeps = {
     config,
     db,
@@ -64,7 +67,7 @@ export function buildDeps(config: Config, db: Db, log: Logger, opts: BuildOption
     instance,
     sender,
     useExecutionContext: opts.requestScoped,
-    registry: opts.registry ?? defaultRegistry,
+    registry,
     cardAckBudgetMs: opts.cardAckBudgetMs,
     sandbox: opts.sandbox ?? false,
   };
@@ -77,6 +80,7 @@ export function tickDeps(deps: AppDeps): TickDeps {
     db: deps.db,
     log: deps.log,
     apis: sendingApis(deps.adapters),
+    files: fileSource(deps.registry.ports ?? {}, { db: deps.db, config: deps.config, clock: deps.clock }),
     instance: deps.instance,
     config: deps.config,
     timezone: deps.config.timezone,

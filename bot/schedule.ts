@@ -9,6 +9,7 @@ import type { CampaignState } from './campaign/state.js';
 import type { Config } from './config.js';
 import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
+import type { FileSource } from './files.js';
 import { drainOutbox, enqueue, type DrainOptions, type DrainResult } from './outbox.js';
 import type { PublicPages } from './platform.js';
 import type { EngineParts } from './registry.js';
@@ -23,6 +24,8 @@ export interface TickDeps {
   log: Logger;
   /** One per platform that can send; campaigns of other platforms are not scheduled. */
   apis: PlatformApi[];
+  /** Builds file messages at send time. */
+  files?: FileSource;
   instance?: Instance;
   config: Config;
   /** Time zone for things not tied to a campaign (anniversaries). */
@@ -122,7 +125,9 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
       deps.log.error('tick hook failed', { error: err });
     }
   }
-  const drained = deps.apis.length ? await drainOutbox({ db: deps.db, log: deps.log, apis: deps.apis, instance: deps.instance }, now, deps.drain) : null;
+  const drained = deps.apis.length
+    ? await drainOutbox({ db: deps.db, log: deps.log, apis: deps.apis, instance: deps.instance, files: deps.files }, now, deps.drain)
+    : null;
   const result = { purgedEvents: purged.length, enqueued, dropped, outbox: drained };
   if (purged.length || enqueued || dropped || (drained && drained.sent + drained.retried + drained.dead + drained.expired > 0)) {
     deps.log.info('tick', { ...result });

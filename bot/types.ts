@@ -69,6 +69,27 @@ export interface ChatMemberInfo {
 }
 
 export type MessageContent = { kind: 'text'; text: string } | { kind: 'card'; card: CardModel };
+
+/**
+ * A file described, not held: the outbox row stays small and the bytes are built when it is sent,
+ * through a capability's port (see bot/files.ts). Plain JSON, as it is stored.
+ */
+export interface FileRef {
+  /** A ledger as /台账 grants it (checked again when built). */
+  ledger?: { platform: PlatformId; tenantKey: string; userId: string; campaignId: number; branchId: number | null; sheet: string | null };
+}
+
+/** A built file, as an adapter uploads it. */
+export interface Attachment {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * What handlers send and the outbox stores: a message, or a file message. An adapter that takes
+ * files (`sendFile`) gets the file; any other gets `fallback` as text (e.g. the download link).
+ */
+export type OutboxContent = MessageContent | { kind: 'file'; file: FileRef; fallback: string };
 export type Recipient = { type: 'chat'; id: string } | { type: 'user'; id: string };
 /** A reply to a message: the chat it is in and the message answered. */
 export interface ReplyTarget {
@@ -85,4 +106,6 @@ export interface PlatformApi {
   /** Replaces a card after its callback was answered, through the event's `lateHandle`. */
   updateLate(handle: string, card: CardModel): Promise<void>;
   listChatMembers(chatId: string): Promise<ChatMemberInfo[]>;
+  /** Uploads a file and sends it as a file message (platforms that take files). */
+  sendFile?(to: Recipient, file: Attachment, idempotencyKey: string): Promise<{ messageId: string }>;
 }

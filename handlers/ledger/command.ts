@@ -53,6 +53,7 @@ async function run(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
     sheet,
     expiresAt: new Date(now.getTime() + LINK_HOURS * 3600_000),
   };
+  const url = ctx.pages.ledgerUrl(grant);
   const scope = branchId === null ? '全党委' : (ctx.actor.chatBranch?.name ?? '本支部');
   const what = sheet ? `「${sheet}」CSV` : `Excel（${ledgerSheets.map((s) => s.name).join('、')}）`;
   const card: CardModel = {
@@ -68,7 +69,7 @@ async function run(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
           { label: '链接有效至', value: formatLocal(grant.expiresAt, campaign.timezone) },
         ],
       },
-      { type: 'links', links: [{ label: sheet ? `下载 ${sheet}.csv` : '下载台账', url: ctx.pages.ledgerUrl(grant) }] },
+      { type: 'links', links: [{ label: sheet ? `下载 ${sheet}.csv` : '下载台账', url }] },
       { type: 'note', text: `文件在下载时按最新数据生成。链接即凭证，请勿转发；过期后重新发送 /台账 即可。党员互评只含汇总，不足票数的不公布。` },
     ],
   };
@@ -77,6 +78,11 @@ async function run(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
     sheet: sheet ?? 'xlsx',
   });
   const me = { type: 'user' as const, id: ctx.actor.userId };
+  if (ctx.api.sendFile) {
+    // The file itself as well, built when the outbox sends it (the row holds only this description).
+    const { expiresAt: _, ...ledger } = grant;
+    ctx.send(me, { kind: 'file', file: { ledger }, fallback: `台账下载链接（24 小时内有效）：${url}` }, `ledger-file:${ctx.event.eventId}`);
+  }
   if (ctx.event.chatType === 'group') {
     ctx.send(me, { kind: 'card', card }, `ledger:${ctx.event.eventId}`);
     return { text: '台账下载链接已私信发送给您。' };

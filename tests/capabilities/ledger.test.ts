@@ -5,6 +5,7 @@
 // comes; one sheet as CSV; campaign selection by number and name.
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enqueue } from '../../bot/outbox.js';
 import { surveyPages } from '../../bot/platforms/web/survey-routes.js';
 import { ledgerUrl } from '../../bot/platforms/web/ledger-routes.js';
 import type { PublicPages } from '../../bot/platform.js';
@@ -182,6 +183,21 @@ describe('/台账', () => {
     const book = await ledgerOf('admin');
     expect(book.sheets['名册']!.length - 1).toBe(14);
     expect(cardText(cardOf(await bot.sayPrivately('admin', `/台账 编号${seed.campaign.id}`)))).toContain('已结束');
+  });
+});
+
+describe('file messages', () => {
+  it('go out as their fallback text (the link) on a platform that takes no files', async () => {
+    const ledger = { platform: PLATFORM, tenantKey: TENANT, userId: 'admin', campaignId: seed.campaign.id, branchId: null, sheet: null };
+    await enqueue(bot.db, {
+      key: 'file-1',
+      platform: PLATFORM,
+      to: { type: 'user', id: 'admin' },
+      content: { kind: 'file', file: { ledger }, fallback: '台账下载链接：/dl/x' },
+      notBefore: bot.clock.now(),
+    });
+    await bot.tick();
+    expect(bot.sent.filter((m) => m.to === 'admin').map((m) => m.content)).toEqual([{ kind: 'text', text: '台账下载链接：/dl/x' }]);
   });
 });
 

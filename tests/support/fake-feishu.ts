@@ -15,6 +15,14 @@ export interface SentMessage {
   at: number;
 }
 
+/** A file uploaded to POST /open-apis/im/v1/files (multipart: file_type, file_name, file). */
+export interface UploadedFile {
+  fileKey: string;
+  fileType: string;
+  fileName: string;
+  bytes: Buffer;
+}
+
 export interface CannedResponse {
   status: number;
   body: unknown;
@@ -40,6 +48,7 @@ export interface FakeFeishu {
   url: string;
   sent: SentMessage[];
   patches: Array<{ messageId: string; content: unknown }>;
+  uploads: UploadedFile[];
   cardUpdates: Array<{ token: string; card: unknown }>;
   tokenRequests: number;
   /** Every request answered, with the wall-clock ms it arrived at. */
@@ -58,11 +67,11 @@ export interface FakeFeishu {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -82,6 +91,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     url: '',
     sent: [],
     patches: [],
+    uploads: [],
     cardUpdates: [],
     tokenRequests: 0,
     requests: [],
@@ -126,8 +136,11 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    const type = req.headers['content-type'] ?? '';
+    const multipart = type.startsWith('multipart/form-data');
+    const raw = multipart ? '' : bytes.toString('utf8');
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
 
     const cannedIndex = canned.findIndex((c) => path.includes(c.pathPart));
@@ -152,6 +165,22 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
       return 401;
     }
 
+    if (req.method === 'POST' && path === '/open-apis/im/v1/files') {
+      // Feishu's upload: multipart with file_type, file_name and the file part; answers a file_key.
+      const form = multipart ? await new Response(new Uint8Array(bytes), { headers: { 'content-type': type } }).formData() : null;
+      const file = form?.get('file');
+      const fileType = String(form?.get('file_type') ?? '');
+      const fileName = String(form?.get('file_name') ?? '');
+      if (!form || !(file instanceof Blob) || file.size === 0 || !['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(fileType) || !fileName) {
+        send(res, 400, { code: 234001, msg: 'Invalid request param.' });
+        return 400;
+      }
+      const fileKey = `file_v3_fake_${nextId++}`;
+      fake.uploads.push({ fileKey, fileType, fileName, bytes: Buffer.from(await file.arrayBuffer()) });
+      send(res, 200, { code: 0, msg: 'success', data: { file_key: fileKey } });
+      return 200;
+    }
+
     const isSend = req.method === 'POST' && (path === '/open-apis/im/v1/messages' || /\/reply$/.test(path));
     if (isSend && rateLimit) {
       const recipient = String(body.receive_id ?? path);
@@ -171,6 +200,14 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     if (failing) {
       send(res, failing.status, failing.body, failing.headers);
       return failing.status;
+    }
+
+    if (isSend && body.msg_type === 'file') {
+      const key = (JSON.parse(String(body.content)) as { file_key?: unknown }).file_key;
+      if (!fake.uploads.some((u) => u.fileKey === key)) {
+        send(res, 400, { code: 230001, msg: 'file_key not found' });
+        return 400;
+      }
     }
 
     if (isSend) {

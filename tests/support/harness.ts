@@ -14,6 +14,7 @@ import { webAdapter } from '../../bot/platforms/web/adapter.js';
 import { adapterMap, sendingApis } from '../../bot/platform.js';
 import { tickOnce } from '../../bot/runtime.js';
 import { continuousSender } from '../../bot/sender.js';
+import { fileSource } from '../../bot/files.js';
 import type { Db } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
 import type { Registry } from '../../bot/registry.js';
@@ -107,7 +108,14 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       adapters,
       background: trackedBackground(log),
       instance,
-      sender: continuousSender({ db: database.db, log, apis: sendingApis(adapters), instance, clock }),
+      sender: continuousSender({
+        db: database.db,
+        log,
+        apis: sendingApis(adapters),
+        instance,
+        clock,
+        files: fileSource((opts.registry ?? defaultRegistry).ports ?? {}, { db: database.db, config, clock }),
+      }),
       cardAckBudgetMs: opts.cardAckBudgetMs,
       registry: opts.registry ?? defaultRegistry,
     };

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { PlatformApiError } from '../../errors.js';
 import { RateGate } from '../../rate-gate.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
-import type { ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
+import type { Attachment, ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
 import type { CardModel } from '../../../cards/model.js';
 import { renderFeishuCard } from './render.js';
 import { FeishuHttpError, fetchHttpInstance } from './http.js';
@@ -141,6 +141,34 @@ export class FeishuApi implements PlatformApi {
         this.client.im.message.create({
           params: { receive_id_type: to.type === 'chat' ? 'chat_id' : 'open_id' },
           data: { receive_id: to.id, ...wire(content), uuid: sendUuid(idempotencyKey) },
+        }),
+      (b) => ({ messageId: String(b.data?.message_id ?? '') }),
+    );
+  }
+
+  /** Uploads the file (im/v1/files, multipart), then sends it as a file message by its file_key. */
+  async sendFile(to: Recipient, file: Attachment, idempotencyKey: string): Promise<{ messageId: string }> {
+    const fileType = /\.xlsx?$/i.test(file.fileName) ? 'xls' : /\.pdf$/i.test(file.fileName) ? 'pdf' : 'stream';
+    const fileKey = await this.call(
+      'im.file.create',
+      null,
+      () =>
+        this.client.request({
+          method: 'POST',
+          url: '/open-apis/im/v1/files',
+          headers: { 'Content-Type': 'multipart/form-data' },
+          data: { file_type: fileType, file_name: file.fileName, file: file.bytes },
+        }),
+      (b) => String(b.data?.file_key ?? ''),
+    );
+    if (!fileKey) throw new PlatformApiError('im.file.create: no file_key in the answer', { retryable: false });
+    return this.call(
+      'im.message.create',
+      to.id,
+      () =>
+        this.client.im.message.create({
+          params: { receive_id_type: to.type === 'chat' ? 'chat_id' : 'open_id' },
+          data: { receive_id: to.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid: sendUuid(idempotencyKey) },
         }),
       (b) => ({ messageId: String(b.data?.message_id ?? '') }),
     );

@@ -50,12 +50,29 @@ function parseBody(text: string): unknown {
   }
 }
 
+/** Form fields of an upload; bytes become a file part named by the `file_name` field. */
+function multipartBody(data: Record<string, unknown>): FormData {
+  const form = new FormData();
+  const name = typeof data.file_name === 'string' ? data.file_name : 'file';
+  for (const [k, v] of Object.entries(data)) {
+    if (v === undefined || v === null) continue;
+    if (v instanceof Uint8Array) form.append(k, new Blob([new Uint8Array(v)]), name);
+    else form.append(k, String(v));
+  }
+  return form;
+}
+
 export function fetchHttpInstance(fetchImpl: typeof fetch = fetch, defaultTimeoutMs = 10_000): SdkHttp {
   const request = async (opts: RequestOptions): Promise<unknown> => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
-    let body: string | undefined;
-    if (opts.data !== undefined && opts.data !== null && opts.method?.toUpperCase() !== 'GET') {
+    let body: string | FormData | undefined;
+    const multipart = Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'content-type' && v.startsWith('multipart/form-data'));
+    if (multipart && typeof opts.data === 'object' && opts.data !== null) {
+      // An upload (im/v1/files): fetch writes the boundary into the content type itself.
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-type') delete headers[k];
+      body = multipartBody(opts.data as Record<string, unknown>);
+    } else if (opts.data !== undefined && opts.data !== null && opts.method?.toUpperCase() !== 'GET') {
       body = typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data);
       if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) {
         headers['Content-Type'] = 'application/json; charset=utf-8';
