@@ -1,7 +1,7 @@
 // `npm run bench`: throughput and latency of signed + encrypted Feishu deliveries to POST /webhooks/feishu,
 // against a bare Hono route doing one libSQL insert, measured in the same run; then the reminder fan-out
 // against Feishu's rate-limit floor (fanout.ts), and peer-review aggregation (review-aggregate.ts).
-// BENCH_ONLY=webhook, fanout or review runs one part.
+// BENCH_ONLY=webhook, fanout, review, survey or ledger runs one part (ledger.ts: the 台账 export).
 //
 // Processes, all on 127.0.0.1: this runner (the load generator), a server child (the real app and the bare
 // app, fresh migrated temp-file databases) and a child running the fake Feishu Open API.
@@ -18,6 +18,7 @@ import type { FakeCounts, FakeReady } from './fake.js';
 import { runFanout } from './fanout.js';
 import { runReviewAggregateBench } from './review-aggregate.js';
 import { runSurveyBench } from './survey.js';
+import { runLedgerBench } from './ledger.js';
 import { startChild, type Child } from './ipc.js';
 import { agentFor, jsonHeaders, percentile, poolSource, repeatSource, runLoad, type LoadResult, type PreparedRequest, type RequestSource } from './load.js';
 import type { ServerReady, ServerStats } from './server.js';
@@ -35,7 +36,8 @@ const CONNECTIONS = Math.round(envNumber('BENCH_CONNECTIONS', GOAL_CONNECTIONS, 
 const DRAIN_SECONDS = envNumber('BENCH_DRAIN_SECONDS', 15, 0, 120);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
 const ONLY = process.env.BENCH_ONLY ?? '';
-if (!['', 'webhook', 'fanout', 'review', 'survey'].includes(ONLY)) throw new Error(`BENCH_ONLY must be webhook, fanout, review or survey, got "${ONLY}"`);
+if (!['', 'webhook', 'fanout', 'review', 'survey', 'ledger'].includes(ONLY))
+  throw new Error(`BENCH_ONLY must be webhook, fanout, review, survey or ledger, got "${ONLY}"`);
 
 interface Phase {
   name: string;
@@ -352,6 +354,7 @@ async function main(): Promise<void> {
   if (!ONLY || ONLY === 'fanout') await runFanout();
   if (!ONLY || ONLY === 'review') await runReviewAggregateBench();
   if (!ONLY || ONLY === 'survey') await runSurveyBench();
+  if (!ONLY || ONLY === 'ledger') await runLedgerBench();
   console.log(`\ntotal bench time ${fmt((performance.now() - t0) / 1000, 1)} s`);
 }
 
