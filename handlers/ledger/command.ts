@@ -1,13 +1,14 @@
 // /ledger (/台账) [活动编号|名称] [csv <表名>]: the campaign's ledger for an admin (the whole
 // committee) or a secretary (their branch), as a signed download link sent privately (the link is
 // the credential for 24 h), and where the platform takes files, the file itself.
-import { accessLabel } from '../../bot/access.js';
+import { eq } from 'drizzle-orm';
 import { InputError } from '../../bot/errors.js';
 import type { LedgerGrant } from '../../bot/ports.js';
 import type { CommandSpec, HandlerContext } from '../../bot/registry.js';
 import { formatLocal } from '../../bot/time.js';
 import type { CommandEvent, Reply } from '../../bot/types.js';
 import type { CardModel } from '../../cards/model.js';
+import { branches } from '../../db/schema.js';
 import { auditEntry } from '../audit.js';
 import { campaignLabel, selectCampaign } from '../campaign/select.js';
 import { findSheet, ledgerSheets } from './sheets.js';
@@ -54,7 +55,8 @@ async function run(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
     expiresAt: new Date(now.getTime() + LINK_HOURS * 3600_000),
   };
   const url = ctx.pages.ledgerUrl(grant);
-  const scope = branchId === null ? '全党委' : (ctx.actor.chatBranch?.name ?? '本支部');
+  const [branch] = branchId === null ? [] : await ctx.db.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId));
+  const scope = branchId === null ? '全党委' : (branch?.name ?? '本支部');
   const what = sheet ? `「${sheet}」CSV` : `Excel（${ledgerSheets.map((s) => s.name).join('、')}）`;
   const card: CardModel = {
     title: '活动台账',
@@ -94,7 +96,7 @@ export const ledgerCommand: CommandSpec = {
   name: 'ledger',
   aliases: ['台账'],
   usage: '/ledger [活动编号|名称] [csv <表名>]',
-  summary: `导出活动台账 Excel 或单表 CSV（${accessLabel(['admin', 'secretary'])}；书记为本支部）`,
+  summary: '导出活动台账 Excel 或单表 CSV（管理员：全党委；支部书记：本支部），已结束的活动也可导出',
   access: ['admin', 'secretary'],
   run,
 };
