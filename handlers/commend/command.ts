@@ -8,6 +8,11 @@ import { replyPrivately } from '../private-card.js';
 import { commendContext, type CommendContext } from './context.js';
 import { confirmList, startPublicity, startVoting, voteCardFor } from './decide.js';
 import { findTitle, namedSubjects, nominateOne, resultsOf, withdrawOne } from './nominate.js';
+import type { CardModel } from '../../cards/model.js';
+import type { Config } from '../../bot/config.js';
+import { InputError } from '../../bot/errors.js';
+import type { Db } from '../../db/client.js';
+import { computeResults } from '../results/compute.js';
 import { nomineesOf, objectionsOf } from './store.js';
 
 function stageText(cc: CommendContext): string {
@@ -25,24 +30,29 @@ function stageText(cc: CommendContext): string {
   }
 }
 
-export async function resultsReply(ctx: HandlerContext, cc: CommendContext): Promise<Reply> {
-  const results = await resultsOf(ctx, cc);
-  const marks = (await nomineesOf(ctx.db, cc.commendation.id, ['nominated', 'approved', 'rejected', 'awarded'])).map((n) => ({
+/** The results card as of `now`; an administrator's carries the 提名 buttons while nominating. */
+export async function resultsCardOf(deps: { db: Db; config: Config }, cc: CommendContext, forAdmin: boolean, now: Date): Promise<CardModel> {
+  const results = await computeResults(deps.db, deps.config, cc.campaign, now);
+  if (!results) throw new InputError('活动', `「${cc.campaign.title}」的模板没有规定评选办法。`);
+  const marks = (await nomineesOf(deps.db, cc.commendation.id, ['nominated', 'approved', 'rejected', 'awarded'])).map((n) => ({
     titleId: n.titleId,
     subjectId: n.subjectId,
     status: n.status,
   }));
-  const card = resultsCard({
+  return resultsCard({
     campaignTitle: cc.campaign.title,
     campaignNo: cc.campaign.id,
     formula: cc.spec.formula,
     formulaVersion: `${cc.spec.id} 第 ${cc.spec.version} 版`,
     titles: results.titles,
-    nominating: ctx.actor.isAdmin && cc.commendation.stage === 'nominating' ? { commendationId: cc.commendation.id, marks } : null,
-    computedAt: formatLocal(ctx.clock.now(), cc.campaign.timezone),
+    nominating: forAdmin && cc.commendation.stage === 'nominating' ? { commendationId: cc.commendation.id, marks } : null,
+    computedAt: formatLocal(now, cc.campaign.timezone),
     stage: stageText(cc),
   });
-  return replyPrivately(ctx, card, '活动结果');
+}
+
+export async function resultsReply(ctx: HandlerContext, cc: CommendContext): Promise<Reply> {
+  return replyPrivately(ctx, await resultsCardOf(ctx, cc, ctx.actor.isAdmin, ctx.clock.now()), '活动结果');
 }
 
 const nominateCmd: SubcommandSpec = {

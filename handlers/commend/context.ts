@@ -5,6 +5,7 @@ import type { ResultsSpec } from '../../bot/campaign/results.js';
 import { phasesOf, type CampaignRow } from '../../bot/engine/store.js';
 import { InputError } from '../../bot/errors.js';
 import type { HandlerContext } from '../../bot/registry.js';
+import type { Db } from '../../db/client.js';
 import { campaigns } from '../../db/schema.js';
 import { resultsSpecOf } from '../results/compute.js';
 import { ensureCommendation, type CommendationRow } from './store.js';
@@ -27,20 +28,26 @@ async function newestCampaign(ctx: HandlerContext): Promise<CampaignRow> {
   return row;
 }
 
-export async function commendContext(ctx: HandlerContext): Promise<CommendContext> {
-  const campaign = await newestCampaign(ctx);
+/** The commendation of the campaign's latest opened 评选表彰 round (round 1 before any); null without a formula. */
+export async function contextOf(db: Db, campaign: CampaignRow, by: string, now: Date): Promise<CommendContext | null> {
   const spec = resultsSpecOf(campaign);
-  if (!spec) throw new InputError('活动', `「${campaign.title}」的模板没有规定评选办法。`);
-  const now = ctx.clock.now();
-  const commend = (await phasesOf(ctx.db, campaign.id)).filter((p) => p.kind === 'commend' && p.opensAt <= now).sort((a, b) => b.seq - a.seq)[0];
+  if (!spec) return null;
+  const commend = (await phasesOf(db, campaign.id)).filter((p) => p.kind === 'commend' && p.opensAt <= now).sort((a, b) => b.seq - a.seq)[0];
   const round = commend?.round ?? 1;
-  const commendation = await ensureCommendation(ctx.db, {
+  const commendation = await ensureCommendation(db, {
     campaignId: campaign.id,
     round,
     formula: `${spec.id}@${spec.version}`,
     publicityDays: spec.publicityDays,
-    by: ctx.actor.userId,
+    by,
     now,
   });
   return { campaign, spec, round, commendation };
+}
+
+export async function commendContext(ctx: HandlerContext): Promise<CommendContext> {
+  const campaign = await newestCampaign(ctx);
+  const cc = await contextOf(ctx.db, campaign, ctx.actor.userId, ctx.clock.now());
+  if (!cc) throw new InputError('活动', `「${campaign.title}」的模板没有规定评选办法。`);
+  return cc;
 }

@@ -105,6 +105,15 @@ const results = async (who = ADMIN) => {
 };
 
 describe('results of an excellence campaign', () => {
+  it('reaches the committee privately, once, when the 评选表彰 phase opens', async () => {
+    await bot.tick();
+    const sent = bot.sent.filter((m) => cardOf(m.content)?.title === '活动结果：深入开展创先争优活动');
+    expect(sent.map((m) => m.to).sort()).toEqual([ADMIN, LEADER.id, LEADER2.id].sort());
+    const nominate = (to: string) => actionsOf(cardOf(sent.find((m) => m.to === to)!.content)).filter((a) => a.id === COMMEND_ACTIONS.nominate.id);
+    expect(nominate(ADMIN).length).toBeGreaterThan(0);
+    expect(nominate(LEADER.id)).toHaveLength(0);
+  });
+
   it('ranks each title by the template formula, with ties, missing parts and the k threshold shown', async () => {
     const card = await results();
     const text = cardText(card);
