@@ -17,7 +17,8 @@ export interface CommendContext {
   commendation: CommendationRow;
 }
 
-async function newestCampaign(ctx: HandlerContext): Promise<CampaignRow> {
+/** The newest active campaign of the sender's organisation, else the newest finished or stopped one. */
+export async function newestCampaign(ctx: HandlerContext): Promise<CampaignRow> {
   const rows = await ctx.db
     .select()
     .from(campaigns)

@@ -135,6 +135,24 @@ describe('results of an excellence campaign', () => {
     expect(textOf(await bot.sayPrivately('a2', '/表彰'))).toContain('仅限管理员或党委委员使用');
   });
 
+  it('gives the committee a dashboard of completion, grade spread and satisfaction', async () => {
+    const card = cardOf(await bot.sayPrivately(LEADER.id, '/活动 总览'))!;
+    const text = cardText(card);
+    expect(card.title).toBe('活动总览：深入开展创先争优活动');
+    expect(text).toContain('**党员互评与群众评议（第一轮）**（已结束）：后勤第一党支部 5/5（100%）；后勤第二党支部 2/2（100%）');
+    const grades = card.blocks.find((b) => b.type === 'chart' && b.title === '党员互评等次分布（票）');
+    expect(grades).toEqual({
+      type: 'chart',
+      title: '党员互评等次分布（票）',
+      bars: expect.arrayContaining([
+        { label: '优秀', value: 22 },
+        { label: '合格', value: 0 },
+      ]),
+    });
+    expect(text).toContain('**满意度测评**：<t grey>未开展</t>');
+    expect(textOf(await bot.sayPrivately('a2', '/活动 总览'))).toContain('仅限管理员或党委委员使用');
+  });
+
   it('goes from nomination through the vote and 公示 with an objection to the confirmed list', async () => {
     // Over the quota: one 优秀共产党员 for seven party members.
     expect(textOf(await bot.sayPrivately(ADMIN, '/表彰 提名 优秀共产党员 张三'))).toBe('已提名 张三 为「优秀共产党员」候选（100 分，第 1 名）。');
