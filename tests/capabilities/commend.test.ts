@@ -132,6 +132,9 @@ describe('results of an excellence campaign', () => {
     expect(text).toContain('群众评议满意率：未开展');
     // The committee (leaders) may read the results; members may not.
     expect(cardText(await results(LEADER.id))).toContain('张三');
+    // Each leader review revision is in the audit trail with what was written.
+    const reviews = (await bot.db.select().from(auditLog)).filter((r) => r.action === 'leader-review.submit');
+    expect(reviews.map((r) => r.detail)).toEqual([expect.objectContaining({ revision: 1, problems: '台账不全' }), expect.objectContaining({ revision: 1 })]);
     expect(textOf(await bot.sayPrivately('a2', '/表彰'))).toContain('仅限管理员或党委委员使用');
   });
 
