@@ -76,6 +76,10 @@ export interface PublicPages {
   pledgesUrl(branchId: number): string;
   /** A signed, expiring download link of a ledger (absent when the adapter serves no downloads). */
   ledgerUrl?(grant: LedgerGrant): string;
+  /** 评选表彰's public page: the list in 公示 with its objection form, later the final list. */
+  publicityUrl(commendationId: number): string;
+  /** A winner's printable certificate (荣誉证书) or plaque (标牌). */
+  certificateUrl(nomineeId: number): string;
 }
 
 export type Adapters = ReadonlyMap<PlatformId, PlatformAdapter>;

@@ -6,6 +6,7 @@ import { anniversaryCommand, anniversaryOptAction, joinedCommand } from './anniv
 import { assessCapability } from './assess/capability.js';
 import { bindCancelAction, bindCommand, bindConfirmAction } from './bind.js';
 import { campaignCapability } from './campaign/capability.js';
+import { commendCapability } from './commend/capability.js';
 import { helpCommand } from './help.js';
 import { ledgerCapability } from './ledger/capability.js';
 import { pledgeCapability } from './pledge/capability.js';
@@ -28,6 +29,7 @@ export const capabilities: Capability[] = [
   reviewCapability,
   surveyCapability,
   ledgerCapability,
+  commendCapability,
   organisation,
   anniversary,
   whoami,
