@@ -22,6 +22,11 @@ const ACTIONS: Record<string, string> = {
   'declare.revoke': '撤销授牌',
   'pledge.public.on': '公开承诺',
   'pledge.public.off': '取消公开承诺',
+  'commend.nominate': '提名',
+  'commend.withdraw': '撤回提名',
+  'commend.voting': '发起表决',
+  'commend.publicity': '进入公示',
+  'commend.confirm': '确认表彰名单',
   'ledger.export': '导出台账',
 };
 
