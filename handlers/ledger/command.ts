@@ -7,7 +7,7 @@ import type { LedgerGrant } from '../../bot/ports.js';
 import type { CommandSpec, HandlerContext } from '../../bot/registry.js';
 import { formatLocal } from '../../bot/time.js';
 import type { CommandEvent, Reply } from '../../bot/types.js';
-import type { CardModel } from '../../cards/model.js';
+import { ledgerCard } from '../../cards/ledger-card.js';
 import { branches } from '../../db/schema.js';
 import { auditEntry } from '../audit.js';
 import { campaignLabel, selectCampaign } from '../campaign/select.js';
@@ -57,24 +57,14 @@ async function run(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
   const url = ctx.pages.ledgerUrl(grant);
   const [branch] = branchId === null ? [] : await ctx.db.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId));
   const scope = branchId === null ? '全党委' : (branch?.name ?? '本支部');
-  const what = sheet ? `「${sheet}」CSV` : `Excel（${ledgerSheets.map((s) => s.name).join('、')}）`;
-  const card: CardModel = {
-    title: '活动台账',
-    subtitle: campaignLabel(campaign),
-    tone: 'blue',
-    blocks: [
-      {
-        type: 'fields',
-        fields: [
-          { label: '范围', value: scope },
-          { label: '内容', value: what },
-          { label: '链接有效至', value: formatLocal(grant.expiresAt, campaign.timezone) },
-        ],
-      },
-      { type: 'links', links: [{ label: sheet ? `下载 ${sheet}.csv` : '下载台账', url }] },
-      { type: 'note', text: `文件在下载时按最新数据生成。链接即凭证，请勿转发；过期后重新发送 /台账 即可。党员互评只含汇总，不足票数的不公布。` },
-    ],
-  };
+  const card = ledgerCard({
+    campaign: campaignLabel(campaign),
+    scope,
+    sheet,
+    sheetNames: ledgerSheets.map((s) => s.name),
+    url,
+    expires: formatLocal(grant.expiresAt, campaign.timezone),
+  });
   await auditEntry(ctx.db, now, ctx.event, 'ledger.export', `#${campaign.id}`, {
     scope: branchId === null ? 'all' : `branch:${branchId}`,
     sheet: sheet ?? 'xlsx',
