@@ -9,7 +9,7 @@ import { branches } from '../../db/schema.js';
 import { writeCsv } from './csv.js';
 import { findSheet, ledgerSheets } from './sheets.js';
 import { ledgerSource } from './source.js';
-import { writeXlsx } from './xlsx.js';
+import { excel, writeXlsx } from './xlsx.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_TYPE = 'text/csv; charset=utf-8';
@@ -23,6 +23,8 @@ export async function ledgerFile(db: Db, campaign: CampaignRow, branchId: number
   if (branchId !== null && !branch) return null;
   const parts = ['台账', safe(campaign.title), ...(branch ? [safe(branch.name)] : []), ...(spec ? [spec.name] : []), localDate(now, campaign.timezone)];
   const title = `${campaign.title}${branch ? ` · ${branch.name}` : ''} 台账`;
+  // Loaded before the first byte: a runtime without it fails here, not halfway through a download.
+  if (!spec) await excel();
   return {
     fileName: `${parts.join('-')}.${spec ? 'csv' : 'xlsx'}`,
     contentType: spec ? CSV_TYPE : XLSX_TYPE,

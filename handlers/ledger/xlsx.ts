@@ -10,7 +10,7 @@ import type { LedgerSource, SheetSpec } from './sheet.js';
  * in a library built on Node streams for a route it does not serve.
  */
 let loaded: Promise<typeof ExcelJS> | null = null;
-function excel(): Promise<typeof ExcelJS> {
+export function excel(): Promise<typeof ExcelJS> {
   const name = 'exceljs';
   loaded ??= import(/* @vite-ignore */ name).then((m: { default?: typeof ExcelJS } & typeof ExcelJS) => m.default ?? m);
   return loaded;
