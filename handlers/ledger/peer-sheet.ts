@@ -1,5 +1,6 @@
 // 党员互评: per member only the aggregates of their round (ballots, grade counts, average stars),
-// and only when the round reached its minimum of ballots (k-threshold). Never a ballot line, a
+// only once the round is closed (two exports around one vote would otherwise tell that vote) and
+// only when the member got the round's minimum of ballots (k-threshold). Never a ballot line, a
 // tag, a comment or anything that pairs a rater with a ratee.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { GRADE_LABELS, type GradeKey } from '../../cards/review-cards.js';
@@ -41,8 +42,12 @@ export const peerSheet: SheetSpec = {
         .innerJoin(members, eq(members.id, reviewRoundMembers.memberId))
         .where(eq(reviewRoundMembers.roundId, round.id))
         .orderBy(asc(members.id));
-      const results = await aggregateRound(src.db, round.id);
       const label = `${src.phaseTitle(round.phaseId)}${round.status === 'open' ? '（进行中）' : ''}`;
+      if (round.status === 'open') {
+        for (const person of roster) yield [src.branchName(round.branchId), label, person.name, '', ...GRADES.map(() => ''), '', '评议进行中，结束后公布'];
+        continue;
+      }
+      const results = await aggregateRound(src.db, round.id);
       for (const person of roster) {
         const r = results.get(person.id);
         const ballots = r?.ballots ?? 0;

@@ -9,7 +9,7 @@ import { enqueue } from '../../bot/outbox.js';
 import { surveyPages } from '../../bot/platforms/web/survey-routes.js';
 import { ledgerUrl } from '../../bot/platforms/web/ledger-routes.js';
 import type { PublicPages } from '../../bot/platform.js';
-import { campaigns, members, reviewBallots } from '../../db/schema.js';
+import { campaigns, members, reviewBallots, reviewRounds } from '../../db/schema.js';
 import { findTemplate } from '../../bot/campaign/templates/index.js';
 import { selectCampaign } from '../../handlers/campaign/select.js';
 import { ledgerSheets } from '../../handlers/ledger/sheets.js';
@@ -128,6 +128,13 @@ describe('/台账', () => {
       }
     }
     for (const row of peer.slice(1)) expect(row.filter((c) => names.has(c))).toHaveLength(1);
+  });
+
+  it('shows nothing of a round still open (two exports around one vote would tell it)', async () => {
+    await bot.db.update(reviewRounds).set({ status: 'open', closedAt: null }).where(eq(reviewRounds.branchId, seed.branchIds[0]!));
+    const peer = (await ledgerOf('admin')).sheets['党员互评']!.slice(1).filter((r) => r[0] === '后勤第1党支部');
+    expect(peer).toHaveLength(6);
+    for (const r of peer) expect(r.slice(3, 9).every((c) => c === '') && r[9] === '评议进行中，结束后公布').toBe(true);
   });
 
   it('gives a secretary only their own branch, in the branch chat by private message', async () => {
