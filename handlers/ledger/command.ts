@@ -42,7 +42,8 @@ async function run(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
   const choice = await selectCampaign(ctx.db, { platform: ctx.event.platform, tenantKey: ctx.event.tenantKey }, wanted);
   if (!choice.ok) throw new InputError('活动', choice.message);
   const campaign = choice.campaign;
-  if (!ctx.pages?.ledgerUrl) throw new InputError('配置', '台账通过网页链接下载，管理员尚未配置网页链接（WEB_LINK_SECRET），请联系管理员。');
+  const link = ctx.pages?.ledgerUrl;
+  if (!link && !ctx.api.sendFile) throw new InputError('配置', '台账通过网页链接下载，管理员尚未配置网页链接（WEB_LINK_SECRET），请联系管理员。');
   const branchId = scopeOf(ctx);
   const now = ctx.clock.now();
   const grant: LedgerGrant = {
@@ -54,9 +55,24 @@ async function run(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
     sheet,
     expiresAt: new Date(now.getTime() + LINK_HOURS * 3600_000),
   };
-  const url = ctx.pages.ledgerUrl(grant);
+  const url = link ? link(grant) : null;
   const [branch] = branchId === null ? [] : await ctx.db.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId));
   const scope = branchId === null ? '全党委' : (branch?.name ?? '本支部');
+  await auditEntry(ctx.db, now, ctx.event, 'ledger.export', `#${campaign.id}`, {
+    scope: branchId === null ? 'all' : `branch:${branchId}`,
+    sheet: sheet ?? 'xlsx',
+  });
+  const me = { type: 'user' as const, id: ctx.actor.userId };
+  if (ctx.api.sendFile) {
+    // The file itself, built when the outbox sends it (the row holds only this description).
+    const { expiresAt: _, ...ledger } = grant;
+    const fallback = url ? `台账下载链接（${LINK_HOURS} 小时内有效）：${url}` : '台账文件未能生成，请稍后重新发送 /台账。';
+    ctx.send(me, { kind: 'file', file: { ledger }, fallback }, `ledger-file:${ctx.event.eventId}`);
+  }
+  if (!url) {
+    // No web edge to link to (WEB_LINK_SECRET unset): the file message alone.
+    return { text: `${campaignLabel(campaign)}（${scope}）的台账文件已私信发送给您。` };
+  }
   const card = ledgerCard({
     campaign: campaignLabel(campaign),
     scope,
@@ -65,16 +81,6 @@ async function run(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
     url,
     expires: formatLocal(grant.expiresAt, campaign.timezone),
   });
-  await auditEntry(ctx.db, now, ctx.event, 'ledger.export', `#${campaign.id}`, {
-    scope: branchId === null ? 'all' : `branch:${branchId}`,
-    sheet: sheet ?? 'xlsx',
-  });
-  const me = { type: 'user' as const, id: ctx.actor.userId };
-  if (ctx.api.sendFile) {
-    // The file itself as well, built when the outbox sends it (the row holds only this description).
-    const { expiresAt: _, ...ledger } = grant;
-    ctx.send(me, { kind: 'file', file: { ledger }, fallback: `台账下载链接（24 小时内有效）：${url}` }, `ledger-file:${ctx.event.eventId}`);
-  }
   if (ctx.event.chatType === 'group') {
     ctx.send(me, { kind: 'card', card }, `ledger:${ctx.event.eventId}`);
     return { text: '台账下载链接已私信发送给您。' };

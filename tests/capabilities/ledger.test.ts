@@ -171,6 +171,25 @@ describe('/台账', () => {
     expect(textOf(await bot.sayPrivately('admin', '/台账 csv'))).toContain('请写明要导出的表');
   });
 
+  it('says so when no web edge serves links and the platform takes no files', async () => {
+    const bare = await startNeutralBot({ admins: ['admin'] });
+    try {
+      await seedLedgerCampaign(bare.db, {
+        platform: PLATFORM,
+        tenantKey: TENANT,
+        branches: 1,
+        perBranch: 3,
+        leaders: 1,
+        reviewSecret: 'x',
+        now: bare.clock.now(),
+        startsOn: '2026-09-01',
+      });
+      expect(textOf(await bare.sayPrivately('admin', '/台账'))).toContain('尚未配置网页链接（WEB_LINK_SECRET）');
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('exports one sheet as CSV', async () => {
     const reply = await bot.sayPrivately('admin', `/台账 #${seed.campaign.id} csv 名册`);
     const file = await download(linkOf(cardOf(reply)));
