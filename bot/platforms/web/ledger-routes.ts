@@ -58,7 +58,14 @@ export function readLedgerToken(secret: string, token: string, now: Date): Grant
 
 /** `attachment` with an ASCII fallback and the UTF-8 name (RFC 5987 / 6266). */
 export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  // Old clients get "ledger-2026-09-01.xlsx" for a Chinese name.
+  const kept = fileName.replace(/["\\]/g, '_');
+  const ascii = /^[\x20-\x7e]+$/.test(kept)
+    ? kept
+    : `ledger-${kept
+        .replace(/[^\x20-\x7e]+/g, '')
+        .replace(/-{2,}/g, '-')
+        .replace(/^[-_ ]+/, '')}`;
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
