@@ -156,6 +156,19 @@ describe('results of an excellence campaign', () => {
     expect(textOf(await bot.sayPrivately('a2', '/活动 总览'))).toContain('仅限管理员或党委委员使用');
   });
 
+  it('keeps a stopped campaign readable: history, results and overview by number', async () => {
+    await answered(bot, ADMIN, CHAT_A, '/活动 停止');
+    const history = textOf(await bot.sayPrivately(LEADER.id, '/活动 历史'))!;
+    expect(history).toMatch(/^共 1 个活动：\n#1 深入开展创先争优活动｜已停止｜2026-08-12 至 2028-08-\d\d｜评选表彰：提名中/);
+    expect(textOf(await bot.sayPrivately(ADMIN, '/活动'))).toContain(
+      '当前没有进行中的活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始；往期活动见 /活动 历史。',
+    );
+    expect(cardText(cardOf(await bot.sayPrivately(ADMIN, '/活动 1')))).toContain('已停止');
+    expect(cardOf(await bot.sayPrivately(ADMIN, '/表彰 1'))?.title).toBe('活动结果：深入开展创先争优活动');
+    expect(cardOf(await bot.sayPrivately(ADMIN, '/活动 总览 #1'))?.title).toBe('活动总览：深入开展创先争优活动');
+    expect(textOf(await bot.sayPrivately(ADMIN, '/表彰 9'))).toBe('没有编号为 9 的活动。发送 /活动 历史 查看所有活动。');
+  });
+
   it('goes from nomination through the vote and 公示 with an objection to the confirmed list', async () => {
     // Over the quota: one 优秀共产党员 for seven party members.
     expect(textOf(await bot.sayPrivately(ADMIN, '/表彰 提名 优秀共产党员 张三'))).toBe('已提名 张三 为「优秀共产党员」候选（100 分，第 1 名）。');
