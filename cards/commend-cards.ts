@@ -47,17 +47,30 @@ function rankText(rank: number | null, tied: boolean): string {
   return tied ? `并列第 ${rank}` : `第 ${rank}`;
 }
 
+/** Ranked lines shown per group; the rest are counted (a card has a size limit, a committee a patience). */
+const SHOWN = 15;
+
 function groupBlocks(t: TitleResult, g: RankedGroup, input: ResultsCardInput): Block[] {
   const head = `**${md(t.title.name)}${g.postKind ? ` · ${md(g.postKind)}` : ''}**　${g.quota === null ? '不限名额' : `名额 ${g.quota} 名`}`;
-  const lines = g.entries.map((e) => {
+  const ranked = g.entries.filter((e) => e.total !== null);
+  const lines = ranked.slice(0, SHOWN).map((e) => {
     const mark = input.nominating?.marks.find((m) => m.titleId === t.title.id && m.subjectId === e.candidate.subjectId && m.status !== 'withdrawn');
-    const score = e.total === null ? tone('grey', md(e.note ?? '无法计算')) : `**${e.total}** 分`;
     const where = e.candidate.branch && e.candidate.branch !== e.candidate.name ? `（${md(e.candidate.branch)}）` : '';
     const parts = t.title.parts.map((p) => `${md(p.label)}：${md(partLabel(e.candidate.parts[p.source]))}`).join('；');
-    const note = e.total !== null && e.note ? `；${tone('orange', md(e.note))}` : '';
+    const note = e.note ? `；${tone('orange', md(e.note))}` : '';
     const status = mark ? `　${tone('green', STATUS_LABELS[mark.status] ?? mark.status)}` : '';
-    return `${rankText(e.rank, e.tied)}　**${md(e.candidate.name)}**${where}　${score}${status}\n   ${parts}${note}`;
+    return `${rankText(e.rank, e.tied)}　**${md(e.candidate.name)}**${where}　**${e.total}** 分${status}\n   ${parts}${note}`;
   });
+  if (ranked.length > SHOWN) lines.push(tone('grey', `…… 另有 ${ranked.length - SHOWN} 名（第 ${ranked[SHOWN]!.rank} 名起）未列出。`));
+  // Those without a total, grouped by why: a name list when short, else a count.
+  const why = new Map<string, string[]>();
+  for (const e of g.entries.filter((x) => x.total === null)) {
+    const where = e.candidate.branch && e.candidate.branch !== e.candidate.name ? `（${e.candidate.branch}）` : '';
+    why.set(e.note ?? '无法计算', [...(why.get(e.note ?? '无法计算') ?? []), `${e.candidate.name}${where}`]);
+  }
+  for (const [note, names] of why) {
+    lines.push(`—　${names.length <= 5 ? names.map((n) => `**${md(n)}**`).join('、') : `${names.length} 名`}　${tone('grey', md(note))}`);
+  }
   const blocks: Block[] = [{ type: 'markdown', text: [head, ...(lines.length ? lines : [tone('grey', '没有候选人。')])].join('\n') }];
   if (g.tieAtQuota) blocks.push({ type: 'note', text: `名额线上有并列，按名次会超出 ${g.quota} 个名额，请委员会研究确定提名人选。` });
   if (input.nominating) {
@@ -202,14 +215,14 @@ export function finalListCard(p: { campaignTitle: string; date: string; entries:
   };
 }
 
-export function congratulationCard(c: { name: string; title: string; campaignTitle: string; certificateUrl: string | null }): CardModel {
+export function congratulationCard(c: { name: string; title: string; campaignTitle: string; certificateUrl: string | null; collective: boolean }): CardModel {
   return {
-    title: `祝贺您：${c.title}`,
+    title: c.collective ? `热烈祝贺：${c.title}` : `祝贺您：${c.title}`,
     tone: 'red',
     blocks: [
       {
         type: 'markdown',
-        text: `**${md(c.name)}**：\n在「${md(c.campaignTitle)}」中，经集团党委研究决定，授予您「**${md(c.title)}**」称号。向您表示热烈祝贺！`,
+        text: `**${md(c.name)}**：\n在「${md(c.campaignTitle)}」中，经集团党委研究决定，授予${c.collective ? '' : '您'}「**${md(c.title)}**」称号。${c.collective ? '向支部全体同志表示热烈祝贺！' : '向您表示热烈祝贺！'}`,
       },
       ...(c.certificateUrl ? [{ type: 'links' as const, links: [{ label: '查看并打印荣誉证书', url: c.certificateUrl }] }] : []),
     ],

@@ -105,9 +105,8 @@ export function scoreCandidate(title: ResultTitle, c: Candidate): { total: numbe
   for (const p of title.parts) {
     const v = c.parts[p.source];
     if (!v || 'missing' in v) {
-      const why = `${p.label}：${partLabel(v)}`;
-      if (p.required) return { total: null, note: `无法计算（${why}）` };
-      left.push(why);
+      if (p.required) return { total: null, note: `无法计算（${p.label}：${partLabel(v)}）` };
+      left.push(p.label);
       continue;
     }
     sum += v.value * p.weight;
@@ -116,7 +115,7 @@ export function scoreCandidate(title: ResultTitle, c: Candidate): { total: numbe
   if (weights === 0) return { total: null, note: '无法计算（没有可用的评价）' };
   const total = round1(sum / weights);
   if (title.minScore !== null && total < title.minScore) return { total: null, note: `${total} 分，低于 ${title.minScore} 分` };
-  return { total, note: left.length ? `未计入：${left.join('；')}` : null };
+  return { total, note: left.length ? `缺项不计入：${left.join('、')}` : null };
 }
 
 export function quotaOf(title: ResultTitle, pool: number): number | null {

@@ -7,7 +7,7 @@ import type { SubcommandSpec } from '../../bot/registry.js';
 import { formatLocal } from '../../bot/time.js';
 import { reviewBallots, reviewRounds, surveys } from '../../db/schema.js';
 import { currentSubmissions } from '../assess/store.js';
-import { newestCampaign } from '../commend/context.js';
+import { campaignFor } from '../commend/context.js';
 import { replyPrivately } from '../private-card.js';
 import { reviewResponses } from '../review/responses.js';
 import { percent, surveyResult } from '../survey/results.js';
@@ -24,13 +24,13 @@ const GRADE_LABELS = { excellent: '优秀', qualified: '合格', basic: '基本�
 
 export const campaignOverview: SubcommandSpec = {
   names: ['overview', '总览'],
-  usage: '/campaign overview',
+  usage: '/campaign overview [编号]',
   summary: '活动总览：各支部各阶段完成率、自评分数分布、互评等次分布、满意度是否达标（私信发送）',
   access: ['admin', 'leader'],
-  async run(ctx) {
+  async run(ctx, args) {
     const { db, clock } = ctx;
     const now = clock.now();
-    const c = await newestCampaign(ctx);
+    const c = await campaignFor(ctx, args[0]);
     const state = await loadCampaignState(db, c, { config: ctx.config, sources: [reviewResponses] });
     const asked = state.phases.filter((p) => p.respond && p.respond !== 'leader' && p.opensAt <= now);
     const phases = asked.map((p) => ({

@@ -138,11 +138,11 @@ const objectionsCmd: SubcommandSpec = {
 export const commendCommand: CommandSpec = {
   name: 'commend',
   aliases: ['表彰', '评选'],
-  usage: '/commend',
+  usage: '/commend [活动编号]',
   summary: '活动结果与评选表彰：各称号候选人排名、提名、表决、公示和表彰名单',
   access: ['admin', 'leader'],
   async run(ctx) {
-    return resultsReply(ctx, await commendContext(ctx));
+    return resultsReply(ctx, await commendContext(ctx, ctx.event.args[0]));
   },
   subcommands: [nominateCmd, withdrawCmd, voteCmd, publicityCmd, confirmCmd, objectionsCmd],
 };

@@ -17,13 +17,22 @@ export interface CommendContext {
   commendation: CommendationRow;
 }
 
-/** The newest active campaign of the sender's organisation, else the newest finished or stopped one. */
-export async function newestCampaign(ctx: HandlerContext): Promise<CampaignRow> {
+/**
+ * The campaign a command names by number ("3", "#3"), else the newest active one, else the newest
+ * finished or stopped one: results, 公示 and the ledger outlive the campaign.
+ */
+export async function campaignFor(ctx: HandlerContext, arg?: string): Promise<CampaignRow> {
   const rows = await ctx.db
     .select()
     .from(campaigns)
     .where(and(eq(campaigns.platform, ctx.event.platform), eq(campaigns.tenantKey, ctx.event.tenantKey)))
     .orderBy(desc(campaigns.id));
+  const n = arg ? /^[#＃]?(\d{1,9})$/.exec(arg.trim()) : null;
+  if (n) {
+    const named = rows.find((c) => c.id === Number(n[1]));
+    if (!named) throw new InputError('活动', `没有编号为 ${n[1]} 的活动。发送 /活动 历史 查看所有活动。`);
+    return named;
+  }
   const row = rows.find((c) => c.status === 'active') ?? rows[0];
   if (!row) throw new InputError('活动', '还没有活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始。');
   return row;
@@ -46,8 +55,8 @@ export async function contextOf(db: Db, campaign: CampaignRow, by: string, now: 
   return { campaign, spec, round, commendation };
 }
 
-export async function commendContext(ctx: HandlerContext): Promise<CommendContext> {
-  const campaign = await newestCampaign(ctx);
+export async function commendContext(ctx: HandlerContext, arg?: string): Promise<CommendContext> {
+  const campaign = await campaignFor(ctx, arg);
   const cc = await contextOf(ctx.db, campaign, ctx.actor.userId, ctx.clock.now());
   if (!cc) throw new InputError('活动', `「${campaign.title}」的模板没有规定评选办法。`);
   return cc;

@@ -151,6 +151,7 @@ export async function confirmList(ctx: HandlerContext, cc: CommendContext): Prom
       title: line(w).title,
       campaignTitle: cc.campaign.title,
       certificateUrl: ctx.pages?.certificateUrl(w.id) ?? null,
+      collective: w.subjectKind === 'branch',
     });
     const to = await recipientOf(ctx, w);
     if (to) ctx.send(to, { kind: 'card', card: congrats }, `commend-congrats:${w.id}`);

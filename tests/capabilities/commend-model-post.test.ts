@@ -47,9 +47,9 @@ describe('results of a model-post campaign', () => {
     expect(text).toContain('**党员示范岗 · 服务育人示范岗**　不限名额');
     expect(text).toContain('第 1　**张三**（后勤第一党支部）　**98** 分');
     expect(text).toContain('领导小组考核打分：1 位委员评分，平均 98 分；自评（仅供参考）：自评 100 分');
-    expect(text).toContain('**钱五**（后勤第二党支部）　<t grey>一票否决</t>');
+    expect(text).toContain('—　**钱五（后勤第二党支部）**　<t grey>一票否决</t>');
     expect(text).toContain('**党员示范岗 · 管理育人示范岗**');
-    expect(text).toContain('**李四**（后勤第一党支部）　<t grey>无法计算（领导小组考核打分：未开展）</t>');
+    expect(text).toContain('—　**李四（后勤第一党支部）**　<t grey>无法计算（领导小组考核打分：未开展）</t>');
   });
 
   it('awards the confirmed post: held for the semester re-checks, announced, with a plaque', async () => {

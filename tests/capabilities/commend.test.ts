@@ -122,9 +122,9 @@ describe('results of an excellence campaign', () => {
     // Branch A: four ballots of 优秀 each, no pledge phase reached: the optional part is left out, not zero.
     expect(text).toContain('并列第 1　**张三**（后勤第一党支部）　**100** 分');
     expect(text).toContain('党员互评：4 票：优秀 4、合格 0、基本合格 0、不合格 0，折合 100 分；承诺践诺：未开展');
-    expect(text).toContain('未计入：承诺践诺：未开展');
+    expect(text).toContain('<t orange>缺项不计入：承诺践诺</t>');
     // Branch B has two members: one ballot about each is under k = 3, so no total at all.
-    expect(text).toContain('**吴七**（后勤第二党支部）　<t grey>无法计算（党员互评：不足 3 票，不公布）</t>');
+    expect(text).toMatch(/—　(\*\*(吴七|周书记)（后勤第二党支部）\*\*、?){2}　<t grey>无法计算（党员互评：不足 3 票，不公布）<\/t>/);
     expect(text).toContain('**优秀共产党员**　名额 1 名');
     expect(text).toContain('名额线上有并列');
     // 先进党支部: 领导点评 of each branch; 群众评议 never held is shown as such.
@@ -154,6 +154,19 @@ describe('results of an excellence campaign', () => {
     });
     expect(text).toContain('**满意度测评**：<t grey>未开展</t>');
     expect(textOf(await bot.sayPrivately('a2', '/活动 总览'))).toContain('仅限管理员或党委委员使用');
+  });
+
+  it('keeps a stopped campaign readable: history, results and overview by number', async () => {
+    await answered(bot, ADMIN, CHAT_A, '/活动 停止');
+    const history = textOf(await bot.sayPrivately(LEADER.id, '/活动 历史'))!;
+    expect(history).toMatch(/^共 1 个活动：\n#1 深入开展创先争优活动｜已停止｜2026-08-12 至 2028-08-\d\d｜评选表彰：提名中/);
+    expect(textOf(await bot.sayPrivately(ADMIN, '/活动'))).toContain(
+      '当前没有进行中的活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始；往期活动见 /活动 历史。',
+    );
+    expect(cardText(cardOf(await bot.sayPrivately(ADMIN, '/活动 1')))).toContain('已停止');
+    expect(cardOf(await bot.sayPrivately(ADMIN, '/表彰 1'))?.title).toBe('活动结果：深入开展创先争优活动');
+    expect(cardOf(await bot.sayPrivately(ADMIN, '/活动 总览 #1'))?.title).toBe('活动总览：深入开展创先争优活动');
+    expect(textOf(await bot.sayPrivately(ADMIN, '/表彰 9'))).toBe('没有编号为 9 的活动。发送 /活动 历史 查看所有活动。');
   });
 
   it('goes from nomination through the vote and 公示 with an objection to the confirmed list', async () => {
@@ -227,11 +240,11 @@ describe('results of an excellence campaign', () => {
         .map((m) => m.to)
         .sort(),
     ).toEqual([CHAT_A, CHAT_B]);
-    const congrats = after.filter((m) => cardOf(m.content)?.title.startsWith('祝贺'));
+    const congrats = after.filter((m) => cardOf(m.content)?.title.includes('祝贺'));
     expect(congrats.map((m) => [m.to, cardOf(m.content)!.title])).toEqual(
       expect.arrayContaining([
         ['a2', '祝贺您：优秀共产党员'],
-        [CHAT_A, '祝贺您：先进党支部'],
+        [CHAT_A, '热烈祝贺：先进党支部'],
       ]),
     );
     expect((await bot.db.select().from(commendNominees)).map((n) => [n.name, n.status]).sort()).toEqual(

@@ -115,7 +115,7 @@ describe('评选表彰 on Feishu', () => {
         .map((m) => m.receiveId)
         .sort(),
     ).toEqual([CHAT_A, CHAT_B].sort());
-    const congrats = bot.fake.sent.find((m) => headline(m) === '祝贺您：先进党支部')!;
+    const congrats = bot.fake.sent.find((m) => headline(m) === '热烈祝贺：先进党支部')!;
     expect(congrats.receiveId).toBe(CHAT_A);
     const cert = /"default_url":"(\/cert\/[^"]+)"/.exec(JSON.stringify(congrats.content))![1]!;
     const certPage = await bot.app.request(cert);
