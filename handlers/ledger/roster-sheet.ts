@@ -1,6 +1,7 @@
-// 名册: the campaign's frozen roster, with later amendments (removed people stay, marked).
+// 名册: the campaign's frozen roster, with later amendments (removed people stay, marked) and who
+// was excused (请假 / 免评) from what, revoked ones marked.
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
-import { campaignRoster, members } from '../../db/schema.js';
+import { campaignRoster, memberExemptions, members } from '../../db/schema.js';
 import type { SheetSpec } from './sheet.js';
 
 export const ROLE_LABELS: Record<string, string> = { member: '党员', secretary: '支部书记', leader: '党委委员' };
@@ -14,6 +15,7 @@ export const rosterSheet: SheetSpec = {
     { header: '入党日期', width: 12 },
     { header: '加入名册', width: 18 },
     { header: '名册状态', width: 24 },
+    { header: '请假/免评', width: 40 },
   ],
   async *rows(src) {
     const inScope = src.whole
@@ -21,6 +23,7 @@ export const rosterSheet: SheetSpec = {
       : inArray(campaignRoster.branchId, src.branchIds);
     const rows = await src.db
       .select({
+        memberId: campaignRoster.memberId,
         branchId: campaignRoster.branchId,
         name: members.name,
         role: campaignRoster.role,
@@ -32,6 +35,13 @@ export const rosterSheet: SheetSpec = {
       .innerJoin(members, eq(members.id, campaignRoster.memberId))
       .where(and(eq(campaignRoster.campaignId, src.campaign.id), inScope))
       .orderBy(asc(campaignRoster.branchId), asc(members.id));
+    const excused = new Map<number, string[]>();
+    const exemptions = await src.db.select().from(memberExemptions).where(eq(memberExemptions.campaignId, src.campaign.id)).orderBy(asc(memberExemptions.id));
+    for (const e of exemptions) {
+      const when = e.phaseId ? src.phaseTitle(e.phaseId) : `${e.fromDate ?? ''} 至 ${e.toDate ?? ''}`;
+      const line = `${e.kind === 'leave' ? '请假' : '免评'}（${when}）：${e.reason}${e.revokedAt ? '（已撤销）' : ''}`;
+      excused.set(e.memberId, [...(excused.get(e.memberId) ?? []), line]);
+    }
     for (const r of rows) {
       yield [
         src.branchName(r.branchId),
@@ -40,6 +50,7 @@ export const rosterSheet: SheetSpec = {
         r.joined ?? '',
         src.time(r.addedAt),
         r.removedAt ? `已移出（${src.time(r.removedAt)}）` : '在册',
+        (excused.get(r.memberId) ?? []).join('；'),
       ];
     }
   },

@@ -88,6 +88,10 @@ describe('/台账', () => {
     // 2 branches of 6 and 2 leaders; one member removed from the roster stays, marked.
     expect(rows('名册')).toBe(14);
     expect(column(book, '名册', '名册状态').filter((s) => s.startsWith('已移出'))).toHaveLength(1);
+    expect(column(book, '名册', '请假/免评').filter(Boolean)).toEqual([
+      '请假（党员互评）：外出培训（已撤销）；请假（党员互评）：外出培训（延期）',
+      '请假（党员互评）：外出培训（已撤销）；请假（党员互评）：外出培训（延期）',
+    ]);
     // Each member 3 items, each branch 2: one row per item (and progress report).
     expect(rows('承诺与践诺')).toBe(2 * (6 * 3 + 2));
     // Applicants i = 1 of each branch: two self-assessment revisions each; two leaders score each.
@@ -195,7 +199,7 @@ describe('/台账', () => {
     const file = await download(linkOf(cardOf(reply)));
     expect(file.fileName).toMatch(/-名册-2026-09-01\.csv$/);
     const text = file.bytes.toString('utf8');
-    expect(text.startsWith('\uFEFF支部,姓名,角色,入党日期,加入名册,名册状态\r\n')).toBe(true);
+    expect(text.startsWith('\uFEFF支部,姓名,角色,入党日期,加入名册,名册状态,请假/免评\r\n')).toBe(true);
     expect(text.trimEnd().split('\r\n')).toHaveLength(15);
   });
 

@@ -16,6 +16,7 @@ import {
   GRADES,
   leaderLinks,
   leaderReviews,
+  memberExemptions,
   members,
   pledgeProgress,
   pledgeRevisions,
@@ -154,6 +155,32 @@ export async function seedLedgerCampaign(db: Db, o: LedgerSeedOptions): Promise<
     .update(campaignRoster)
     .set({ removedAt: at(30) })
     .where(and(eq(campaignRoster.campaignId, campaign.id), eq(campaignRoster.memberId, people[0]!.at(-1)!)));
+
+  // The second member of each branch is excused from the peer review (请假), once revoked and given again.
+  await db.insert(memberExemptions).values(
+    branchIds.flatMap((_, b) => [
+      {
+        campaignId: campaign.id,
+        memberId: people[b]![1]!,
+        kind: 'leave' as const,
+        phaseId: peerPhase.id,
+        reason: '外出培训',
+        createdBy: secretaryUser(b),
+        createdAt: at(90),
+        revokedBy: secretaryUser(b),
+        revokedAt: at(91),
+      },
+      {
+        campaignId: campaign.id,
+        memberId: people[b]![1]!,
+        kind: 'leave' as const,
+        phaseId: peerPhase.id,
+        reason: '外出培训（延期）',
+        createdBy: secretaryUser(b),
+        createdAt: at(92),
+      },
+    ]),
+  );
 
   // Pledges: every member 3 items, every branch 2; two revisions of the first member's.
   const areas = template.pledgeAreas.length ? template.pledgeAreas : ['服务师生'];
