@@ -406,7 +406,20 @@ export async function seedLedgerCampaign(db: Db, o: LedgerSeedOptions): Promise<
     );
   }
 
-  // Audit rows: per branch a round started and closed; a roster removal.
+  // Audit rows: every 践诺 check (as /承诺 核实 writes them), per branch a round started and pledges made public.
+  await inChunks(
+    db,
+    pledgeIds.map((p) => ({
+      at: at(41),
+      platform,
+      tenantKey,
+      actorId: secretaryUser(p.branch),
+      action: 'pledge.check',
+      target: `${p.id}:1`,
+      detail: { item: 1, comment: '已核实' },
+    })),
+    (rows) => db.insert(auditLog).values(rows),
+  );
   await db.insert(auditLog).values([
     { at: at(0), platform, tenantKey, actorId: 'admin', action: 'campaign.new', target: `#${campaign.id}`, detail: { template: template.id } },
     ...branchIds.flatMap((branchId, b) => [
