@@ -1,5 +1,5 @@
 // Campaign templates: the shape of the data, and the loader that validates it and reports mismatches.
-import { RESULT_SOURCES, RESULT_SUBJECTS, type ResultsSpec } from './results.js';
+import { RESULT_SOURCES, RESULT_SUBJECTS, SOURCES_FOR, type ResultsSpec } from './results.js';
 
 export const PHASE_KINDS = ['mobilize', 'pledge', 'create', 'declare', 'review', 'commend', 'semester'] as const;
 export type PhaseKind = (typeof PHASE_KINDS)[number];
@@ -227,6 +227,7 @@ function results(v: unknown, path: string): ResultsSpec {
         byPostKind: to.byPostKind === true,
         quota: { share, max: quota.max === undefined || quota.max === null ? null : int(quota.max, `${tp}.quota.max`, 1) },
         minScore: to.minScore === undefined || to.minScore === null ? null : num(to.minScore, `${tp}.minScore`),
+        award: oneOf(to.award ?? 'certificate', ['certificate', 'plaque'] as const, `${tp}.award`),
         parts: arr(to.parts, `${tp}.parts`).map((p, j) => {
           const pp = `${tp}.parts[${j}]`;
           const po = obj(p, pp);
@@ -245,6 +246,11 @@ function results(v: unknown, path: string): ResultsSpec {
     if (ids.has(t.id)) throw new TemplateError(`${path}.titles[${i}].id`, `title ${t.id} is listed twice`);
     ids.add(t.id);
     if (t.parts.length === 0) throw new TemplateError(`${path}.titles[${i}].parts`, 'must name at least one part');
+    for (const [j, p] of t.parts.entries()) {
+      if (!SOURCES_FOR[t.subject].includes(p.source)) {
+        throw new TemplateError(`${path}.titles[${i}].parts[${j}].source`, `${p.source} cannot be read for a ${t.subject} title`);
+      }
+    }
   }
   return spec;
 }
