@@ -134,7 +134,8 @@ export async function startPublicity(ctx: HandlerContext, cc: CommendContext): P
     rejected = no.length;
     if (!approved.length) throw new InputError('表决', '没有候选获得党委委员过半数同意，无法公示。委员可发送 /表彰 表决 修改表决。');
     from = ctx.clock.now();
-    to = zonedTime(addDays(addWorkingDays(localDate(from, tz), cc.commendation.publicityDays), 1), 0, tz);
+    // Working days: weekends and the campaign's holidays (寒暑假) do not count.
+    to = zonedTime(addDays(addWorkingDays(localDate(from, tz), cc.commendation.publicityDays, cc.campaign.blackouts), 1), 0, tz);
     await runBatch(ctx.db, [
       stageStatement(ctx.db, cc.commendation.id, 'voting', 'publicity', { publicityFrom: from, publicityTo: to }),
       statusStatement(
