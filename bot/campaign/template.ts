@@ -84,6 +84,8 @@ export interface CampaignTemplate {
   phases: TemplatePhase[];
   /** Days before a phase closes on which non-responders are nudged. */
   nudgeDaysBefore: number[];
+  /** After this many nudges a member left unanswered (in the campaign), their secretary is told by name. */
+  escalateAfterNudges: number;
   /** The titles the campaign ends in and the formula of its results (null: none defined). */
   results: ResultsSpec | null;
 }
@@ -275,6 +277,7 @@ export function loadTemplate(raw: unknown): LoadedTemplate {
     rubric: o.rubric === null || o.rubric === undefined ? null : rubric(o.rubric, 'rubric', warnings),
     phases: arr(o.phases, 'phases').map((p, i) => phase(p, `phases[${i}]`)),
     nudgeDaysBefore: arr(o.nudgeDaysBefore ?? [3, 1], 'nudgeDaysBefore').map((d, i) => int(d, `nudgeDaysBefore[${i}]`, 1)),
+    escalateAfterNudges: int(o.escalateAfterNudges ?? 3, 'escalateAfterNudges', 1),
     results: o.results === null || o.results === undefined ? null : results(o.results, 'results'),
   };
   if (template.phases.length === 0) throw new TemplateError('phases', 'must have at least one phase');
