@@ -40,6 +40,18 @@ export function inBlackout(c: Pick<CampaignState, 'blackouts' | 'timezone'>, at:
   return c.blackouts.some((r) => inRange(today, r));
 }
 
+/** Holidays mean holidays: what the engine would send during one waits for the first morning after it. */
+export function afterHolidays(c: Pick<CampaignState, 'blackouts' | 'timezone'>, at: Date): Date {
+  let t = at;
+  for (let guard = 0; guard < 10; guard++) {
+    const day = localDate(t, c.timezone);
+    const holiday = c.blackouts.find((r) => inRange(day, r));
+    if (!holiday) return t;
+    t = zonedTime(addDays(holiday.to, 1), QUIET_UNTIL_HOUR, c.timezone);
+  }
+  return t;
+}
+
 function card(c: ReturnType<typeof phaseOpenCard>): MessageContent {
   return { kind: 'card', card: c };
 }
@@ -72,7 +84,9 @@ function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
       }));
     }
     const fresh = now.getTime() - phase.closesAt.getTime() < CATCH_UP_MS && phase.closesAt.getTime() > c.createdAt.getTime();
-    if (closed && fresh) {
+    // A phase jumped over (/活动 阶段 <later phase>) is empty: it never ran, so it has no summary.
+    const skipped = phase.opensAt.getTime() === phase.closesAt.getTime();
+    if (closed && fresh && !skipped) {
       const done = completion(c, phase, branch.id);
       jobs.add(`c${c.id}:p${phase.id}:close:${branch.chatId}`, () => ({
         to,
@@ -193,5 +207,5 @@ export function dueJobs(c: CampaignState, now: Date, engine: EngineParts = NO_EN
     escalationJobs(c, phase, now, jobs);
     digestJobs(c, phase, now, jobs);
   }
-  return jobs.jobs;
+  return jobs.jobs.map((j) => ({ ...j, notBefore: afterHolidays(c, j.notBefore) }));
 }
