@@ -9,7 +9,7 @@ import { enqueue } from '../../bot/outbox.js';
 import { surveyPages } from '../../bot/platforms/web/survey-routes.js';
 import { ledgerUrl } from '../../bot/platforms/web/ledger-routes.js';
 import type { PublicPages } from '../../bot/platform.js';
-import { campaigns, members, reviewBallots, reviewRounds } from '../../db/schema.js';
+import { botAdmins, campaigns, members, reviewBallots, reviewRounds } from '../../db/schema.js';
 import { findTemplate } from '../../bot/campaign/templates/index.js';
 import { selectCampaign } from '../../handlers/campaign/select.js';
 import { ledgerSheets } from '../../handlers/ledger/sheets.js';
@@ -165,6 +165,16 @@ describe('/台账', () => {
   it("stops a secretary's link when they are no longer secretary", async () => {
     const url = linkOf(cardOf(await bot.sayPrivately('u_0_0', '/台账')));
     await bot.db.update(members).set({ role: 'member' }).where(eq(members.userId, 'u_0_0'));
+    expect(await fetchLink({ db: bot.db, config: bot.config, clock: bot.clock }, ledgerPort, SECRET, url)).toBeNull();
+  });
+
+  it('gives an administrator granted in the bot the whole ledger, until the grant is revoked', async () => {
+    await bot.db
+      .insert(botAdmins)
+      .values({ platform: PLATFORM, tenantKey: TENANT, userId: 'u_1_3', name: '党员2-3', grantedBy: 'admin', grantedAt: bot.clock.now() });
+    const url = linkOf(cardOf(await bot.sayPrivately('u_1_3', '/台账')));
+    expect(readXlsx((await download(url)).bytes).sheets['名册']!.length - 1).toBe(14);
+    await bot.db.update(botAdmins).set({ revokedAt: bot.clock.now(), revokedBy: 'admin' }).where(eq(botAdmins.userId, 'u_1_3'));
     expect(await fetchLink({ db: bot.db, config: bot.config, clock: bot.clock }, ledgerPort, SECRET, url)).toBeNull();
   });
 
