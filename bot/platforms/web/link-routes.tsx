@@ -38,6 +38,8 @@ function linkOf(d: LinkDeps, token: string): PersonalLink {
 
 /** Runs the link's command as its person and returns the card it answers with. */
 function openCard(d: LinkDeps, c: Context, link: PersonalLink): Promise<Reply | null> {
+  // A purpose may name a subcommand too ("评议 点评").
+  const [name = '', ...args] = link.purpose.split(' ');
   const event: CommandEvent = {
     kind: 'command',
     eventId: `link-${crypto.randomUUID()}`,
@@ -48,8 +50,8 @@ function openCard(d: LinkDeps, c: Context, link: PersonalLink): Promise<Reply | 
     userId: link.userId,
     // No chat message to answer: the page shows the answer.
     messageId: '',
-    name: link.purpose,
-    args: [],
+    name,
+    args,
     mentions: [],
   };
   return handleEvent(d.host.dispatch!, event, d.host.defer(c), { inline: true });
