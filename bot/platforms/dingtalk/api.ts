@@ -35,6 +35,8 @@ export interface DingTalkApiOptions {
   apiBase: string;
   oapiBase: string;
   deptId: string | null;
+  /** Per group department (DINGTALK_CHAT_DEPTS), before deptId. */
+  chatDepts?: ReadonlyMap<string, string>;
   /** The corp id of people without a roster row (DINGTALK_CORP_ID, else the one learned from callbacks). */
   corpId: () => string | null;
   /** Signed personal page of a person for a command, or null without WEB_LINK_SECRET/PUBLIC_URL. */
@@ -243,11 +245,12 @@ export class DingTalkApi implements PlatformApi {
 
   /**
    * DingTalk has no member list for an ordinary group a robot is in (only for scene groups), so the
-   * roster comes from a department's users (DINGTALK_DEPT_ID), paged with a cursor.
+   * roster comes from a department's users: the group's own (DINGTALK_CHAT_DEPTS), else DINGTALK_DEPT_ID,
+   * paged with a cursor.
    */
-  async listChatMembers(_chatId: string): Promise<ChatMemberInfo[]> {
-    const deptId = this.opts.deptId;
-    if (!deptId) throw new PlatformApiError('listChatMembers: DINGTALK_DEPT_ID is not set', { retryable: false });
+  async listChatMembers(chatId: string): Promise<ChatMemberInfo[]> {
+    const deptId = this.opts.chatDepts?.get(chatId) ?? this.opts.deptId;
+    if (!deptId) throw new PlatformApiError('listChatMembers: neither DINGTALK_CHAT_DEPTS nor DINGTALK_DEPT_ID names a department', { retryable: false });
     const out: ChatMemberInfo[] = [];
     let cursor = 0;
     for (let page = 0; page < 1000; page++) {

@@ -18,6 +18,8 @@ export interface DingTalkConfig {
   oapiBase: string;
   /** The department whose users /同步 reads (no group member API for ordinary groups). */
   deptId: string | null;
+  /** Per group: the department of its branch (openConversationId -> dept id), before deptId. */
+  chatDepts: ReadonlyMap<string, string>;
   /** The organisation's corp id; learned from the first callback when unset. */
   corpId: string | null;
 }
@@ -50,12 +52,33 @@ function parseDeptId(raw: string | undefined): string | null {
   return raw;
 }
 
+/** DINGTALK_CHAT_DEPTS: a JSON object {"<openConversationId>": <deptId>, …}. */
+function parseChatDepts(raw: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (raw === undefined) return out;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('DINGTALK_CHAT_DEPTS', 'must be a JSON object like {"cidXXXX==": 123}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError('DINGTALK_CHAT_DEPTS', 'must be a JSON object like {"cidXXXX==": 123}');
+  for (const [chat, dept] of Object.entries(parsed)) {
+    const id = String(dept);
+    if (!/^\d{1,20}$/.test(id)) throw new ConfigError('DINGTALK_CHAT_DEPTS', `department of "${chat}" must be digits, got "${id}"`);
+    out.set(chat, id);
+  }
+  return out;
+}
+
 export function parseDingTalkConfig(env: EnvRecord): { settings: DingTalkConfig | null; missing: string[] } {
   const missing = REQUIRED.filter((name) => !value(env, name));
   const mode = parseMode(value(env, 'DINGTALK_MODE'));
   const apiBase = parseBase('DINGTALK_API_BASE', value(env, 'DINGTALK_API_BASE'), DINGTALK_API_BASE);
   const oapiBase = parseBase('DINGTALK_OAPI_BASE', value(env, 'DINGTALK_OAPI_BASE'), DINGTALK_OAPI_BASE);
   const deptId = parseDeptId(value(env, 'DINGTALK_DEPT_ID'));
+  const chatDepts = parseChatDepts(value(env, 'DINGTALK_CHAT_DEPTS'));
   if (missing.length) return { settings: null, missing: [...missing] };
   const clientId = value(env, 'DINGTALK_CLIENT_ID')!;
   return {
@@ -67,6 +90,7 @@ export function parseDingTalkConfig(env: EnvRecord): { settings: DingTalkConfig 
       apiBase,
       oapiBase,
       deptId,
+      chatDepts,
       corpId: value(env, 'DINGTALK_CORP_ID') ?? null,
     },
     missing: [],
