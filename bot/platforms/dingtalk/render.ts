@@ -79,12 +79,8 @@ function actionButton(b: Button, out: Out, opts: RenderOptions, seen: Set<string
 
 function chartLines(b: Extract<Block, { type: 'chart' }>): string[] {
   const max = Math.max(0, ...b.bars.map((bar) => bar.value));
-  return [
-    `**${b.title}**`,
-    ...b.bars.map(
-      (bar) => `- ${bar.label}：${bar.value}${max > 0 ? ` ${'▇'.repeat(Math.max(bar.value > 0 ? 1 : 0, Math.round((bar.value / max) * 10)))}` : ''}`,
-    ),
-  ];
+  const bar = (value: number) => (max > 0 && value > 0 ? ` ${'▇'.repeat(Math.max(1, Math.round((value / max) * 10)))}` : '');
+  return [`**${b.title}**`, ...b.bars.map((x) => `- ${x.label}：${x.value}${bar(x.value)}`)];
 }
 
 function block(b: Block, out: Out, opts: RenderOptions, seen: Set<string>): void {
