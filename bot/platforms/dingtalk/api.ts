@@ -167,7 +167,7 @@ export class DingTalkApi implements PlatformApi {
   }
 
   private async render(to: Conversation, content: MessageContent): Promise<DingTalkMessage> {
-    if (content.kind === 'text') return renderText(content.text);
+    if (content.kind === 'text') return fitParam(renderText(content.text));
     const link = to.type === 'user' ? await this.linkFor(to.id) : null;
     return fitParam(renderDingTalk(content.card, { personalLink: link, direct: to.type === 'user' }));
   }
