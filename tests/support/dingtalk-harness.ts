@@ -32,6 +32,7 @@ export interface DtBot {
   clock: FixedClock;
   logLines: string[];
   adapter: DingTalkAdapter;
+  deps: AppDeps;
   /** POSTs a body to /webhooks/dingtalk, signed now (test clock) unless headers are given. */
   post(body: string, headers?: Record<string, string>): Promise<Response>;
   deliver(payload: unknown): Promise<Response>;
@@ -97,6 +98,7 @@ export async function startDingTalkBot(opts: DtBotOptions = {}): Promise<DtBot> 
     clock,
     logLines: log.lines,
     adapter,
+    deps,
     post,
     deliver: (payload) => post(JSON.stringify(payload)),
     settle,

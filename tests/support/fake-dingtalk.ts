@@ -2,6 +2,7 @@
 // robot group and 1:1 messages, department users, its error answers; it records what it receives.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { DT_APP } from './dingtalk-wire.js';
 
 export interface DtSent {
@@ -28,6 +29,18 @@ export interface FakeDingTalk {
   setDepartment(deptId: string, users: Array<{ userid: string; name: string }>, pageSize?: number): void;
   /** Tokens handed out so far stop being accepted (as after DingTalk rotated them). */
   revokeTokens(): void;
+  /** Stream gateway: connections opened (POST connections/open with the right secret, then the socket). */
+  stream: {
+    opened: number;
+    subscriptions: unknown[];
+    /** Frames the client sent back (acks, ping answers), parsed. */
+    received: Array<Record<string, unknown>>;
+    connected(): boolean;
+    /** Sends a raw frame to the connected client. */
+    push(raw: string): void;
+    /** Drops the connection as a network failure would. */
+    drop(): void;
+  };
   close(): Promise<void>;
 }
 
@@ -52,6 +65,8 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
   const valid = new Set<string>();
   let tokens = 0;
   let queryKeys = 0;
+  const tickets = new Set<string>();
+  const sockets = new Set<WebSocket>();
 
   const fake: FakeDingTalk = {
     url: '',
@@ -66,6 +81,18 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
     },
     revokeTokens() {
       valid.clear();
+    },
+    stream: {
+      opened: 0,
+      subscriptions: [],
+      received: [],
+      connected: () => sockets.size > 0,
+      push(raw) {
+        for (const s of sockets) s.send(raw);
+      },
+      drop() {
+        for (const s of sockets) s.terminate();
+      },
     },
     close: async () => {},
   };
@@ -95,6 +122,17 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
       const token = `fake-token-${++tokens}`;
       valid.add(token);
       send(res, 200, { accessToken: token, expireIn: 7200 });
+      return 200;
+    }
+    if (req.method === 'POST' && path === '/v1.0/gateway/connections/open') {
+      if (body.clientId !== DT_APP.clientId || body.clientSecret !== DT_APP.clientSecret) {
+        send(res, 401, { code: 'InvalidAuthentication', message: 'clientId/clientSecret 无效' });
+        return 401;
+      }
+      fake.stream.subscriptions = Array.isArray(body.subscriptions) ? body.subscriptions : [];
+      const ticket = `ticket-${tickets.size + 1}`;
+      tickets.add(ticket);
+      send(res, 200, { endpoint: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/connect`, ticket });
       return 200;
     }
     if (path.startsWith('/topapi/')) {
@@ -159,10 +197,27 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
       .then((status) => fake.requests.push({ path: (req.url ?? '').split('?')[0]!, status }))
       .catch((err: unknown) => send(res, 500, { code: 'InternalError', message: String(err) }));
   });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const ticket = url.searchParams.get('ticket') ?? '';
+    if (url.pathname !== '/connect' || !tickets.delete(ticket)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      fake.stream.opened += 1;
+      sockets.add(ws);
+      ws.on('message', (data) => fake.stream.received.push(JSON.parse(String(data)) as Record<string, unknown>));
+      ws.on('close', () => sockets.delete(ws));
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   fake.close = () =>
     new Promise<void>((resolve) => {
+      for (const s of sockets) s.terminate();
+      wss.close();
       server.closeAllConnections();
       server.close(() => resolve());
     });

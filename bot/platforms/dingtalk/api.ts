@@ -80,7 +80,7 @@ function classify(op: string, status: number, body: Json): PlatformApiError {
 function fitParam(message: DingTalkMessage): DingTalkMessage {
   const field = message.msgKey === 'sampleText' ? 'content' : 'text';
   const param = { ...message.msgParam };
-  const size = () => Buffer.byteLength(JSON.stringify(param), 'utf8');
+  const size = () => new TextEncoder().encode(JSON.stringify(param)).length;
   if (size() <= MSG_PARAM_BYTES) return message;
   const note = '\n\n……（内容过长，已截断）';
   let text = param[field] ?? '';
