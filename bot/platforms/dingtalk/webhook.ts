@@ -43,7 +43,7 @@ export async function receive(r: Receiver, body: Record<string, unknown>, defer:
   }
   if (event.tenantKey) r.learnCorp(event.tenantKey);
   // The group's id is what DINGTALK_CHAT_DEPTS maps to a department (no message text is logged).
-  r.log.debug('dingtalk message', { chatType: event.chatType, chatId: event.chatId });
+  r.log.debug('dingtalk message', { kind: event.kind, chatId: event.chatId });
   await handleEvent(r.dispatch, event, defer);
 }
 
