@@ -217,7 +217,8 @@ export class DingTalkApi implements PlatformApi {
     const earlier = db ? await acceptedMessageId(db, key) : null;
     if (earlier) return { messageId: earlier };
     const messageId = await this.deliver(to, content);
-    if (db) await recordAccepted(db, key, messageId);
+    // Sent: a failure to record it must not turn into a retry (that would send it again).
+    if (db) await recordAccepted(db, key, messageId).catch(() => undefined);
     return { messageId };
   }
 
