@@ -36,9 +36,13 @@ export function markdown(text: string): string {
  */
 export function purposeOf(action: ActionRef): string | null {
   const id = action.id;
+  const args = action.args ?? {};
   if (id === 'pledge.wall') return null;
-  if (id.startsWith('pledge.')) return '承诺';
+  if (id.startsWith('pledge.')) return args.o === 'branch' ? '承诺 支部' : '承诺';
+  if (id === 'assess.check') return '自评 支部';
+  if (id === 'assess.reviews' || (id.startsWith('assess.') && args.m)) return '自评 复评';
   if (id.startsWith('assess.')) return '自评';
+  if (id === 'declare.confirm') return '申报 确认';
   if (id.startsWith('declare.')) return '申报';
   if (id.startsWith('review.leader')) return '评议 点评';
   if (id.startsWith('review.')) return '评议';

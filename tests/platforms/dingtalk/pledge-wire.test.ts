@@ -61,3 +61,18 @@ describe('a pledge from DingTalk', () => {
     expect(out.find((m) => m.via === 'oto')!.msgKey).toBe('sampleActionCard');
   });
 });
+
+describe("a branch's pledge from DingTalk", () => {
+  it("opens the secretary's branch pledge page (not their own) from the card sent when the phase opens", async () => {
+    await bot.tick();
+    const card = bot.fake.sent.find((m) => m.via === 'oto' && m.to === 'a1' && dtText(m).startsWith('### 支部承诺'))!;
+    const path = pagePath(card);
+    const page = await openPage(bot, path);
+    expect(page).toContain('支部承诺：后勤第一党支部');
+    const answered = await postPage(bot, path, page, { area_1: '服务师生', promise_1: '支部的承诺', due_1: '2026-12-31' });
+    expect(answered).not.toContain('请修改');
+    await bot.settle();
+    const rows = await bot.db.select().from(pledges);
+    expect(rows.map((r) => r.kind)).toEqual(['branch']);
+  });
+});

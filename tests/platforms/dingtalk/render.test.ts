@@ -103,6 +103,11 @@ describe('renderDingTalk', () => {
     expect(purposeOf({ id: 'review.leader', v: 1 })).toBe('评议 点评');
     expect(purposeOf({ id: 'review.ballot', v: 1 })).toBe('评议');
     expect(purposeOf({ id: 'assess.submit', v: 1 })).toBe('自评');
+    expect(purposeOf({ id: 'assess.open', v: 1, args: { p: '1', m: '9' } })).toBe('自评 复评');
+    expect(purposeOf({ id: 'assess.check', v: 1 })).toBe('自评 支部');
+    expect(purposeOf({ id: 'pledge.submit', v: 1, args: { p: '1', o: 'branch', b: '2' } })).toBe('承诺 支部');
+    expect(purposeOf({ id: 'pledge.submit', v: 1, args: { p: '1', o: 'member' } })).toBe('承诺');
+    expect(purposeOf({ id: 'declare.confirm', v: 1 })).toBe('申报 确认');
     expect(purposeOf({ id: 'bind.confirm', v: 1 })).toBeNull();
   });
 });
