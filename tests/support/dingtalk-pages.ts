@@ -19,9 +19,11 @@ export async function openPage(bot: DtBot, path: string): Promise<string> {
   return res.text();
 }
 
-/** Posts the first card form of the page with these fields; returns the answered page. */
-export async function postPage(bot: DtBot, path: string, html: string, fields: Record<string, string>): Promise<string> {
-  const form = html.slice(html.indexOf('class="card-form"'));
+/** Posts the first card form (or button form) of the page with these fields; returns the answered page. */
+export async function postPage(bot: DtBot, path: string, html: string, fields: Record<string, string>, formClass = 'card-form'): Promise<string> {
+  const at = html.indexOf(`class="${formClass}"`);
+  expect(at).toBeGreaterThan(0);
+  const form = html.slice(at);
   const body = new URLSearchParams({
     _csrf: hidden(form, '_csrf'),
     _n: hidden(form, '_n'),

@@ -4,6 +4,7 @@
 // says which command to send. Charts become lines with the same numbers. Pure: no I/O, no clock.
 import type { ActionRef, Block, Button, CardModel } from '../../../cards/model.js';
 import { toneSpans } from '../../../cards/text.js';
+import { buttonPurpose } from '../web/links.js';
 
 export interface DingTalkMessage {
   msgKey: string;
@@ -63,7 +64,9 @@ interface Out {
 function actionButton(b: Button, out: Out, opts: RenderOptions, seen: Set<string>): void {
   const purpose = purposeOf(b.action);
   if (!purpose) {
-    out.lines.push(`<font color=${TONE_COLOURS.grey}>（「${b.label}」按钮请在网页中操作）</font>`);
+    // No command shows it: in a direct chat the button alone opens as the person's page.
+    if (opts.personalLink) out.buttons.push({ title: b.label, url: inAppUrl(opts.personalLink(buttonPurpose(b))) });
+    else out.lines.push(`<font color=${TONE_COLOURS.grey}>（「${b.label}」在钉钉消息中无法直接操作）</font>`);
     return;
   }
   if (opts.personalLink) {

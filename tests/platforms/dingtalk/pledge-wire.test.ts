@@ -3,7 +3,10 @@
 // member, and the branch's wall is (re)sent to the group through the robot API.
 import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { campaignPhases, pledges } from '../../../db/schema.js';
+import { linkToken, buttonPurpose } from '../../../bot/platforms/web/links.js';
+import { PHASE_DONE } from '../../../cards/campaign-cards.js';
+import { campaignPhases, phaseResponses, pledges, processedEvents } from '../../../db/schema.js';
+import { TEST_LINK_SECRET } from '../../support/harness.js';
 import { DT_ADMIN, dtSay, dtSayPrivately, GROUP_A, ORG_ENV, setUpDingTalkOrg, startDingTalkBot, type DtBot } from '../../support/dingtalk-harness.js';
 import { openPage, pagePath, postPage } from '../../support/dingtalk-pages.js';
 import { dtMessage } from '../../support/dingtalk-wire.js';
@@ -74,5 +77,29 @@ describe("a branch's pledge from DingTalk", () => {
     await bot.settle();
     const rows = await bot.db.select().from(pledges);
     expect(rows.map((r) => r.kind)).toEqual(['branch']);
+  });
+});
+
+describe('a button of no command, from DingTalk', () => {
+  it('opens as a one-button page whose button runs the action as the member, through dispatch (我已完成 of a phase)', async () => {
+    const phases = await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq));
+    const study = phases[0]!;
+    bot.clock.set(new Date(study.opensAt.getTime() + 3600_000));
+    const processedBefore = (await bot.db.select().from(processedEvents)).length;
+    const token = linkToken(TEST_LINK_SECRET, {
+      platform: 'dingtalk',
+      tenantKey: 'dingcorp0001',
+      userId: 'a2',
+      purpose: buttonPurpose({ label: '我已完成', action: { ...PHASE_DONE, args: { p: String(study.id) } } }),
+      expiresAt: new Date(bot.clock.now().getTime() + 86_400_000),
+    });
+    const page = await openPage(bot, `/p/${token}`);
+    expect(page).toContain('请点击下面的按钮完成操作。');
+    // Nothing runs on opening the page.
+    expect(await bot.db.select().from(processedEvents)).toHaveLength(processedBefore);
+    const answered = await postPage(bot, `/p/${token}`, page, {}, 'card-button');
+    // The phase action's own answer for this member (学习动员 expects no answer from members here).
+    expect(answered).toContain(`您不在「${study.title}」需要完成的名单中。`);
+    expect(await bot.db.select().from(phaseResponses)).toHaveLength(0);
   });
 });

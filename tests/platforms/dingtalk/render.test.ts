@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { inAppUrl, purposeOf, renderDingTalk } from '../../../bot/platforms/dingtalk/render.js';
 import type { CardModel } from '../../../cards/model.js';
 import { tone } from '../../../cards/text.js';
+import { buttonPurpose, readButtonPurpose } from '../../../bot/platforms/web/links.js';
 
 const link = (purpose: string) => `https://bot.example.edu.cn/p/token-for-${encodeURIComponent(purpose)}`;
 
@@ -97,6 +98,17 @@ describe('renderDingTalk', () => {
     expect(m.msgKey).toBe('sampleActionCard5');
     expect(m.msgParam.actionTitle5).toBe('L4');
     expect(m.msgParam.text).toContain(`[L6](${inAppUrl('https://x.cn/6')})`);
+  });
+
+  it('opens a button of no command as a one-button page in a direct chat, and says it cannot work in a group', () => {
+    const button = { label: '我已完成', action: { id: 'phase.done', v: 1, args: { p: '4' } } };
+    const card: CardModel = { title: '学习动员', blocks: [{ type: 'actions', buttons: [button] }] };
+    const direct = renderDingTalk(card, { personalLink: link, direct: true });
+    expect(direct).toMatchObject({ msgKey: 'sampleActionCard', msgParam: { singleTitle: '我已完成', singleURL: inAppUrl(link(buttonPurpose(button))) } });
+    expect(readButtonPurpose(buttonPurpose(button))).toEqual(button);
+    const group = renderDingTalk(card, { personalLink: null, direct: false });
+    expect(group.msgKey).toBe('sampleMarkdown');
+    expect(group.msgParam.text).toContain('（「我已完成」在钉钉消息中无法直接操作）');
   });
 
   it('maps action ids to the commands whose page shows them', () => {
