@@ -74,6 +74,10 @@ export interface PublicPages {
   surveyPrintUrl(surveyId: number): string;
   /** A branch's public pledge page (shown only while the secretary keeps it public). */
   pledgesUrl(branchId: number): string;
+  /** 评选表彰's public page: the list in 公示 with its objection form, later the final list. */
+  publicityUrl(commendationId: number): string;
+  /** A winner's printable certificate (荣誉证书) or plaque (标牌). */
+  certificateUrl(nomineeId: number): string;
 }
 
 export type Adapters = ReadonlyMap<PlatformId, PlatformAdapter>;

@@ -52,7 +52,40 @@ export interface PledgesPort {
   view(deps: PortDeps, branchId: number): Promise<PublicPledgesView | null>;
 }
 
+export interface PublicityView {
+  campaignTitle: string;
+  stage: 'publicity' | 'final';
+  /** 公示期, formatted in the campaign's zone. */
+  from: string;
+  to: string;
+  /** Objections are taken now. */
+  open: boolean;
+  entries: Array<{ id: number; title: string; name: string; branch: string }>;
+}
+
+export interface CertificateView {
+  /** 荣誉证书 for a title, 标牌 for a 党员示范岗. */
+  kind: 'certificate' | 'plaque';
+  title: string;
+  name: string;
+  branch: string;
+  campaignTitle: string;
+  /** The date of the decision, e.g. 2027年7月1日. */
+  date: string;
+  commendationId: number;
+}
+
+export interface CommendPort {
+  /** The list in 公示 or the final list; null before 公示 or for an unknown id. */
+  publicity(deps: PortDeps, commendationId: number): Promise<PublicityView | null>;
+  /** Takes one objection (named or anonymous); `errors` name each wrong field in Chinese. */
+  object(deps: PortDeps, commendationId: number, form: Record<string, string>): Promise<{ ok: boolean; errors: string[] }>;
+  /** A winner's certificate, once the list is final. */
+  certificate(deps: PortDeps, nomineeId: number): Promise<CertificateView | null>;
+}
+
 export interface Ports {
   survey?: SurveyPort;
   pledges?: PledgesPort;
+  commend?: CommendPort;
 }

@@ -83,3 +83,14 @@ export function zonedTime(date: string, hour: number, tz: string): Date {
 export function inRange(date: string, range: { from: string; to: string }): boolean {
   return date >= range.from && date <= range.to;
 }
+
+/** The local date `n` working days (Monday to Friday) after `date`; the day itself does not count. */
+export function addWorkingDays(date: string, n: number): string {
+  let d = date;
+  for (let left = n; left > 0; ) {
+    d = addDays(d, 1);
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return d;
+}

@@ -7,6 +7,8 @@ import { declareField, STATEMENT_MAX } from '../handlers/assess/fields.js';
 export const DECLARE_ACTIONS = {
   submit: { id: 'declare.submit', v: 1 },
   edit: { id: 'declare.edit', v: 1 },
+  /** 本次不申报: the member answers the phase without applying. */
+  skip: { id: 'declare.skip', v: 1 },
   /** The secretary confirms the branch list shown: args p, b, h (a digest of the list shown). */
   confirm: { id: 'declare.confirm', v: 1 },
 } as const;
@@ -55,6 +57,32 @@ export function declareFormCard(phase: AssessPhaseView, postKinds: string[], val
         ],
         submit: { label: '提交申报', style: 'primary', action: { ...DECLARE_ACTIONS.submit, args: { p: String(phase.id) } } },
       },
+      {
+        type: 'actions',
+        buttons: [
+          {
+            label: '本次不申报',
+            action: { ...DECLARE_ACTIONS.skip, args: { p: String(phase.id) } },
+            confirm: { title: '本次不申报', text: '确定本次不申报示范岗吗？截止前仍可改为申报。' },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The answer of a member who does not apply this time: no longer reminded, and free to apply until the deadline. */
+export function declareSkippedCard(phase: AssessPhaseView, open: boolean): CardModel {
+  return {
+    title: '已登记：本次不申报',
+    subtitle: `${phase.campaignTitle} · ${phase.phaseTitle}`,
+    tone: 'grey',
+    blocks: [
+      {
+        type: 'markdown',
+        text: open ? `您本次不申报示范岗，不会再收到申报提醒。${phase.closes} 前如改变主意，仍可申报。` : '您本次没有申报示范岗。申报已截止。',
+      },
+      ...(open ? [{ type: 'actions' as const, buttons: [{ label: '改为申报', action: { ...DECLARE_ACTIONS.edit, args: { p: String(phase.id) } } }] }] : []),
     ],
   };
 }

@@ -9,3 +9,4 @@ export * from './schema/review.js';
 export * from './schema/assess.js';
 export * from './schema/web.js';
 export * from './schema/survey.js';
+export * from './schema/commend.js';

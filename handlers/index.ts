@@ -6,6 +6,7 @@ import { anniversaryCommand, anniversaryOptAction, joinedCommand } from './anniv
 import { assessCapability } from './assess/capability.js';
 import { bindCancelAction, bindCommand, bindConfirmAction } from './bind.js';
 import { campaignCapability } from './campaign/capability.js';
+import { commendCapability } from './commend/capability.js';
 import { helpCommand } from './help.js';
 import { pledgeCapability } from './pledge/capability.js';
 import { reviewCapability } from './review/capability.js';
@@ -26,6 +27,7 @@ export const capabilities: Capability[] = [
   assessCapability,
   reviewCapability,
   surveyCapability,
+  commendCapability,
   organisation,
   anniversary,
   whoami,

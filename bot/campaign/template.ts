@@ -1,4 +1,5 @@
 // Campaign templates: the shape of the data, and the loader that validates it and reports mismatches.
+import { RESULT_SOURCES, RESULT_SUBJECTS, type ResultsSpec } from './results.js';
 
 export const PHASE_KINDS = ['mobilize', 'pledge', 'create', 'declare', 'review', 'commend', 'semester'] as const;
 export type PhaseKind = (typeof PHASE_KINDS)[number];
@@ -83,6 +84,8 @@ export interface CampaignTemplate {
   phases: TemplatePhase[];
   /** Days before a phase closes on which non-responders are nudged. */
   nudgeDaysBefore: number[];
+  /** The titles the campaign ends in and the formula of its results (null: none defined). */
+  results: ResultsSpec | null;
 }
 
 export class TemplateError extends Error {
@@ -204,6 +207,48 @@ function rubric(v: unknown, path: string, warnings: string[]): Rubric {
   return r;
 }
 
+function results(v: unknown, path: string): ResultsSpec {
+  const o = obj(v, path);
+  const spec: ResultsSpec = {
+    id: text(o.id, `${path}.id`),
+    version: int(o.version, `${path}.version`, 1),
+    formula: text(o.formula, `${path}.formula`),
+    publicityDays: int(o.publicityDays ?? 5, `${path}.publicityDays`, 1),
+    titles: arr(o.titles, `${path}.titles`).map((t, i) => {
+      const tp = `${path}.titles[${i}]`;
+      const to = obj(t, tp);
+      const quota = obj(to.quota ?? {}, `${tp}.quota`);
+      const share = quota.share === undefined || quota.share === null ? null : num(quota.share, `${tp}.quota.share`);
+      if (share !== null && (share <= 0 || share > 1)) throw new TemplateError(`${tp}.quota.share`, 'must be in (0, 1]');
+      return {
+        id: text(to.id, `${tp}.id`),
+        name: text(to.name, `${tp}.name`),
+        subject: oneOf(to.subject, RESULT_SUBJECTS, `${tp}.subject`),
+        byPostKind: to.byPostKind === true,
+        quota: { share, max: quota.max === undefined || quota.max === null ? null : int(quota.max, `${tp}.quota.max`, 1) },
+        minScore: to.minScore === undefined || to.minScore === null ? null : num(to.minScore, `${tp}.minScore`),
+        parts: arr(to.parts, `${tp}.parts`).map((p, j) => {
+          const pp = `${tp}.parts[${j}]`;
+          const po = obj(p, pp);
+          return {
+            source: oneOf(po.source, RESULT_SOURCES, `${pp}.source`),
+            weight: num(po.weight ?? 1, `${pp}.weight`),
+            label: text(po.label, `${pp}.label`),
+            required: po.required === true,
+          };
+        }),
+      };
+    }),
+  };
+  const ids = new Set<string>();
+  for (const [i, t] of spec.titles.entries()) {
+    if (ids.has(t.id)) throw new TemplateError(`${path}.titles[${i}].id`, `title ${t.id} is listed twice`);
+    ids.add(t.id);
+    if (t.parts.length === 0) throw new TemplateError(`${path}.titles[${i}].parts`, 'must name at least one part');
+  }
+  return spec;
+}
+
 /** Validates raw template data; throws TemplateError naming the bad path, warns on inconsistencies. */
 export function loadTemplate(raw: unknown): LoadedTemplate {
   const o = obj(raw, 'template');
@@ -224,6 +269,7 @@ export function loadTemplate(raw: unknown): LoadedTemplate {
     rubric: o.rubric === null || o.rubric === undefined ? null : rubric(o.rubric, 'rubric', warnings),
     phases: arr(o.phases, 'phases').map((p, i) => phase(p, `phases[${i}]`)),
     nudgeDaysBefore: arr(o.nudgeDaysBefore ?? [3, 1], 'nudgeDaysBefore').map((d, i) => int(d, `nudgeDaysBefore[${i}]`, 1)),
+    results: o.results === null || o.results === undefined ? null : results(o.results, 'results'),
   };
   if (template.phases.length === 0) throw new TemplateError('phases', 'must have at least one phase');
   for (let i = 1; i < template.phases.length; i++) {

@@ -10,7 +10,7 @@ import { replyPrivately } from '../private-card.js';
 import type { ActionSpec, HandlerContext } from '../../bot/registry.js';
 import { assessCheckSubmit, checkCardFor, checkOwner } from './check.js';
 import { declareConfirmAction } from './declare-list.js';
-import { declarationCard, declareEdit, declareSubmit } from './declare.js';
+import { declarationCard, declareEdit, declareSkip, declareSubmit } from './declare.js';
 import { recordLeaderResponse, reviewEntries } from './review.js';
 import { assessScope, reviewWindow, type AssessScope } from './scope.js';
 import {
@@ -163,5 +163,6 @@ export const assessActions: ActionSpec[] = [
   assessCheckSubmit,
   declareSubmit,
   declareEdit,
+  declareSkip,
   declareConfirmAction,
 ];

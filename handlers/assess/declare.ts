@@ -2,7 +2,9 @@
 import { isOpen } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import type { CardActionEvent } from '../../bot/types.js';
-import { declareFormCard, declareSubmittedCard, DECLARE_ACTIONS } from '../../cards/assess-declare-cards.js';
+import { declareFormCard, declareSkippedCard, declareSubmittedCard, DECLARE_ACTIONS } from '../../cards/assess-declare-cards.js';
+import { and, eq } from 'drizzle-orm';
+import { auditEntry } from '../audit.js';
 import type { CardModel } from '../../cards/model.js';
 import { phaseResponses } from '../../db/schema.js';
 import { currentCampaign } from '../campaign/current.js';
@@ -36,8 +38,18 @@ export async function declarationCard(ctx: HandlerContext, scope: AssessScope, s
     const state = (await selfStates(ctx.db, scope.phase.id, scope.template.rubric))(subject.memberId);
     return declareSubmittedCard(scope.view, existing, state.text, open);
   }
+  if (!existing && !editing && (await answered(ctx, scope.phase.id, subject.memberId))) return declareSkippedCard(scope.view, open);
   if (!open) throw new InputError('阶段', now < scope.phase.opensAt ? `「${scope.phase.title}」尚未开始。` : `「${scope.phase.title}」已结束，不能再申报。`);
   return declareFormCard(scope.view, postKinds, existing ? { post_kind: existing.postKind, statement: existing.statement } : {});
+}
+
+/** A phase answer without a declaration is a member's 本次不申报. */
+async function answered(ctx: HandlerContext, phaseId: number, memberId: number): Promise<boolean> {
+  const rows = await ctx.db
+    .select({ at: phaseResponses.at })
+    .from(phaseResponses)
+    .where(and(eq(phaseResponses.phaseId, phaseId), eq(phaseResponses.memberId, memberId)));
+  return rows.length > 0;
 }
 
 function phaseArg(ctx: HandlerContext<CardActionEvent>): number {
@@ -59,6 +71,11 @@ export const declareSubmit: ActionSpec = {
     if (form.errors.length) {
       return { toast: { type: 'error', text: `有 ${form.errors.length} 处需要修改` }, card: declareFormCard(scope.view, postKinds, form.values, form.errors) };
     }
+    const before = await findDeclaration(ctx.db, scope.phase.id, subject.memberId);
+    // Applying after 本次不申报: with a rubric the answer is the self-assessment still to come, so the skip no longer counts.
+    if (!before && scope.template.rubric) {
+      await ctx.db.delete(phaseResponses).where(and(eq(phaseResponses.phaseId, scope.phase.id), eq(phaseResponses.memberId, subject.memberId)));
+    }
     const { declaration, changed } = await saveDeclaration(ctx.db, {
       campaignId: scope.campaign.id,
       phaseId: scope.phase.id,
@@ -77,6 +94,24 @@ export const declareSubmit: ActionSpec = {
       toast: { type: 'success', text: changed ? (scope.template.rubric ? '申报已提交，请继续自评打分' : '申报已提交') : '申报未改变' },
       card: declareSubmittedCard(scope.view, declaration, state.text, true),
     };
+  },
+};
+
+export const declareSkip: ActionSpec = {
+  ...DECLARE_ACTIONS.skip,
+  access: ['member'],
+  async run(ctx) {
+    const scope = await assessScope(ctx, phaseArg(ctx));
+    declareScopeCheck(scope);
+    const now = ctx.clock.now();
+    if (!isOpen(scope.phase, now)) return { toast: { type: 'error', text: `「${scope.phase.title}」已结束。` } };
+    const subject = await selfSubject(ctx, scope);
+    if (await findDeclaration(ctx.db, scope.phase.id, subject.memberId)) {
+      throw new InputError('申报', '您已经提交了申报。如不再申报，请联系支部书记不列入名单。');
+    }
+    await ctx.db.insert(phaseResponses).values({ phaseId: scope.phase.id, memberId: subject.memberId, at: now }).onConflictDoNothing();
+    await auditEntry(ctx.db, now, ctx.event, 'declare.skip', `${scope.phase.id}:${subject.memberId}`);
+    return { toast: { type: 'success', text: '已登记：本次不申报' }, card: declareSkippedCard(scope.view, true) };
   },
 };
 

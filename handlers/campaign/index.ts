@@ -2,6 +2,8 @@
 import type { CommandSpec } from '../../bot/registry.js';
 import { campaignBlackout, campaignDates, campaignPhase, campaignStop } from './adjust.js';
 import { campaignNew } from './create.js';
+import { campaignHistory } from './history.js';
+import { campaignOverview } from './overview.js';
 import { campaignRosterCmd } from './roster.js';
 import { campaignStatus } from './status.js';
 
@@ -12,5 +14,5 @@ export const campaignCommand: CommandSpec = {
   summary: '查看当前活动：进行中的阶段、日期和各支部完成情况',
   access: ['anyone'],
   run: campaignStatus,
-  subcommands: [campaignNew, campaignPhase, campaignDates, campaignBlackout, campaignRosterCmd, campaignStop],
+  subcommands: [campaignNew, campaignOverview, campaignHistory, campaignPhase, campaignDates, campaignBlackout, campaignRosterCmd, campaignStop],
 };

@@ -11,6 +11,7 @@ import { actorBranchId } from '../../bot/access.js';
 import { pledgeCardFor, progressCardFor } from './cards.js';
 import { pledgePublic } from './public.js';
 import { isPhaseOpen, pledgeScope, resolveOwner } from './context.js';
+import { auditEntry } from '../audit.js';
 import { branchPledges, branchRoster, checkItem, findPledge, progressOf } from './store.js';
 
 /** The pledge phase to act on: the open one, else the latest that has opened. */
@@ -113,6 +114,7 @@ const pledgeCheck: SubcommandSpec = {
     if (itemNo > pledge.items.length) throw new InputError('项号', `${person.name} 只有 ${pledge.items.length} 项承诺。`);
     const ok = await checkItem(ctx.db, { pledgeId: pledge.id, phaseId: check.id, itemNo, by: ctx.actor.userId, comment, now });
     if (!ok) throw new InputError('进度', `${person.name} 还没有报告第${itemNo}项的进度，报告后才能核实。`);
+    await auditEntry(ctx.db, now, ctx.event, 'pledge.check', `${pledge.id}:${itemNo}`, { member: person.name, item: itemNo, comment });
     return { text: `已核实 ${person.name} 第${itemNo}项承诺：${comment}` };
   },
 };

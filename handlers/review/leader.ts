@@ -15,6 +15,7 @@ import { branchById } from '../branches.js';
 import { type FormValues, formText, intArg } from '../card-args.js';
 import { phaseAnswer } from '../../bot/campaign/state.js';
 import { committeeUserIds } from '../committee.js';
+import { auditEntry } from '../audit.js';
 import { LEADER_TEXT_MAX, LEADER_TEXTS, leaderField } from './fields.js';
 
 /** 领导点评 of branches; a leaders' phase that scores declared applicants belongs to self-assessment. */
@@ -159,6 +160,8 @@ export const leaderSubmit: ActionSpec = {
     const committee = (await committeeUserIds(ctx)).filter((id) => id !== ctx.actor.userId);
     const shared = leaderReviewCard({ leaderName: ctx.actor.member!.name, branchName: name, phaseTitle: phase.title, criteria }, review);
     await runBatch(ctx.db, [
+      // Every revision is kept in the audit trail (the row holds the latest): no overwrite without a trace.
+      ...(inserted ? [auditEntry(ctx.db, now, ctx.event, 'leader-review.submit', `${phase.id}:${branchId}`, { revision: inserted.revision, ...review })] : []),
       ...(reviewed.length >= ctx.actor.linkedBranchIds.length
         ? [ctx.db.insert(phaseResponses).values({ phaseId: phase.id, memberId: leaderId, at: now }).onConflictDoNothing()]
         : []),

@@ -4,7 +4,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PLEDGE_ACTIONS } from '../../cards/pledge-cards.js';
-import { campaignPhases, phaseResponses, pledgeProgress, pledgeRevisions, pledges } from '../../db/schema.js';
+import { campaignPhases, phaseResponses, pledgeProgress, pledgeRevisions, pledges, auditLog } from '../../db/schema.js';
 import { actionsOf, cardOf, cardText, formField, type NeutralBot, PLATFORM, pushed, startNeutralBot, TENANT, textOf } from '../support/neutral.js';
 import { ADMIN, answered, BRANCH_A, CHAT_A, setUpOrg } from '../support/neutral-org.js';
 
@@ -196,6 +196,10 @@ describe('践诺: progress and checks', () => {
     const checked = await answered(bot, 'a1', CHAT_A, '/承诺 核实 @张三 1 走访记录齐全', [BRANCH_A[1]!]);
     expect(textOf(checked)).toBe('已核实 张三 第1项承诺：走访记录齐全');
     expect(cardText(cardOf(await answered(bot, 'a1', CHAT_A, '/承诺 进度')))).toContain('1.服务师生 已完成 ✔已核实（走访记录齐全）');
+    // A second check replaces the row's comment; the audit trail keeps both.
+    await answered(bot, 'a1', CHAT_A, '/承诺 核实 @张三 1 复核：记录完整', [BRANCH_A[1]!]);
+    const checks = (await bot.db.select().from(auditLog)).filter((r) => r.action === 'pledge.check').map((r) => r.detail?.comment);
+    expect(checks).toEqual(['走访记录齐全', '复核：记录完整']);
   });
 
   it('refuses progress reports and checks from the wrong people', async () => {

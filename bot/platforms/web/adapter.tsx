@@ -12,6 +12,7 @@ import { BODY_LIMIT, WebRefusal, type PostedBody } from './form-post.js';
 import { WEB_MENTION } from './incoming.js';
 import { mountLinks } from './link-routes.js';
 import { MessagePage } from './pages/layout.js';
+import { mountCommend } from './commend-routes.js';
 import { refusalPage, webErrors } from './web-errors.js';
 import { groupMembers, DEMO_TENANT } from './sandbox/demo-org.js';
 import { mountSandbox } from './sandbox/routes.js';
@@ -67,7 +68,7 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
         maxSize: BODY_LIMIT,
         onError: (c) => refusalPage(c, new WebRefusal(413, '提交的内容太大', `一次提交最多 ${BODY_LIMIT / 1024} KB，请删减后再提交。`)),
       });
-      for (const path of ['/sandbox/*', '/p/*', '/s/*']) web.use(path, tooLarge);
+      for (const path of ['/sandbox/*', '/p/*', '/s/*', '/g/*']) web.use(path, tooLarge);
       mountLinks(web, { host, secret: settings.linkSecret, publicUrl: settings.publicUrl, body: parseBody });
       if (settings.linkSecret && host.ports.pledges) mountPledges(web, { host, port: host.ports.pledges, secret: settings.linkSecret });
       if (settings.linkSecret && host.ports.survey) {
@@ -78,6 +79,9 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
           trustProxy: settings.trustProxy,
         });
         mountSurveys(web, { host, port: host.ports.survey, secret: settings.linkSecret, publicUrl: settings.publicUrl, limit, body: parseBody });
+        if (host.ports.commend) {
+          mountCommend(web, { host, port: host.ports.commend, secret: settings.linkSecret, publicUrl: settings.publicUrl, limit, body: parseBody });
+        }
       }
       if (host.sandbox && settings.linkSecret && isAdjustable(host.clock)) {
         mountSandbox(web, { host, api, secret: settings.linkSecret, clock: host.clock, body: parseBody, publicUrl: settings.publicUrl });

@@ -38,6 +38,8 @@ export function surveyPages(secret: string, publicUrl: string | null): PublicPag
     surveyUrl: (id) => `${base}/s/${tokenOf(secret, 'survey', id, 12)}`,
     surveyPrintUrl: (id) => `${base}/s/print/${tokenOf(secret, 'survey-print', id, 22)}`,
     pledgesUrl: (branchId) => `${base}/w/${tokenOf(secret, 'pledges', branchId, 12)}`,
+    publicityUrl: (id) => `${base}/g/${tokenOf(secret, 'publicity', id, 12)}`,
+    certificateUrl: (id) => `${base}/cert/${tokenOf(secret, 'certificate', id, 16)}`,
   };
 }
 
@@ -69,6 +71,11 @@ async function thanksPage(branchName: string): Promise<string> {
   }
   return html;
 }
+
+/** The commendation a 公示 page's token names, or null. */
+export const publicityIdOf = (secret: string, token: string): number | null => idOf(secret, 'publicity', token, 12);
+/** The nominee a certificate page's token names, or null. */
+export const certificateIdOf = (secret: string, token: string): number | null => idOf(secret, 'certificate', token, 16);
 
 /** The branch id a public pledge page's token names, or null. */
 export const pledgesBranchOf = (secret: string, token: string): number | null => idOf(secret, 'pledges', token, 12);

@@ -53,6 +53,9 @@ input[type=text],input[type=date],select,textarea{display:block;width:100%;margi
 .plaque.post{width:148mm;min-height:105mm;margin:0 auto 8mm}.plaque.post .qr svg{width:40mm;height:40mm}.plaque-sub{font-size:18px;margin:4px 0 10px}.qr svg{width:60mm;height:60mm}.url{font-size:11px;color:#646a73;word-break:break-all}
 .slips{display:grid;grid-template-columns:repeat(3,1fr);gap:0}.slip{border:1px dashed #8f959e;padding:4mm;text-align:center;page-break-inside:avoid}
 .qr-small svg{width:32mm;height:32mm}.code{font-family:monospace;font-size:16px;letter-spacing:1px}
+.certificate{border:6px double #c8161d;border-radius:4px;padding:14mm 16mm;min-height:150mm;position:relative;background:#fffdf7}
+.cert-head{text-align:center;color:#c8161d;font-size:40px;font-weight:700;letter-spacing:16px;margin:0 0 10mm}.cert-body{font-size:20px;line-height:2;margin:0 0 4mm}
+.cert-foot{display:flex;justify-content:space-between;align-items:flex-end;margin-top:10mm}.cert-sign{text-align:right;font-size:18px;margin:0}
 @media print{.noprint{display:none}.print{padding:0}}
 @media(min-width:860px){.layout{flex-direction:row;align-items:flex-start}.side{width:300px;flex:none}.main{flex:1}}
 @media print{.top,.side,.say,.time,.actions{display:none}body{background:#fff}}

@@ -1,0 +1,91 @@
+// /活动 总览: the committee's dashboard of the newest campaign (a finished one too), read fresh.
+import { inArray, sql } from 'drizzle-orm';
+import { campaignOverviewCard } from '../../cards/campaign-overview-card.js';
+import { completion, isAssessPhase } from '../../bot/campaign/state.js';
+import { loadCampaignState } from '../../bot/engine/store.js';
+import type { SubcommandSpec } from '../../bot/registry.js';
+import { formatLocal } from '../../bot/time.js';
+import { reviewBallots, reviewRounds, surveys } from '../../db/schema.js';
+import { currentSubmissions } from '../assess/store.js';
+import { campaignFor } from '../commend/context.js';
+import { replyPrivately } from '../private-card.js';
+import { reviewResponses } from '../review/responses.js';
+import { percent, surveyResult } from '../survey/results.js';
+import { tallyOf } from '../survey/store.js';
+
+const BANDS = [
+  { label: '90分及以上', min: 90, max: Infinity },
+  { label: '80–89分', min: 80, max: 90 },
+  { label: '70–79分', min: 70, max: 80 },
+  { label: '60–69分', min: 60, max: 70 },
+  { label: '60分以下', min: -Infinity, max: 60 },
+];
+const GRADE_LABELS = { excellent: '优秀', qualified: '合格', basic: '基本合格', unqualified: '不合格' } as const;
+
+export const campaignOverview: SubcommandSpec = {
+  names: ['overview', '总览'],
+  usage: '/campaign overview [编号]',
+  summary: '活动总览：各支部各阶段完成率、自评分数分布、互评等次分布、满意度是否达标（私信发送）',
+  access: ['admin', 'leader'],
+  async run(ctx, args) {
+    const { db, clock } = ctx;
+    const now = clock.now();
+    const c = await campaignFor(ctx, args[0]);
+    const state = await loadCampaignState(db, c, { config: ctx.config, sources: [reviewResponses] });
+    const asked = state.phases.filter((p) => p.respond && p.respond !== 'leader' && p.opensAt <= now);
+    const phases = asked.map((p) => ({
+      title: p.title,
+      state: now < p.closesAt ? '进行中' : '已结束',
+      branches: state.branches.map((b) => ({ name: b.name, ...completion(state, p, b.id) })),
+    }));
+    const totals: number[] = [];
+    for (const p of state.phases.filter((x) => isAssessPhase(x) && x.kind === 'declare' && x.opensAt <= now)) {
+      totals.push(...(await currentSubmissions(db, p.id, 'self')).map((s) => s.submission.total));
+    }
+    const phaseIds = state.phases.map((p) => p.id);
+    const rounds = phaseIds.length ? await db.select({ id: reviewRounds.id }).from(reviewRounds).where(inArray(reviewRounds.phaseId, phaseIds)) : [];
+    const gradeRows = rounds.length
+      ? await db
+          .select({ grade: reviewBallots.grade, n: sql<number>`count(*)` })
+          .from(reviewBallots)
+          .where(
+            inArray(
+              reviewBallots.roundId,
+              rounds.map((r) => r.id),
+            ),
+          )
+          .groupBy(reviewBallots.grade)
+      : [];
+    const branchIds = state.branches.map((b) => b.id);
+    const surveyRows = branchIds.length ? await db.select().from(surveys).where(inArray(surveys.branchId, branchIds)) : [];
+    const satisfaction = [];
+    for (const b of state.branches) {
+      const s = surveyRows
+        .filter((x) => x.branchId === b.id && x.memberId === null && (x.campaignId === c.id || x.openedAt >= c.createdAt))
+        .sort((x, y) => y.id - x.id)[0];
+      if (!s) continue;
+      const r = surveyResult(await tallyOf(db, s.id), s.threshold, s.minSample, s.criteria);
+      satisfaction.push({
+        branch: b.name,
+        line:
+          r.verdict === 'too-few'
+            ? `样本不足（${r.n}/${s.minSample}）`
+            : `满意率 ${percent(r.rate)}（${r.n} 份，要求 ${s.threshold}%）${r.verdict === 'met' ? '达标' : '未达标'}`,
+        met: r.verdict === 'too-few' ? null : r.verdict === 'met',
+      });
+    }
+    const card = campaignOverviewCard({
+      campaignNo: c.id,
+      title: c.title,
+      asOf: formatLocal(now, c.timezone),
+      phases,
+      scoreBands: BANDS.map((band) => ({ label: band.label, count: totals.filter((t) => t >= band.min && t < band.max).length })),
+      peerGrades: (Object.keys(GRADE_LABELS) as Array<keyof typeof GRADE_LABELS>).map((g) => ({
+        label: GRADE_LABELS[g],
+        count: Number(gradeRows.find((r) => r.grade === g)?.n ?? 0),
+      })),
+      satisfaction,
+    });
+    return replyPrivately(ctx, card, '活动总览');
+  },
+};

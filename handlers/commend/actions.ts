@@ -1,0 +1,50 @@
+// The buttons of the results card (提名 / 撤回) and the committee member's vote form.
+import { COMMEND_ACTIONS } from '../../cards/commend-cards.js';
+import { InputError } from '../../bot/errors.js';
+import type { ActionSpec, HandlerContext } from '../../bot/registry.js';
+import type { CardActionEvent } from '../../bot/types.js';
+import { intArg } from '../card-args.js';
+import { resultsReply } from './command.js';
+import { commendContext, type CommendContext } from './context.js';
+import { recordVote } from './decide.js';
+import { findTitle, nominateOne, resultsOf, withdrawOne } from './nominate.js';
+
+/** The commendation a button names must be the one its campaign is at now (an old card cannot act). */
+async function contextOf(ctx: HandlerContext<CardActionEvent>): Promise<CommendContext> {
+  const cc = await commendContext(ctx);
+  if (intArg(ctx.event.action.args, 'c') !== cc.commendation.id) throw new InputError('卡片', '这张卡片已过期，请发送 /表彰 重新查看。');
+  return cc;
+}
+
+export const nominateAction: ActionSpec = {
+  ...COMMEND_ACTIONS.nominate,
+  access: ['admin'],
+  async run(ctx) {
+    const cc = await contextOf(ctx);
+    const t = findTitle(await resultsOf(ctx, cc), ctx.event.action.args.t);
+    const text = await nominateOne(ctx, cc, t, intArg(ctx.event.action.args, 's'));
+    const { card } = await resultsReply(ctx, cc);
+    return { toast: { type: 'success', text }, ...(card ? { card } : {}) };
+  },
+};
+
+export const withdrawAction: ActionSpec = {
+  ...COMMEND_ACTIONS.withdraw,
+  access: ['admin'],
+  async run(ctx) {
+    const cc = await contextOf(ctx);
+    const text = await withdrawOne(ctx, cc, ctx.event.action.args.t ?? '', intArg(ctx.event.action.args, 's'), '');
+    const { card } = await resultsReply(ctx, cc);
+    return { toast: { type: 'success', text }, ...(card ? { card } : {}) };
+  },
+};
+
+export const voteAction: ActionSpec = {
+  ...COMMEND_ACTIONS.vote,
+  access: ['leader'],
+  async run(ctx) {
+    const cc = await contextOf(ctx);
+    const card = await recordVote(ctx, cc, ctx.event.formValue);
+    return { toast: { type: 'success', text: '表决已提交' }, card };
+  },
+};

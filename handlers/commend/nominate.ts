@@ -1,0 +1,96 @@
+// Nominating for a title (提名) and withdrawing (撤回): within the title's quota, from the ranked
+// candidates, while the list is still being drawn up (a withdrawal also during 公示, with a reason).
+import type { RankedGroup, TitleResult } from '../../bot/campaign/results.js';
+import { InputError } from '../../bot/errors.js';
+import type { HandlerContext } from '../../bot/registry.js';
+import { auditEntry } from '../audit.js';
+import { computeResults, type CampaignResults } from '../results/compute.js';
+import type { CommendContext } from './context.js';
+import { nominate, nomineesOf, setNomineeStatus } from './store.js';
+
+export async function resultsOf(ctx: HandlerContext, cc: CommendContext): Promise<CampaignResults> {
+  const results = await computeResults(ctx.db, ctx.config, cc.campaign, ctx.clock.now());
+  if (!results) throw new InputError('活动', `「${cc.campaign.title}」的模板没有规定评选办法。`);
+  return results;
+}
+
+export function findTitle(results: CampaignResults, word: string | undefined): TitleResult {
+  const t = results.titles.find((x) => x.title.name === word || x.title.id === word);
+  if (!t) throw new InputError('称号', `请写明称号：${results.titles.map((x) => x.title.name).join('、')}。`);
+  return t;
+}
+
+function groupOf(t: TitleResult, subjectId: number): { group: RankedGroup; index: number } | null {
+  for (const group of t.groups) {
+    const index = group.entries.findIndex((e) => e.candidate.subjectId === subjectId);
+    if (index >= 0) return { group, index };
+  }
+  return null;
+}
+
+/** Nominates one candidate of a title; refuses past the quota (counting those already nominated in the same group). */
+export async function nominateOne(ctx: HandlerContext, cc: CommendContext, t: TitleResult, subjectId: number): Promise<string> {
+  if (cc.commendation.stage !== 'nominating') throw new InputError('阶段', '提名已结束（已进入表决或公示），不能再提名。');
+  const found = groupOf(t, subjectId);
+  if (!found) throw new InputError('候选人', `不在「${t.title.name}」的候选人中。`);
+  const entry = found.group.entries[found.index]!;
+  if (entry.total === null) throw new InputError('候选人', `${entry.candidate.name} 不能提名「${t.title.name}」：${entry.note ?? '无法计算得分'}。`);
+  const groupIds = new Set(found.group.entries.map((e) => e.candidate.subjectId));
+  const taken = (await nomineesOf(ctx.db, cc.commendation.id, ['nominated'])).filter((n) => n.titleId === t.title.id && groupIds.has(n.subjectId));
+  if (taken.some((n) => n.subjectId === subjectId)) return `${entry.candidate.name} 已经提名「${t.title.name}」。`;
+  const where = `「${t.title.name}${found.group.postKind ? `·${found.group.postKind}` : ''}」`;
+  if (found.group.quota !== null && taken.length >= found.group.quota) {
+    throw new InputError(
+      '名额',
+      `${where}名额为 ${found.group.quota} 名，已提名 ${taken.length} 名（${taken.map((n) => n.name).join('、')}），不能再提名 ${entry.candidate.name}。如需调整，请先撤回。`,
+    );
+  }
+  const subjectKind = t.title.subject === 'branch' ? 'branch' : 'member';
+  await nominate(ctx.db, {
+    commendationId: cc.commendation.id,
+    titleId: t.title.id,
+    titleName: t.title.name,
+    subjectKind,
+    subjectId,
+    name: entry.candidate.name,
+    branch: entry.candidate.branch,
+    postKind: entry.candidate.postKind,
+    score: entry.total,
+    rank: entry.rank,
+    nominatedBy: ctx.actor.userId,
+    nominatedAt: ctx.clock.now(),
+  });
+  await auditEntry(ctx.db, ctx.clock.now(), ctx.event, 'commend.nominate', `${cc.commendation.id}:${t.title.id}:${subjectId}`, {
+    title: t.title.name,
+    name: entry.candidate.name,
+    score: entry.total,
+    rank: entry.rank,
+  });
+  return `已提名 ${entry.candidate.name} 为${where}候选（${entry.total} 分，第 ${entry.rank} 名）。`;
+}
+
+export async function withdrawOne(ctx: HandlerContext, cc: CommendContext, titleId: string, subjectId: number, reason: string): Promise<string> {
+  const stage = cc.commendation.stage;
+  if (stage === 'final') throw new InputError('阶段', '表彰已经确定，不能撤回。');
+  if (stage !== 'nominating' && !reason) throw new InputError('理由', '表决或公示开始后撤回须写明理由，例如：/表彰 撤回 优秀共产党员 张三 经核实异议属实。');
+  const n = (await nomineesOf(ctx.db, cc.commendation.id)).find((x) => x.titleId === titleId && x.subjectId === subjectId);
+  if (!n) throw new InputError('候选人', '没有找到这项提名。');
+  await setNomineeStatus(ctx.db, n.id, ['nominated', 'approved', 'rejected'], 'withdrawn', reason || null);
+  await auditEntry(ctx.db, ctx.clock.now(), ctx.event, 'commend.withdraw', `${cc.commendation.id}:${titleId}:${subjectId}`, {
+    title: n.titleName,
+    name: n.name,
+    reason,
+  });
+  return `已撤回 ${n.name} 的「${n.titleName}」提名。`;
+}
+
+/** The candidate ids a command names: @-mentioned members or names typed as words (branches by name). */
+export function namedSubjects(ctx: HandlerContext, t: TitleResult, words: string[]): number[] {
+  const names = new Set([...words, ...(ctx.event.kind === 'command' ? ctx.event.mentions.map((m) => m.name) : [])]);
+  const ids = t.groups
+    .flatMap((g) => g.entries)
+    .filter((e) => names.has(e.candidate.name))
+    .map((e) => e.candidate.subjectId);
+  if (!ids.length) throw new InputError('候选人', `没有找到「${t.title.name}」的候选人：${words.join(' ') || '（未写姓名）'}。发送 /表彰 查看候选人名单。`);
+  return ids;
+}

@@ -1,0 +1,33 @@
+// When a 评选表彰 phase opens, the committee (the roster's leaders and the platform's administrators)
+// receives the ranked candidates per title privately, once, outside quiet hours.
+import { afterQuietHours } from '../../bot/engine/due-jobs.js';
+import { enqueue } from '../../bot/outbox.js';
+import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
+import { resultsCardOf } from './command.js';
+import { contextOf } from './context.js';
+
+export async function commendPhaseHook(deps: TickDeps, now: Date, campaigns: TickCampaign[]): Promise<void> {
+  for (const { campaign: c, state } of campaigns) {
+    const phase = state.phases.find((p) => p.kind === 'commend' && p.opensAt <= now && now < p.closesAt);
+    if (!phase) continue;
+    const leaders = state.roster.filter((r) => r.role === 'leader').map((r) => r.userId);
+    const admins = [...deps.config.admins].filter((a) => a.startsWith(`${c.platform}:`)).map((a) => a.slice(c.platform.length + 1));
+    const to = [...new Set([...admins, ...leaders])].filter((u) => !state.existingKeys.has(`commend-results:${phase.id}:${u}`));
+    if (!to.length) continue;
+    const cc = await contextOf(deps.db, c, 'scheduler', now);
+    if (!cc) continue;
+    const notBefore = afterQuietHours(now, c.timezone);
+    for (const userId of to) {
+      const card = await resultsCardOf(deps, cc, admins.includes(userId), now);
+      await enqueue(deps.db, {
+        key: `commend-results:${phase.id}:${userId}`,
+        platform: c.platform,
+        to: { type: 'user', id: userId },
+        content: { kind: 'card', card },
+        notBefore,
+        campaignId: c.id,
+        expiresAt: phase.closesAt,
+      });
+    }
+  }
+}
