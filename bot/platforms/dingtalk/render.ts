@@ -2,7 +2,7 @@
 // cards whose buttons open URLs: a card's callback buttons and forms cannot be shown as such, so a
 // form opens as the person's signed web page (a button in a direct chat) and, in a group, a button
 // says which command to send. Charts become lines with the same numbers. Pure: no I/O, no clock.
-import type { ActionRef, Block, Button, CardModel } from '../../../cards/model.js';
+import type { ActionRef, Block, Button, CardModel, FormBlock } from '../../../cards/model.js';
 import { toneSpans } from '../../../cards/text.js';
 import { buttonPurpose } from '../web/links.js';
 
@@ -45,6 +45,7 @@ export function purposeOf(action: ActionRef): string | null {
   if (id.startsWith('assess.')) return '自评';
   if (id === 'declare.confirm') return '申报 确认';
   if (id.startsWith('declare.')) return '申报';
+  if (id === 'commend.vote') return '表彰 表决';
   if (id.startsWith('review.leader')) return '评议 点评';
   if (id.startsWith('review.')) return '评议';
   return null;
@@ -84,6 +85,15 @@ function actionButton(b: Button, out: Out, opts: RenderOptions, seen: Set<string
   );
 }
 
+/** A form opens as the page of its command; a form of no command cannot be filled from DingTalk. */
+function formButton(b: FormBlock, out: Out, opts: RenderOptions, seen: Set<string>): void {
+  if (!purposeOf(b.submit.action)) {
+    out.lines.push(`<font color=${TONE_COLOURS.grey}>（此表单在钉钉消息中无法填写）</font>`);
+    return;
+  }
+  actionButton({ ...b.submit, label: opts.personalLink ? '打开网页填写' : b.submit.label }, out, opts, seen);
+}
+
 function chartLines(b: Extract<Block, { type: 'chart' }>): string[] {
   const max = Math.max(0, ...b.bars.map((bar) => bar.value));
   const bar = (value: number) => (max > 0 && value > 0 ? ` ${'▇'.repeat(Math.max(1, Math.round((value / max) * 10)))}` : '');
@@ -115,7 +125,7 @@ function block(b: Block, out: Out, opts: RenderOptions, seen: Set<string>): void
       return;
     case 'form':
       out.lines.push(b.sections.map((s) => `- ${markdown(s.heading)}`).join('\n'));
-      actionButton({ ...b.submit, label: opts.personalLink ? '打开网页填写' : b.submit.label }, out, opts, seen);
+      formButton(b, out, opts, seen);
       return;
   }
 }
@@ -128,7 +138,7 @@ export function renderDingTalk(card: CardModel, opts: RenderOptions): DingTalkMe
     // One person's anonymous answers never travel through the chat platform: only the way to the page.
     out.lines.push('内容仅本人可见，请在网页中查看和填写。');
     for (const b of card.blocks) {
-      if (b.type === 'form') actionButton({ ...b.submit, label: '打开网页填写' }, out, opts, seen);
+      if (b.type === 'form') formButton(b, out, opts, seen);
       if (b.type === 'actions') for (const btn of b.buttons) actionButton(btn, out, opts, seen);
     }
   } else {

@@ -111,6 +111,16 @@ describe('renderDingTalk', () => {
     expect(group.msgParam.text).toContain('（「我已完成」在钉钉消息中无法直接操作）');
   });
 
+  it('never turns a form of no command into a button (its fields would be lost)', () => {
+    const form = {
+      ...(formCard.blocks[1] as Extract<CardModel['blocks'][number], { type: 'form' }>),
+      submit: { label: '提交', action: { id: 'x.unknown', v: 1 } },
+    };
+    const m = renderDingTalk({ title: 't', blocks: [form] }, { personalLink: link, direct: true });
+    expect(m.msgKey).toBe('sampleMarkdown');
+    expect(m.msgParam.text).toContain('（此表单在钉钉消息中无法填写）');
+  });
+
   it('maps action ids to the commands whose page shows them', () => {
     expect(purposeOf({ id: 'review.leader', v: 1 })).toBe('评议 点评');
     expect(purposeOf({ id: 'review.ballot', v: 1 })).toBe('评议');
@@ -120,6 +130,7 @@ describe('renderDingTalk', () => {
     expect(purposeOf({ id: 'pledge.submit', v: 1, args: { p: '1', o: 'branch', b: '2' } })).toBe('承诺 支部');
     expect(purposeOf({ id: 'pledge.submit', v: 1, args: { p: '1', o: 'member' } })).toBe('承诺');
     expect(purposeOf({ id: 'declare.confirm', v: 1 })).toBe('申报 确认');
+    expect(purposeOf({ id: 'commend.vote', v: 1 })).toBe('表彰 表决');
     expect(purposeOf({ id: 'bind.confirm', v: 1 })).toBeNull();
   });
 });
