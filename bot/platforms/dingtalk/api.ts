@@ -109,13 +109,14 @@ export class DingTalkApi implements PlatformApi {
 
   private async json(op: string, url: string, init: RequestInit): Promise<Json> {
     let res: Response;
+    let text: string;
     try {
       res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+      text = await res.text();
     } catch (err) {
-      // Network failures and timeouts: the request may or may not have arrived.
+      // Network failures and timeouts (also while reading the answer): the request may or may not have arrived.
       throw new PlatformApiError(`${op}: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
     }
-    const text = await res.text();
     let body: Json = {};
     try {
       const parsed: unknown = text ? JSON.parse(text) : {};

@@ -96,7 +96,15 @@ export class DingTalkStream {
       return;
     }
     if (this.stopped) return;
-    const socket = new WebSocket(url);
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url);
+    } catch (err) {
+      // An endpoint that is not a WebSocket URL: try again later rather than throw out of the loop.
+      this.opts.log.warn('dingtalk stream: bad endpoint', { error: err instanceof Error ? err.message : String(err) });
+      this.retry();
+      return;
+    }
     this.socket = socket;
     socket.on('pong', () => this.watch());
     socket.on('open', () => {
