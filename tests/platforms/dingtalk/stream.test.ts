@@ -113,4 +113,12 @@ describe('DingTalk Stream mode', () => {
     expect(bot.fake.sent).toHaveLength(1);
     expect(bot.logLines.some((l) => l.includes('dingtalk stream disconnected'))).toBe(true);
   });
+
+  it('tries again, after a backoff, when the gateway refuses to open a connection', async () => {
+    await connections.stop();
+    bot.fake.failNext('/v1.0/gateway/connections/open', { status: 503, body: { code: 'ServiceUnavailable', message: 'busy' } });
+    connections = startConnections(bot.deps);
+    await until(() => bot.fake.stream.opened === 2 && bot.fake.stream.connected(), 'the connection after the refusal');
+    expect(bot.logLines.some((l) => l.includes('cannot open a connection'))).toBe(true);
+  });
 });
