@@ -68,3 +68,31 @@ describe('a campaign on DingTalk', () => {
     }
   });
 });
+
+describe('领导点评 on DingTalk', () => {
+  it('sends the leader a 1:1 card whose page (/评议 点评) takes the review, shared with the secretary', async () => {
+    const phase = (await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq))).find((p) => p.kind === 'review' && p.respond === 'leader')!;
+    bot.clock.set(new Date(phase.opensAt.getTime() + 10 * HOUR));
+    await bot.tick();
+    const card = lastTo('l1', '领导点评')!;
+    expect(dtText(card)).toContain('后勤第一党支部');
+    const path = pagePath(card);
+    const page = await openPage(bot, path);
+    expect(page).toContain('领导点评 · 后勤第一党支部');
+    const before = bot.fake.sent.length;
+    const answered = await postPage(bot, path, page, {
+      g_leadership: 'good',
+      g_members: 'fair',
+      g_mechanism: 'good',
+      g_performance: 'good',
+      g_reputation: 'average',
+      strengths: '学习扎实',
+      problems: '台账不全',
+      direction: '完善制度建设',
+    });
+    expect(answered).toContain('点评已提交');
+    await bot.settle();
+    const shared = bot.fake.sent.slice(before).find((m) => m.via === 'oto' && m.to === 'a1')!;
+    expect(dtText(shared)).toContain('**存在问题**：台账不全');
+  });
+});
