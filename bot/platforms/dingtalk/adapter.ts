@@ -83,7 +83,7 @@ export function dingTalkAdapter(config: Config, env: { clock: Clock; db: Db | nu
       }
       const out: string[] = [];
       if (!settings.deptId && settings.chatDepts.size === 0)
-        out.push("DINGTALK_DEPT_ID is not set: /同步 cannot read a roster on DingTalk (it reads a department's users).");
+        out.push("Neither DINGTALK_CHAT_DEPTS nor DINGTALK_DEPT_ID is set: /同步 cannot read a roster on DingTalk (it reads a department's users).");
       if (!personalLink)
         out.push('WEB_LINK_SECRET or PUBLIC_URL is not set: DingTalk members cannot open forms (pledge, self-assessment, ballots) as web pages.');
       return out;
