@@ -48,7 +48,11 @@ export interface BranchProgress {
   branch: string;
   done: number;
   expected: number;
+  /** Excused (请假 / 免评): not in expected. */
+  excused?: Array<{ name: string }>;
 }
+
+const excusedNote = (b: { excused?: Array<{ name: string }> }): string => (b.excused?.length ? `，请假/免评 ${b.excused.length} 人` : '');
 
 export interface OpenPhaseStatus {
   title: string;
@@ -70,7 +74,9 @@ export function campaignStatusCard(c: {
   if (c.open.length === 0) blocks.push({ type: 'markdown', text: '当前没有进行中的阶段。' });
   for (const p of c.open) {
     const rows = p.progress.length
-      ? p.progress.map((b) => `- ${b.branch}：${b.done}/${b.expected}${b.expected ? `（${Math.round((b.done / b.expected) * 100)}%）` : ''}`).join('\n')
+      ? p.progress
+          .map((b) => `- ${b.branch}：${b.done}/${b.expected}${b.expected ? `（${Math.round((b.done / b.expected) * 100)}%）` : ''}${excusedNote(b)}`)
+          .join('\n')
       : '- 本阶段无需逐人完成';
     blocks.push({ type: 'markdown', text: `**${p.title}**（${p.opens} 至 ${p.closes}）\n${rows}` });
   }

@@ -67,6 +67,8 @@ export interface CompletionInfo {
   expected: number;
   done: number;
   pending: Array<{ name: string }>;
+  /** Excused (请假 / 免评): neither expected nor pending. */
+  excused?: Array<{ name: string }>;
 }
 
 export function digestCard(c: CampaignInfo, phase: PhaseInfo, branchName: string, s: CompletionInfo, closes: string): CardModel {
@@ -79,6 +81,9 @@ export function digestCard(c: CampaignInfo, phase: PhaseInfo, branchName: string
     blocks: [
       { type: 'markdown', text: `已完成 **${s.done}/${s.expected}** 人，截止 ${closes}。` },
       { type: 'markdown', text: `尚未完成（${names.length} 人）：${shown}` },
+      ...(s.excused?.length
+        ? [{ type: 'markdown' as const, text: `请假/免评（${s.excused.length} 人）：${s.excused.map((p) => md(p.name)).join('、')}` }]
+        : []),
       { type: 'note', text: '截止前 3 天和 1 天，我会私信提醒尚未完成的同志。' },
     ],
   };

@@ -1,4 +1,5 @@
 // The campaign state the scheduler reasons about, the phase rules, and the completion figures derived from it.
+import { localDate } from '../time.js';
 import type { CampaignTemplate, DateRange, PhaseKind, Responder, Role } from './template.js';
 
 export interface PhaseState {
@@ -53,6 +54,27 @@ export interface CampaignState {
   template?: CampaignTemplate;
   /** Members holding an awarded post; set when the campaign has a declare phase (semester phases assess only them). */
   postHolders?: ReadonlySet<number>;
+  /** Members excused by their secretary (请假 / 免评), not revoked. */
+  excused?: readonly Exemption[];
+}
+
+export interface Exemption {
+  memberId: number;
+  kind: 'leave' | 'exempt';
+  /** One phase; else the inclusive local dates. */
+  phaseId: number | null;
+  from: string | null;
+  to: string | null;
+}
+
+/** Whether a member is excused from a phase: named for it, or on leave on any of its days. */
+export function isExcused(c: Pick<CampaignState, 'excused' | 'timezone'>, phase: Pick<PhaseState, 'id' | 'opensAt' | 'closesAt'>, memberId: number): boolean {
+  if (!c.excused?.length) return false;
+  const first = localDate(phase.opensAt, c.timezone);
+  const last = localDate(new Date(phase.closesAt.getTime() - 1), c.timezone);
+  return c.excused.some(
+    (e) => e.memberId === memberId && (e.phaseId !== null ? e.phaseId === phase.id : e.from !== null && e.to !== null && e.from <= last && e.to >= first),
+  );
 }
 
 export function respondedKey(phaseId: number, memberId: number): string {
@@ -77,6 +99,8 @@ export interface Completion {
   expected: number;
   done: number;
   pending: RosterEntry[];
+  /** Excused (请假 / 免评) and not answered: counted neither as expected nor as pending. */
+  excused: RosterEntry[];
 }
 
 /** Who must answer a phase; in a 践诺 check phase only those who pledged report progress. */
@@ -88,10 +112,18 @@ export function expectedIn(c: Pick<CampaignState, 'roster' | 'pledges' | 'postHo
   return expected.filter((r) => pledged?.has(r.memberId));
 }
 
-export function completion(c: Pick<CampaignState, 'roster' | 'responded' | 'pledges' | 'postHolders'>, phase: PhaseState, branchId?: number): Completion {
-  const expected = expectedIn(c, phase).filter((r) => branchId === undefined || r.branchId === branchId);
-  const pending = expected.filter((r) => !c.responded.has(respondedKey(phase.id, r.memberId)));
-  return { expected: expected.length, done: expected.length - pending.length, pending };
+export function completion(
+  c: Pick<CampaignState, 'roster' | 'responded' | 'pledges' | 'postHolders' | 'excused' | 'timezone'>,
+  phase: PhaseState,
+  branchId?: number,
+): Completion {
+  const all = expectedIn(c, phase).filter((r) => branchId === undefined || r.branchId === branchId);
+  const answered = (r: RosterEntry) => c.responded.has(respondedKey(phase.id, r.memberId));
+  // Someone excused who answered anyway counts as done.
+  const excused = all.filter((r) => !answered(r) && isExcused(c, phase, r.memberId));
+  const expected = all.filter((r) => !excused.includes(r));
+  const pending = expected.filter((r) => !answered(r));
+  return { expected: expected.length, done: expected.length - pending.length, pending, excused };
 }
 
 /**

@@ -138,13 +138,13 @@ function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobLis
   if (hour < DIGEST_HOUR || hour >= DIGEST_UNTIL_HOUR) return;
   const today = localDate(now, tz);
   for (const branch of c.branches) {
-    const { expected, done, pending } = completion(c, phase, branch.id);
+    const { expected, done, pending, excused } = completion(c, phase, branch.id);
     if (pending.length === 0) continue;
     const secretaries = c.roster.filter((r) => r.role === 'secretary' && r.branchId === branch.id);
     for (const sec of secretaries) {
       jobs.add(`c${c.id}:p${phase.id}:digest:${today}:${sec.memberId}`, () => ({
         to: { type: 'user', id: sec.userId },
-        content: card(digestCard(c, phase, branch.name, { expected, done, pending }, formatDeadline(phase.closesAt, tz))),
+        content: card(digestCard(c, phase, branch.name, { expected, done, pending, excused }, formatDeadline(phase.closesAt, tz))),
         notBefore: afterQuietHours(now, tz),
         expiresAt: zonedTime(addDays(today, 1), 0, tz),
       }));

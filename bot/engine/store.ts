@@ -2,6 +2,7 @@
 import { and, eq, inArray, isNull, isNotNull } from 'drizzle-orm';
 import { runBatch, type Db } from '../../db/client.js';
 import {
+  memberExemptions,
   branches,
   campaignPhases,
   campaignRoster,
@@ -172,10 +173,21 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
         .from(postDeclarations)
         .where(and(eq(postDeclarations.campaignId, c.id), isNotNull(postDeclarations.awardedAt)))
     : null;
+  const exemptions = await db
+    .select({
+      memberId: memberExemptions.memberId,
+      kind: memberExemptions.kind,
+      phaseId: memberExemptions.phaseId,
+      from: memberExemptions.fromDate,
+      to: memberExemptions.toDate,
+    })
+    .from(memberExemptions)
+    .where(and(eq(memberExemptions.campaignId, c.id), isNull(memberExemptions.revokedAt)));
   return {
     id: c.id,
     title: c.title,
     timezone: c.timezone,
+    excused: exemptions,
     createdAt: c.createdAt,
     blackouts: c.blackouts,
     nudgeDaysBefore: c.template.nudgeDaysBefore,

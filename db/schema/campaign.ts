@@ -79,3 +79,34 @@ export const campaignPhases = sqliteTable(
   },
   (t) => [uniqueIndex('campaign_phases_seq_uq').on(t.campaignId, t.seq)],
 );
+
+export const EXEMPTION_KINDS = ['leave', 'exempt'] as const;
+export type ExemptionKind = (typeof EXEMPTION_KINDS)[number];
+
+/**
+ * A member excused by their secretary (请假 for a date range or a phase, 免评 for a phase): not nudged,
+ * not counted as pending, shown as such. Revoking keeps the row (revokedAt).
+ */
+export const memberExemptions = sqliteTable(
+  'member_exemptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    kind: text('kind', { enum: EXEMPTION_KINDS }).notNull(),
+    /** For one phase; else the inclusive local dates below. */
+    phaseId: integer('phase_id').references(() => campaignPhases.id),
+    fromDate: text('from_date'),
+    toDate: text('to_date'),
+    reason: text('reason').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    revokedBy: text('revoked_by'),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('member_exemptions_campaign_ix').on(t.campaignId, t.memberId)],
+);

@@ -25,7 +25,7 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** A phase by number (1-based), kind (pledge / 承诺) or part of its title. */
-function findPhase(phases: PhaseState[], word: string, now: Date): PhaseState {
+export function findPhase(phases: PhaseState[], word: string, now: Date): PhaseState {
   const n = Number(word);
   if (Number.isInteger(n) && n >= 1 && n <= phases.length) return phases[n - 1]!;
   const kind = KIND_WORDS[word] ?? word.toLowerCase();

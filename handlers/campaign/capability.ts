@@ -3,10 +3,11 @@ import { phaseDoneButton } from '../../cards/campaign-cards.js';
 import type { Capability } from '../../bot/capability.js';
 import { phaseDoneAction } from '../phase-done.js';
 import { campaignCommand } from './index.js';
+import { exemptCommand, leaveCommand } from './leave.js';
 
 export const campaignCapability: Capability = {
   id: 'campaign',
-  commands: [campaignCommand],
+  commands: [campaignCommand, leaveCommand, exemptCommand],
   actions: [phaseDoneAction],
   answers: ['done'],
   phaseButton: (phase) => phaseDoneButton(phase.id),
