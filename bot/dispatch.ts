@@ -1,6 +1,7 @@
 // The way of one event: admitted to the durable inbox (dedupe), routed to its handler, and completed
 // in one batch with the replies and messages it produces; unfinished events are resumed.
 import { accessLabel, hasAccess } from './access.js';
+import { afterQuietHours } from './engine/due-jobs.js';
 import type { ActorCache } from './actor-cache.js';
 import type { Defer } from './background.js';
 import type { Clock } from './clock.js';
@@ -180,7 +181,12 @@ function handlerContext<E extends IncomingEvent>(
     actor,
     defer,
     resumed,
-    send: (to, content, key) => void sends.messages.push({ key, platform: event.platform, to, content, notBefore: deps.clock.now(), urgent: true }),
+    send: (to, content, key) => {
+      // Quiet hours hold for everyone but the sender: what a command sends others waits for the morning.
+      const own = (to.type === 'user' && to.id === event.userId) || (to.type === 'chat' && to.id === event.chatId);
+      const now = deps.clock.now();
+      sends.messages.push({ key, platform: event.platform, to, content, notBefore: own ? now : afterQuietHours(now, deps.config.timezone), urgent: own });
+    },
     outboxWritten: () => {
       sends.queued = true;
     },

@@ -13,6 +13,8 @@ import type { Db } from '../db/client.js';
 export interface PlatformLimits {
   /** The largest card the platform accepts, in bytes of its wire JSON (builders page long lists under it). */
   cardBytes: number;
+  /** How long after sending a message can still be updated (Feishu: 14 days); absent: no limit. */
+  updateWindowMs?: number;
 }
 
 /** What an adapter's routes get from the core. */

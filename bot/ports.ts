@@ -72,8 +72,14 @@ export interface CertificateView {
   campaignTitle: string;
   /** The date of the decision, e.g. 2027年7月1日. */
   date: string;
+  /** Who signs it (COMMITTEE_NAME). */
+  issuer: string;
   commendationId: number;
 }
+
+/** The 公示 page's objection form: field names and limits shared by the page and the port. */
+export const OBJECTION_FIELDS = { nominee: 'nominee', text: 'text', name: 'name', contact: 'contact' } as const;
+export const OBJECTION_LIMITS = { text: 500, name: 40, contact: 60 } as const;
 
 export interface CommendPort {
   /** The list in 公示 or the final list; null before 公示 or for an unknown id. */

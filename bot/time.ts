@@ -84,13 +84,13 @@ export function inRange(date: string, range: { from: string; to: string }): bool
   return date >= range.from && date <= range.to;
 }
 
-/** The local date `n` working days (Monday to Friday) after `date`; the day itself does not count. */
-export function addWorkingDays(date: string, n: number): string {
+/** The local date `n` working days (Monday to Friday, outside `holidays`) after `date`; the day itself does not count. */
+export function addWorkingDays(date: string, n: number, holidays: Array<{ from: string; to: string }> = []): string {
   let d = date;
   for (let left = n; left > 0; ) {
     d = addDays(d, 1);
     const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left--;
+    if (weekday !== 0 && weekday !== 6 && !holidays.some((h) => inRange(d, h))) left--;
   }
   return d;
 }

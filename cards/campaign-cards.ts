@@ -63,6 +63,19 @@ export function nudgeCard(c: CampaignInfo, phase: PhaseInfo, name: string, close
   };
 }
 
+/** To a secretary: a member has let several reminders pass; a word in person may help. */
+export function escalationCard(c: CampaignInfo, phase: PhaseInfo, name: string, ignored: number, closes: string): CardModel {
+  return {
+    title: `请关心：${name} 多次未回应提醒`,
+    subtitle: `${c.title} · ${phase.title}`,
+    tone: 'red',
+    blocks: [
+      { type: 'markdown', text: `**${md(name)}** 同志在本次活动中已有 **${ignored}** 次提醒未回应，「${md(phase.title)}」将于 ${closes} 截止，仍未完成。` },
+      { type: 'note', text: '建议当面提醒或了解情况；确有困难的，可用 /请假 或 /免评 登记。' },
+    ],
+  };
+}
+
 export interface CompletionInfo {
   expected: number;
   done: number;

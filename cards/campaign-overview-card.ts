@@ -11,7 +11,7 @@ export interface OverviewInput {
   phases: Array<{ title: string; state: string; branches: Array<{ name: string; done: number; expected: number }> }>;
   /** Self-assessment totals in bands (申报自评, latest submission each). */
   scoreBands: Array<{ label: string; count: number }>;
-  /** Peer grades over every closed round (ballot lines, counts only). */
+  /** Peer grades of closed rounds, of members past the round's threshold (counts only). */
   peerGrades: Array<{ label: string; count: number }>;
   satisfaction: Array<{ branch: string; line: string; met: boolean | null }>;
 }
@@ -50,6 +50,6 @@ export function campaignOverviewCard(o: OverviewInput): CardModel {
       ? `**满意度测评**\n${o.satisfaction.map((s) => `${md(s.branch)}：${s.met === null ? tone('grey', md(s.line)) : s.met ? tone('green', md(s.line)) : tone('red', md(s.line))}`).join('\n')}`
       : `**满意度测评**：${tone('grey', '未开展')}`,
   });
-  blocks.push({ type: 'note', text: `数据截至 ${o.asOf}。互评只统计等次票数，不涉及任何人的评价对象。` });
+  blocks.push({ type: 'note', text: `数据截至 ${o.asOf}。互评只统计已结束、票数达到公布门槛的等次票数，不涉及任何人的评价对象。` });
   return { title: `活动总览：${o.title}`, subtitle: `活动 #${o.campaignNo}`, tone: 'blue', blocks };
 }

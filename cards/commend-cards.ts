@@ -51,7 +51,8 @@ function rankText(rank: number | null, tied: boolean): string {
 const SHOWN = 15;
 
 function groupBlocks(t: TitleResult, g: RankedGroup, input: ResultsCardInput): Block[] {
-  const head = `**${md(t.title.name)}${g.postKind ? ` · ${md(g.postKind)}` : ''}**　${g.quota === null ? '不限名额' : `名额 ${g.quota} 名`}`;
+  const unit = t.title.subject === 'branch' ? '个' : '名';
+  const head = `**${md(t.title.name)}${g.postKind ? ` · ${md(g.postKind)}` : ''}**　${g.quota === null ? '不限名额' : `名额 ${g.quota} ${unit}`}`;
   const ranked = g.entries.filter((e) => e.total !== null);
   const lines = ranked.slice(0, SHOWN).map((e) => {
     const mark = input.nominating?.marks.find((m) => m.titleId === t.title.id && m.subjectId === e.candidate.subjectId && m.status !== 'withdrawn');
@@ -156,14 +157,17 @@ export function commendVotedCard(input: { campaignTitle: string; lines: string[]
 
 export interface PublicityInput {
   campaignTitle: string;
+  /** Local dates of the first and last day. */
   from: string;
   to: string;
+  /** Working days. */
+  days: number;
   entries: Array<{ title: string; name: string; branch: string }>;
   url: string | null;
 }
 
 /** "**优秀共产党员**：张三（后勤第一党支部）、…" a line per title. */
-function listText(entries: PublicityInput['entries']): string {
+function listText(entries: Array<{ title: string; name: string; branch: string }>): string {
   const byTitle = new Map<string, string[]>();
   for (const e of entries) byTitle.set(e.title, [...(byTitle.get(e.title) ?? []), e.branch && e.branch !== e.name ? `${e.name}（${e.branch}）` : e.name]);
   return [...byTitle].map(([t, names]) => `**${md(t)}**：${names.map(md).join('、')}`).join('\n') || '（无）';
@@ -176,7 +180,7 @@ export function publicityCard(p: PublicityInput): CardModel {
     tone: 'red',
     blocks: [
       { type: 'markdown', text: `经集团党委研究，拟表彰以下同志和集体，现予公示：\n${listText(p.entries)}` },
-      { type: 'fields', fields: [{ label: '公示期', value: `${p.from} 至 ${p.to}` }] },
+      { type: 'fields', fields: [{ label: '公示期', value: `${p.from} 至 ${p.to}（${p.days} 个工作日）` }] },
       {
         type: 'note',
         text: '公示期间，如有异议，可通过公示页面向集团党委实名或匿名反映（实名反映的请留联系方式，便于核实）。',
@@ -204,7 +208,7 @@ export function objectionNoticeCard(o: { campaignTitle: string; about: string; t
   };
 }
 
-export function finalListCard(p: { campaignTitle: string; date: string; entries: PublicityInput['entries'] }): CardModel {
+export function finalListCard(p: { campaignTitle: string; date: string; entries: Array<{ title: string; name: string; branch: string }> }): CardModel {
   return {
     title: `表彰决定：${p.campaignTitle}`,
     tone: 'red',
@@ -215,7 +219,15 @@ export function finalListCard(p: { campaignTitle: string; date: string; entries:
   };
 }
 
-export function congratulationCard(c: { name: string; title: string; campaignTitle: string; certificateUrl: string | null; collective: boolean }): CardModel {
+export function congratulationCard(c: {
+  name: string;
+  title: string;
+  campaignTitle: string;
+  certificateUrl: string | null;
+  collective: boolean;
+  /** A 标牌 (a post held from now on) rather than a 荣誉证书. */
+  plaque: boolean;
+}): CardModel {
   return {
     title: c.collective ? `热烈祝贺：${c.title}` : `祝贺您：${c.title}`,
     tone: 'red',
@@ -224,7 +236,7 @@ export function congratulationCard(c: { name: string; title: string; campaignTit
         type: 'markdown',
         text: `**${md(c.name)}**：\n在「${md(c.campaignTitle)}」中，经集团党委研究决定，授予${c.collective ? '' : '您'}「**${md(c.title)}**」称号。${c.collective ? '向支部全体同志表示热烈祝贺！' : '向您表示热烈祝贺！'}`,
       },
-      ...(c.certificateUrl ? [{ type: 'links' as const, links: [{ label: '查看并打印荣誉证书', url: c.certificateUrl }] }] : []),
+      ...(c.certificateUrl ? [{ type: 'links' as const, links: [{ label: c.plaque ? '查看并打印标牌' : '查看并打印荣誉证书', url: c.certificateUrl }] }] : []),
     ],
   };
 }

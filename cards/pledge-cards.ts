@@ -239,3 +239,12 @@ export function pledgeStatusCard(branchName: string, phaseTitle: string, checkTi
     ],
   };
 }
+
+/** The old wall message once a newer one is posted (a message can be updated only for so long). */
+export function wallSupersededCard(title: string): CardModel {
+  return {
+    title,
+    tone: 'grey',
+    blocks: [{ type: 'markdown', text: '此承诺墙已停止更新，最新的承诺墙已重新发送到本群，请查看下方新消息。' }],
+  };
+}

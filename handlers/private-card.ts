@@ -11,9 +11,9 @@ function inGroup(ctx: HandlerContext): boolean {
 }
 
 /** Answers with the card in a direct chat; from a group, sends it privately and says so. */
-export function replyPrivately(ctx: HandlerContext, card: CardModel, what: string): Reply {
+export function replyPrivately(ctx: HandlerContext, card: CardModel, what: string, verb: '填写' | '查看' = '填写'): Reply {
   if (!inGroup(ctx)) return { card };
   ctx.send({ type: 'user', id: ctx.actor.userId }, { kind: 'card', card }, `private:${ctx.event.eventId}`);
-  const text = `已私信发送${what}，请在与我的单聊中填写。`;
+  const text = `已私信发送${what}，请在与我的单聊中${verb}。`;
   return ctx.event.kind === 'cardAction' ? { toast: { type: 'success', text } } : { text };
 }

@@ -234,3 +234,23 @@ describe('loadTemplate rejects broken copies, naming the path', () => {
     expectTemplateError(t, 'phases[1].startDay');
   });
 });
+
+describe('results formulas in templates', () => {
+  it('every built-in template defines its titles, versioned', () => {
+    expect(loaded('excellence').results).toMatchObject({ id: 'excellence-results', version: 1, publicityDays: 5 });
+    expect(loaded('excellence').results!.titles.map((t) => t.name)).toEqual(['优秀共产党员', '先进党支部', '优秀党务工作者']);
+    expect(loaded('model-post').results!.titles[0]).toMatchObject({ name: '党员示范岗', byPostKind: true, award: 'plaque' });
+  });
+
+  it('refuses a part that cannot be read for the title, an unknown source and a bad share', () => {
+    const branchPeer = raw('excellence');
+    branchPeer.results.titles[1].parts[0].source = 'peer-grades';
+    expectTemplateError(branchPeer, 'results.titles[1].parts[0].source');
+    const unknown = raw('excellence');
+    unknown.results.titles[0].parts[0].source = 'gut-feeling';
+    expectTemplateError(unknown, 'results.titles[0].parts[0].source');
+    const share = raw('excellence');
+    share.results.titles[0].quota.share = 1.5;
+    expectTemplateError(share, 'results.titles[0].quota.share');
+  });
+});

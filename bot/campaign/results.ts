@@ -39,7 +39,17 @@ export interface ResultTitle {
   /** Candidates below this total are not ranked for the title. */
   minScore: number | null;
   parts: ResultPart[];
+  /** What a winner receives: a 荣誉证书, or a 标牌 for a post that is then held and re-assessed each semester. */
+  award: 'certificate' | 'plaque';
 }
+
+/** Which parts can be read for which subject: a member's own, or a branch's (a secretary is judged on their branch). */
+export const SOURCES_FOR: Record<ResultSubject, readonly ResultSource[]> = {
+  applicant: ['committee-score', 'self-score', 'peer-grades', 'pledge-fulfilment'],
+  member: ['peer-grades', 'pledge-fulfilment', 'committee-score', 'self-score'],
+  secretary: ['pledge-fulfilment', 'peer-grades', 'leader-five-goods', 'satisfaction', 'branch-self-check', 'completion'],
+  branch: ['leader-five-goods', 'satisfaction', 'branch-self-check', 'completion'],
+};
 
 export interface ResultsSpec {
   id: string;
@@ -106,7 +116,8 @@ export function scoreCandidate(title: ResultTitle, c: Candidate): { total: numbe
     const v = c.parts[p.source];
     if (!v || 'missing' in v) {
       if (p.required) return { total: null, note: `无法计算（${p.label}：${partLabel(v)}）` };
-      left.push(p.label);
+      // A part shown for reference only (weight 0) is not "left out".
+      if (p.weight > 0) left.push(p.label);
       continue;
     }
     sum += v.value * p.weight;
@@ -118,9 +129,10 @@ export function scoreCandidate(title: ResultTitle, c: Candidate): { total: numbe
   return { total, note: left.length ? `缺项不计入：${left.join('、')}` : null };
 }
 
+/** "At most 10 %": the share of the pool rounded down, at least one. */
 export function quotaOf(title: ResultTitle, pool: number): number | null {
   const limits: number[] = [];
-  if (title.quota.share !== null) limits.push(Math.max(1, Math.ceil(pool * title.quota.share - 1e-9)));
+  if (title.quota.share !== null) limits.push(Math.max(1, Math.floor(pool * title.quota.share + 1e-9)));
   if (title.quota.max !== null) limits.push(title.quota.max);
   return limits.length ? Math.min(...limits) : null;
 }

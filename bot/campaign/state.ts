@@ -56,6 +56,10 @@ export interface CampaignState {
   postHolders?: ReadonlySet<number>;
   /** Members excused by their secretary (请假 / 免评), not revoked. */
   excused?: readonly Exemption[];
+  /** Per member: nudges sent in this campaign for phases they have still not answered. */
+  ignoredNudges?: ReadonlyMap<number, number>;
+  /** After this many ignored nudges the secretary is told (the template's escalateAfterNudges). */
+  escalateAfter?: number;
 }
 
 export interface Exemption {

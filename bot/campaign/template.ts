@@ -1,5 +1,5 @@
 // Campaign templates: the shape of the data, and the loader that validates it and reports mismatches.
-import { RESULT_SOURCES, RESULT_SUBJECTS, type ResultsSpec } from './results.js';
+import { RESULT_SOURCES, RESULT_SUBJECTS, SOURCES_FOR, type ResultsSpec } from './results.js';
 
 export const PHASE_KINDS = ['mobilize', 'pledge', 'create', 'declare', 'review', 'commend', 'semester'] as const;
 export type PhaseKind = (typeof PHASE_KINDS)[number];
@@ -84,6 +84,8 @@ export interface CampaignTemplate {
   phases: TemplatePhase[];
   /** Days before a phase closes on which non-responders are nudged. */
   nudgeDaysBefore: number[];
+  /** After this many nudges a member left unanswered (in the campaign), their secretary is told by name. */
+  escalateAfterNudges: number;
   /** The titles the campaign ends in and the formula of its results (null: none defined). */
   results: ResultsSpec | null;
 }
@@ -227,6 +229,7 @@ function results(v: unknown, path: string): ResultsSpec {
         byPostKind: to.byPostKind === true,
         quota: { share, max: quota.max === undefined || quota.max === null ? null : int(quota.max, `${tp}.quota.max`, 1) },
         minScore: to.minScore === undefined || to.minScore === null ? null : num(to.minScore, `${tp}.minScore`),
+        award: oneOf(to.award ?? 'certificate', ['certificate', 'plaque'] as const, `${tp}.award`),
         parts: arr(to.parts, `${tp}.parts`).map((p, j) => {
           const pp = `${tp}.parts[${j}]`;
           const po = obj(p, pp);
@@ -245,6 +248,11 @@ function results(v: unknown, path: string): ResultsSpec {
     if (ids.has(t.id)) throw new TemplateError(`${path}.titles[${i}].id`, `title ${t.id} is listed twice`);
     ids.add(t.id);
     if (t.parts.length === 0) throw new TemplateError(`${path}.titles[${i}].parts`, 'must name at least one part');
+    for (const [j, p] of t.parts.entries()) {
+      if (!SOURCES_FOR[t.subject].includes(p.source)) {
+        throw new TemplateError(`${path}.titles[${i}].parts[${j}].source`, `${p.source} cannot be read for a ${t.subject} title`);
+      }
+    }
   }
   return spec;
 }
@@ -269,6 +277,7 @@ export function loadTemplate(raw: unknown): LoadedTemplate {
     rubric: o.rubric === null || o.rubric === undefined ? null : rubric(o.rubric, 'rubric', warnings),
     phases: arr(o.phases, 'phases').map((p, i) => phase(p, `phases[${i}]`)),
     nudgeDaysBefore: arr(o.nudgeDaysBefore ?? [3, 1], 'nudgeDaysBefore').map((d, i) => int(d, `nudgeDaysBefore[${i}]`, 1)),
+    escalateAfterNudges: int(o.escalateAfterNudges ?? 3, 'escalateAfterNudges', 1),
     results: o.results === null || o.results === undefined ? null : results(o.results, 'results'),
   };
   if (template.phases.length === 0) throw new TemplateError('phases', 'must have at least one phase');

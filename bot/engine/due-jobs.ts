@@ -1,6 +1,6 @@
 // dueJobs(state, now, engine): the pure decision of what the campaign engine should send, and what to
 // drop: the generic open / nudge / digest / close jobs, plus each capability's jobs for a phase.
-import { digestCard, nudgeCard, phaseCloseCard, phaseOpenCard } from '../../cards/campaign-cards.js';
+import { digestCard, escalationCard, nudgeCard, phaseCloseCard, phaseOpenCard } from '../../cards/campaign-cards.js';
 import type { Button } from '../../cards/model.js';
 import type { EngineParts } from '../registry.js';
 import type { MessageContent, Recipient } from '../types.js';
@@ -38,6 +38,18 @@ export function afterQuietHours(at: Date, tz: string): Date {
 export function inBlackout(c: Pick<CampaignState, 'blackouts' | 'timezone'>, at: Date): boolean {
   const today = localDate(at, c.timezone);
   return c.blackouts.some((r) => inRange(today, r));
+}
+
+/** Holidays mean holidays: what the engine would send during one waits for the first morning after it. */
+export function afterHolidays(c: Pick<CampaignState, 'blackouts' | 'timezone'>, at: Date): Date {
+  let t = at;
+  for (let guard = 0; guard < 10; guard++) {
+    const day = localDate(t, c.timezone);
+    const holiday = c.blackouts.find((r) => inRange(day, r));
+    if (!holiday) return t;
+    t = zonedTime(addDays(holiday.to, 1), QUIET_UNTIL_HOUR, c.timezone);
+  }
+  return t;
 }
 
 function card(c: ReturnType<typeof phaseOpenCard>): MessageContent {
@@ -129,6 +141,28 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
   });
 }
 
+/**
+ * Escalation: a pending member who has let the template's number of nudges pass unanswered in this
+ * campaign is named to their branch secretary, once per phase, with the phase's latest nudge.
+ */
+function escalationJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
+  if (!phase.respond || !c.ignoredNudges || !isOpen(phase, now) || inBlackout(c, now) || inBlackout(c, afterQuietHours(now, c.timezone))) return;
+  const limit = c.escalateAfter ?? 3;
+  const tz = c.timezone;
+  for (const person of completion(c, phase).pending) {
+    const ignored = c.ignoredNudges.get(person.memberId) ?? 0;
+    if (ignored < limit || person.role === 'leader') continue;
+    for (const sec of c.roster.filter((r) => r.role === 'secretary' && r.branchId === person.branchId && r.memberId !== person.memberId)) {
+      jobs.add(`c${c.id}:p${phase.id}:escalate:${person.memberId}:${sec.memberId}`, () => ({
+        to: { type: 'user', id: sec.userId },
+        content: card(escalationCard(c, phase, person.name, ignored, formatDeadline(phase.closesAt, tz))),
+        notBefore: afterQuietHours(now, tz),
+        expiresAt: phase.closesAt,
+      }));
+    }
+  }
+}
+
 function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
   if (!phase.respond || phase.respond === 'leader' || !isOpen(phase, now) || inBlackout(c, now) || inBlackout(c, afterQuietHours(now, c.timezone))) return;
   const tz = c.timezone;
@@ -168,7 +202,8 @@ export function dueJobs(c: CampaignState, now: Date, engine: EngineParts = NO_EN
     groupJobs(c, phase, now, jobs, button);
     for (const capabilityJobs of engine.phaseJobs) capabilityJobs(c, phase, now, add);
     nudgeJobs(c, phase, now, jobs, button);
+    escalationJobs(c, phase, now, jobs);
     digestJobs(c, phase, now, jobs);
   }
-  return jobs.jobs;
+  return jobs.jobs.map((j) => ({ ...j, notBefore: afterHolidays(c, j.notBefore) }));
 }

@@ -1,5 +1,5 @@
 // Campaign rows in and out of the database: creating one from a template, loading scheduler state.
-import { and, eq, inArray, isNull, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, isNotNull, like } from 'drizzle-orm';
 import { runBatch, type Db } from '../../db/client.js';
 import {
   memberExemptions,
@@ -173,6 +173,18 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
         .from(postDeclarations)
         .where(and(eq(postDeclarations.campaignId, c.id), isNotNull(postDeclarations.awardedAt)))
     : null;
+  // Nudges that went out for phases the member has still not answered (key c<id>:p<phase>:nudge<n>:<member>).
+  const responded = new Set(answers.map((a) => respondedKey(a.phaseId, a.memberId)));
+  const sentNudges = await db
+    .select({ key: outbox.dedupeKey })
+    .from(outbox)
+    .where(and(eq(outbox.campaignId, c.id), eq(outbox.status, 'sent'), like(outbox.dedupeKey, `c${c.id}:p%:nudge%`)));
+  const ignoredNudges = new Map<number, number>();
+  for (const { key } of sentNudges) {
+    const m = /^c\d+:p(\d+):nudge\d+:(\d+)$/.exec(key);
+    if (!m || responded.has(respondedKey(Number(m[1]), Number(m[2])))) continue;
+    ignoredNudges.set(Number(m[2]), (ignoredNudges.get(Number(m[2])) ?? 0) + 1);
+  }
   const exemptions = await db
     .select({
       memberId: memberExemptions.memberId,
@@ -188,13 +200,15 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
     title: c.title,
     timezone: c.timezone,
     excused: exemptions,
+    ignoredNudges,
+    escalateAfter: c.template.escalateAfterNudges ?? 3,
     createdAt: c.createdAt,
     blackouts: c.blackouts,
     nudgeDaysBefore: c.template.nudgeDaysBefore,
     phases,
     branches: branchRows,
     roster,
-    responded: new Set(answers.map((a) => respondedKey(a.phaseId, a.memberId))),
+    responded,
     existingKeys: new Set(keys.map((k) => k.key)),
     pledgeAreas: c.template.pledgeAreas.length ? c.template.pledgeAreas : DEFAULT_PLEDGE_AREAS,
     pledges: byPhase,

@@ -88,6 +88,8 @@ export const pledgeWalls = sqliteTable(
       .references(() => branches.id),
     messageId: text('message_id').notNull(),
     page: integer('page').notNull().default(0),
+    /** When the current message was posted: a platform updates a message only for so long (Feishu: 14 days). */
+    postedAt: integer('posted_at', { mode: 'timestamp_ms' }),
   },
   (t) => [primaryKey({ columns: [t.phaseId, t.branchId] })],
 );

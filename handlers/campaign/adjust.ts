@@ -1,12 +1,12 @@
 // Admin adjustments of the current campaign, each audited: phase moves, dates, holidays, stop.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { phasesOf } from '../../bot/engine/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import { InputError } from '../../bot/errors.js';
 import { cancelCampaignOutbox } from '../../bot/schedule.js';
-import { addDays, formatDeadline, isValidDate, zonedTime } from '../../bot/time.js';
+import { addDays, formatDeadline, isValidDate, localDate, zonedTime } from '../../bot/time.js';
 import { runBatch } from '../../db/client.js';
-import { campaignPhases, campaigns } from '../../db/schema.js';
+import { branches, campaignPhases, campaigns } from '../../db/schema.js';
 import { alreadyApplied, auditEntry } from '../audit.js';
 import type { SubcommandSpec } from '../../bot/registry.js';
 import { currentCampaign, phaseLines } from './current.js';
@@ -109,10 +109,23 @@ export const campaignDates: SubcommandSpec = {
   },
 };
 
+/**
+ * A phase whose deadline falls in a holiday resumes after it: its deadline moves past the holiday by
+ * the days the holiday took from it (those from the holiday's start, or the phase's, to the deadline).
+ */
+function extendedClose(phase: PhaseState, from: string, to: string, tz: string): Date | null {
+  const lastDay = localDate(new Date(phase.closesAt.getTime() - 1), tz);
+  if (lastDay < from || lastDay > to) return null;
+  const firstDay = localDate(phase.opensAt, tz);
+  const lostFrom = firstDay > from ? firstDay : from;
+  const lost = Math.round((Date.parse(lastDay) - Date.parse(lostFrom)) / 86_400_000) + 1;
+  return zonedTime(addDays(to, lost + 1), 0, tz);
+}
+
 export const campaignBlackout: SubcommandSpec = {
   names: ['blackout', '假期'],
-  usage: '/campaign blackout <开始日期> <结束日期>',
-  summary: '设置寒暑假等假期，期间暂停催办提醒（管理员）',
+  usage: '/campaign blackout <开始日期> <结束日期> [不顺延]',
+  summary: '设置寒暑假等假期：期间不发任何通知和提醒，截止日在假期中的阶段顺延（写“不顺延”则不变）（管理员）',
   access: ['admin'],
   async run(ctx, args) {
     const { db, clock, event } = ctx;
@@ -120,13 +133,40 @@ export const campaignBlackout: SubcommandSpec = {
     const from = requireDate(args[0], '开始日期');
     const to = requireDate(args[1], '结束日期');
     if (to < from) throw new InputError('结束日期', `结束日期 ${to} 早于开始日期 ${from}。`);
+    const keep = args.slice(2).some((a) => a === '不顺延' || a === 'keep');
     if (await alreadyApplied(db, event, 'campaign.blackout')) return { text: APPLIED };
     const blackouts = [...c.blackouts, { from, to }];
+    const now = clock.now();
+    const moves = keep
+      ? []
+      : (await phasesOf(db, c.id))
+          .filter((p) => p.closesAt > now)
+          .flatMap((p) => {
+            const closesAt = extendedClose(p, from, to, c.timezone);
+            return closesAt ? [{ phase: p, closesAt }] : [];
+          });
     await runBatch(db, [
       db.update(campaigns).set({ blackouts }).where(eq(campaigns.id, c.id)),
-      auditEntry(db, clock.now(), event, 'campaign.blackout', `#${c.id}`, { from, to }),
+      ...moves.map((m) => db.update(campaignPhases).set({ closesAt: m.closesAt }).where(eq(campaignPhases.id, m.phase.id))),
+      auditEntry(db, now, event, 'campaign.blackout', `#${c.id}`, {
+        from,
+        to,
+        extended: moves.map((m) => ({ phase: m.phase.title, from: formatDeadline(m.phase.closesAt, c.timezone), to: formatDeadline(m.closesAt, c.timezone) })),
+      }),
     ]);
-    return { text: `已设置假期 ${from} 至 ${to}：期间暂停催办和每日进度提醒，假期结束后如仍在截止前会继续提醒。` };
+    const lines = moves.map((m) => `「${m.phase.title}」截止顺延至 ${formatDeadline(m.closesAt, c.timezone)}`);
+    if (lines.length) {
+      const text = `因假期（${from} 至 ${to}），${lines.join('；')}。假期中不发送通知和提醒。`;
+      for (const b of await db
+        .select({ id: branches.id, chatId: branches.chatId })
+        .from(branches)
+        .where(and(eq(branches.platform, c.platform), eq(branches.tenantKey, c.tenantKey)))) {
+        if (b.chatId) ctx.send({ type: 'chat', id: b.chatId }, { kind: 'text', text }, `blackout:${c.id}:${from}:${b.id}`);
+      }
+    }
+    return {
+      text: `已设置假期 ${from} 至 ${to}：期间不发送阶段通知、表单和提醒，假期后第一天上午补发。${lines.length ? `${lines.join('；')}，已通知各支部。` : keep ? '各阶段截止日期不变。' : ''}`,
+    };
   },
 };
 

@@ -1,6 +1,6 @@
 // /活动 历史: every campaign of the organisation, finished ones included — nothing is deleted, and
 // each can still be read by its number (/活动 总览, /表彰, /台账).
-import { and, desc, eq, max, min } from 'drizzle-orm';
+import { and, desc, eq, inArray, max, min } from 'drizzle-orm';
 import type { SubcommandSpec } from '../../bot/registry.js';
 import { formatDeadline, localDate } from '../../bot/time.js';
 import { campaignPhases, campaigns, commendations } from '../../db/schema.js';
@@ -29,7 +29,15 @@ export const campaignHistory: SubcommandSpec = {
       .groupBy(campaigns.id)
       .orderBy(desc(campaigns.id));
     if (!rows.length) return { text: '还没有活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始。' };
-    const stages = await ctx.db.select().from(commendations);
+    const stages = await ctx.db
+      .select()
+      .from(commendations)
+      .where(
+        inArray(
+          commendations.campaignId,
+          rows.map((r) => r.id),
+        ),
+      );
     const lines = rows.map((r) => {
       const dates = r.opens && r.closes ? `${localDate(r.opens, r.timezone)} 至 ${formatDeadline(r.closes, r.timezone).slice(0, 10)}` : '';
       const commend = stages.filter((s) => s.campaignId === r.id).sort((a, b) => b.round - a.round)[0];

@@ -1,11 +1,13 @@
 // /活动 总览: the committee's dashboard of the newest campaign (a finished one too), read fresh.
-import { inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { campaignOverviewCard } from '../../cards/campaign-overview-card.js';
 import { completion, isAssessPhase } from '../../bot/campaign/state.js';
 import { loadCampaignState } from '../../bot/engine/store.js';
 import type { SubcommandSpec } from '../../bot/registry.js';
 import { formatLocal } from '../../bot/time.js';
-import { reviewBallots, reviewRounds, surveys } from '../../db/schema.js';
+import { reviewRounds, surveys } from '../../db/schema.js';
+import { campaignSurvey } from '../results/sources.js';
+import { aggregateRound } from '../review/aggregate.js';
 import { currentSubmissions } from '../assess/store.js';
 import { campaignFor } from '../commend/context.js';
 import { replyPrivately } from '../private-card.js';
@@ -42,27 +44,23 @@ export const campaignOverview: SubcommandSpec = {
     for (const p of state.phases.filter((x) => isAssessPhase(x) && x.kind === 'declare' && x.opensAt <= now)) {
       totals.push(...(await currentSubmissions(db, p.id, 'self')).map((s) => s.submission.total));
     }
+    // Grades only of closed rounds and of members past the round's threshold (k): a running count
+    // compared between two looks would show what one rater just gave.
     const phaseIds = state.phases.map((p) => p.id);
-    const rounds = phaseIds.length ? await db.select({ id: reviewRounds.id }).from(reviewRounds).where(inArray(reviewRounds.phaseId, phaseIds)) : [];
-    const gradeRows = rounds.length
-      ? await db
-          .select({ grade: reviewBallots.grade, n: sql<number>`count(*)` })
-          .from(reviewBallots)
-          .where(
-            inArray(
-              reviewBallots.roundId,
-              rounds.map((r) => r.id),
-            ),
-          )
-          .groupBy(reviewBallots.grade)
-      : [];
+    const rounds = phaseIds.length ? await db.select().from(reviewRounds).where(inArray(reviewRounds.phaseId, phaseIds)) : [];
+    const grades = { excellent: 0, qualified: 0, basic: 0, unqualified: 0 };
+    for (const round of rounds.filter((r) => r.status === 'closed')) {
+      for (const a of (await aggregateRound(db, round.id)).values()) {
+        if (a.ballots < round.minBallots) continue;
+        for (const g of Object.keys(grades) as Array<keyof typeof grades>) grades[g] += a.grades[g];
+      }
+    }
     const branchIds = state.branches.map((b) => b.id);
     const surveyRows = branchIds.length ? await db.select().from(surveys).where(inArray(surveys.branchId, branchIds)) : [];
+    const endsAt = new Date(Math.max(...state.phases.map((p) => p.closesAt.getTime()), c.createdAt.getTime()));
     const satisfaction = [];
     for (const b of state.branches) {
-      const s = surveyRows
-        .filter((x) => x.branchId === b.id && x.memberId === null && (x.campaignId === c.id || x.openedAt >= c.createdAt))
-        .sort((x, y) => y.id - x.id)[0];
+      const s = campaignSurvey(surveyRows, c, endsAt, b.id);
       if (!s) continue;
       const r = surveyResult(await tallyOf(db, s.id), s.threshold, s.minSample, s.criteria);
       satisfaction.push({
@@ -82,10 +80,10 @@ export const campaignOverview: SubcommandSpec = {
       scoreBands: BANDS.map((band) => ({ label: band.label, count: totals.filter((t) => t >= band.min && t < band.max).length })),
       peerGrades: (Object.keys(GRADE_LABELS) as Array<keyof typeof GRADE_LABELS>).map((g) => ({
         label: GRADE_LABELS[g],
-        count: Number(gradeRows.find((r) => r.grade === g)?.n ?? 0),
+        count: grades[g],
       })),
       satisfaction,
     });
-    return replyPrivately(ctx, card, '活动总览');
+    return replyPrivately(ctx, card, '活动总览', '查看');
   },
 };

@@ -15,6 +15,12 @@ import type { Db } from '../../db/client.js';
 import { computeResults } from '../results/compute.js';
 import { nomineesOf, objectionsOf } from './store.js';
 
+/** A subcommand's words, less an optional "#3" naming the campaign (several may run at once). */
+async function withCampaign(ctx: HandlerContext, args: string[]): Promise<{ cc: CommendContext; words: string[] }> {
+  const tag = args.find((a) => /^[#＃]\d{1,9}$/.test(a));
+  return { cc: await commendContext(ctx, tag), words: args.filter((a) => a !== tag) };
+}
+
 function stageText(cc: CommendContext): string {
   const c = cc.commendation;
   const tz = cc.campaign.timezone;
@@ -32,7 +38,7 @@ function stageText(cc: CommendContext): string {
 
 /** The results card as of `now`; an administrator's carries the 提名 buttons while nominating. */
 export async function resultsCardOf(deps: { db: Db; config: Config }, cc: CommendContext, forAdmin: boolean, now: Date): Promise<CardModel> {
-  const results = await computeResults(deps.db, deps.config, cc.campaign, now);
+  const results = await computeResults(deps.db, deps.config, cc.campaign, now, cc.round);
   if (!results) throw new InputError('活动', `「${cc.campaign.title}」的模板没有规定评选办法。`);
   const marks = (await nomineesOf(deps.db, cc.commendation.id, ['nominated', 'approved', 'rejected', 'awarded'])).map((n) => ({
     titleId: n.titleId,
@@ -52,19 +58,19 @@ export async function resultsCardOf(deps: { db: Db; config: Config }, cc: Commen
 }
 
 export async function resultsReply(ctx: HandlerContext, cc: CommendContext): Promise<Reply> {
-  return replyPrivately(ctx, await resultsCardOf(ctx, cc, ctx.actor.isAdmin, ctx.clock.now()), '活动结果');
+  return replyPrivately(ctx, await resultsCardOf(ctx, cc, ctx.actor.isAdmin, ctx.clock.now()), '活动结果', '查看');
 }
 
 const nominateCmd: SubcommandSpec = {
   names: ['nominate', '提名'],
-  usage: '/commend nominate <称号> <姓名或支部…>',
+  usage: '/commend nominate <称号> <姓名或支部…> [#活动编号]',
   summary: '提名候选人（不超过称号名额）；姓名可 @ 或直接写',
   access: ['admin'],
   async run(ctx, args) {
-    const cc = await commendContext(ctx);
-    const t = findTitle(await resultsOf(ctx, cc), args[0]);
+    const { cc, words } = await withCampaign(ctx, args);
+    const t = findTitle(await resultsOf(ctx, cc), words[0]);
     const lines: string[] = [];
-    for (const id of namedSubjects(ctx, t, args.slice(1))) lines.push(await nominateOne(ctx, cc, t, id));
+    for (const id of await namedSubjects(ctx, t, words.slice(1))) lines.push(await nominateOne(ctx, cc, t, id));
     return { text: lines.join('\n') };
   },
 };
@@ -75,10 +81,23 @@ const withdrawCmd: SubcommandSpec = {
   summary: '撤回一项提名（表决或公示开始后须写理由）',
   access: ['admin'],
   async run(ctx, args) {
-    const cc = await commendContext(ctx);
-    const t = findTitle(await resultsOf(ctx, cc), args[0]);
-    const [id] = namedSubjects(ctx, t, args.slice(1, 2));
-    return { text: await withdrawOne(ctx, cc, t.title.id, id!, args.slice(2).join(' ').trim()) };
+    const { cc, words } = await withCampaign(ctx, args);
+    const t = findTitle(await resultsOf(ctx, cc), words[0]);
+    // "/表彰 撤回 称号 @张三 理由" (the mention is not among the words) or "/表彰 撤回 称号 张三 理由".
+    const mentioned = ctx.event.mentions.length > 0;
+    const [id] = await namedSubjects(ctx, t, mentioned ? [] : words.slice(1, 2));
+    return {
+      text: await withdrawOne(
+        ctx,
+        cc,
+        t.title.id,
+        id!,
+        words
+          .slice(mentioned ? 1 : 2)
+          .join(' ')
+          .trim(),
+      ),
+    };
   },
 };
 
@@ -87,8 +106,8 @@ const voteCmd: SubcommandSpec = {
   usage: '/commend vote',
   summary: '管理员：结束提名，请党委委员表决；委员：打开（或修改）我的表决',
   access: ['admin', 'leader'],
-  async run(ctx) {
-    const cc = await commendContext(ctx);
+  async run(ctx, args) {
+    const { cc } = await withCampaign(ctx, args);
     if (ctx.actor.isAdmin && cc.commendation.stage === 'nominating') return { text: await startVoting(ctx, cc) };
     return replyPrivately(ctx, await voteCardFor(ctx, cc), '表决卡片');
   },
@@ -99,8 +118,8 @@ const publicityCmd: SubcommandSpec = {
   usage: '/commend publicity',
   summary: '计票（党委委员过半数同意）并在各支部群公示，公示期按模板的工作日数',
   access: ['admin'],
-  async run(ctx) {
-    return { text: await startPublicity(ctx, await commendContext(ctx)) };
+  async run(ctx, args) {
+    return { text: await startPublicity(ctx, (await withCampaign(ctx, args)).cc) };
   },
 };
 
@@ -109,8 +128,8 @@ const confirmCmd: SubcommandSpec = {
   usage: '/commend confirm',
   summary: '公示期满后确认表彰名单：在各支部群公布，向受表彰者致贺并发送荣誉证书',
   access: ['admin'],
-  async run(ctx) {
-    return { text: await confirmList(ctx, await commendContext(ctx)) };
+  async run(ctx, args) {
+    return { text: await confirmList(ctx, (await withCampaign(ctx, args)).cc) };
   },
 };
 
@@ -119,8 +138,8 @@ const objectionsCmd: SubcommandSpec = {
   usage: '/commend objections',
   summary: '公示期间收到的异议',
   access: ['admin', 'leader'],
-  async run(ctx) {
-    const cc = await commendContext(ctx);
+  async run(ctx, args) {
+    const { cc } = await withCampaign(ctx, args);
     const list = await objectionsOf(ctx.db, cc.commendation.id);
     if (!list.length) return { text: '没有收到异议。' };
     const nominees = new Map(

@@ -1,5 +1,6 @@
 // When a 评选表彰 phase opens, the committee (the roster's leaders and the platform's administrators)
 // receives the ranked candidates per title privately, once, outside quiet hours.
+import type { CardModel } from '../../cards/model.js';
 import { afterQuietHours } from '../../bot/engine/due-jobs.js';
 import { enqueue } from '../../bot/outbox.js';
 import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
@@ -17,8 +18,12 @@ export async function commendPhaseHook(deps: TickDeps, now: Date, campaigns: Tic
     const cc = await contextOf(deps.db, c, 'scheduler', now);
     if (!cc) continue;
     const notBefore = afterQuietHours(now, c.timezone);
+    // Two versions at most: administrators' with the 提名 buttons, and the rest's.
+    const cards = new Map<boolean, CardModel>();
     for (const userId of to) {
-      const card = await resultsCardOf(deps, cc, admins.includes(userId), now);
+      const forAdmin = admins.includes(userId);
+      if (!cards.has(forAdmin)) cards.set(forAdmin, await resultsCardOf(deps, cc, forAdmin, now));
+      const card = cards.get(forAdmin)!;
       await enqueue(deps.db, {
         key: `commend-results:${phase.id}:${userId}`,
         platform: c.platform,

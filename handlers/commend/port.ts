@@ -3,21 +3,23 @@
 import { and, eq } from 'drizzle-orm';
 import { objectionNoticeCard } from '../../cards/commend-cards.js';
 import { enqueue } from '../../bot/outbox.js';
-import type { CommendPort, PortDeps } from '../../bot/ports.js';
+import { type CommendPort, OBJECTION_FIELDS, OBJECTION_LIMITS, type PortDeps } from '../../bot/ports.js';
 import { formatDeadline, formatLocal, localDate } from '../../bot/time.js';
 import { campaigns, members } from '../../db/schema.js';
-import { OBJECTION_FIELDS, OBJECTION_MAX } from './fields.js';
-import { addObjection, commendationById, nomineeById, nomineesOf } from './store.js';
+import { chineseDate } from './dates.js';
+import { addObjection, commendationById, nomineeById, nomineesOf, objectionsOf } from './store.js';
+import { resultsSpecOf } from '../results/compute.js';
+import { afterQuietHours } from '../../bot/engine/due-jobs.js';
+
+/** Objections the committee is told of one by one; later ones are read with /表彰 异议. */
+const NOTICE_LIMIT = 20;
+/** The signature on certificates unless COMMITTEE_NAME says otherwise. */
+const DEFAULT_ISSUER = '中共后勤集团委员会';
 
 async function campaignOf(deps: PortDeps, campaignId: number) {
   const [c] = await deps.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
   return c!;
 }
-
-const chineseDate = (d: string): string => {
-  const [y, m, day] = d.split('-').map(Number);
-  return `${y}年${m}月${day}日`;
-};
 
 /** Everyone who hears of an objection: the committee (leaders) and the platform's administrators. */
 async function committeeOf(deps: PortDeps, platform: string, tenantKey: string): Promise<string[]> {
@@ -55,9 +57,9 @@ export const commendPort: CommendPort = {
     if (about && !nominee) errors.push('反映对象：请从名单中选择。');
     const text = (form[OBJECTION_FIELDS.text] ?? '').trim();
     if (!text) errors.push('意见内容：请写明您反映的问题。');
-    else if ([...text].length > OBJECTION_MAX) errors.push(`意见内容：最多 ${OBJECTION_MAX} 字，现在 ${[...text].length} 字。`);
-    const name = (form[OBJECTION_FIELDS.name] ?? '').trim().slice(0, 40);
-    const contact = (form[OBJECTION_FIELDS.contact] ?? '').trim().slice(0, 60);
+    else if ([...text].length > OBJECTION_LIMITS.text) errors.push(`意见内容：最多 ${OBJECTION_LIMITS.text} 字，现在 ${[...text].length} 字。`);
+    const name = (form[OBJECTION_FIELDS.name] ?? '').trim().slice(0, OBJECTION_LIMITS.name);
+    const contact = (form[OBJECTION_FIELDS.contact] ?? '').trim().slice(0, OBJECTION_LIMITS.contact);
     if (contact && !name) errors.push('姓名：留了联系方式请同时留下姓名，或两项都不填（匿名）。');
     if (errors.length) return { ok: false, errors };
     const c = (await commendationById(deps.db, id))!;
@@ -70,17 +72,22 @@ export const commendPort: CommendPort = {
       text,
       signed: name ? `${name}${contact ? `（${contact}）` : ''}` : '匿名',
     });
-    const key = `commend-objection:${id}:${now.getTime()}:${Math.random().toString(36).slice(2, 8)}`;
-    for (const userId of await committeeOf(deps, campaign.platform, campaign.tenantKey)) {
-      await enqueue(deps.db, {
-        key: `${key}:${userId}`,
-        platform: campaign.platform,
-        to: { type: 'user', id: userId },
-        content: { kind: 'card', card },
-        notBefore: now,
-        campaignId: campaign.id,
-        urgent: true,
-      });
+    // Each objection is stored; the committee hears of the first ones one by one, then reads the rest
+    // with /表彰 异议 (a public form must not become a way to flood their chats).
+    const count = (await objectionsOf(deps.db, id)).length;
+    if (count <= NOTICE_LIMIT) {
+      const more = count === NOTICE_LIMIT ? '此后的异议不再逐条通知，请发送 /表彰 异议 查看。' : null;
+      const content = { kind: 'card' as const, card: more ? { ...card, blocks: [...card.blocks, { type: 'note' as const, text: more }] } : card };
+      for (const userId of await committeeOf(deps, campaign.platform, campaign.tenantKey)) {
+        await enqueue(deps.db, {
+          key: `commend-objection:${id}:${count}:${userId}`,
+          platform: campaign.platform,
+          to: { type: 'user', id: userId },
+          content,
+          notBefore: afterQuietHours(now, campaign.timezone),
+          campaignId: campaign.id,
+        });
+      }
     }
     return { ok: true, errors: [] };
   },
@@ -92,12 +99,13 @@ export const commendPort: CommendPort = {
     const campaign = await campaignOf(deps, c.campaignId);
     const decided = c.confirmedAt ?? deps.clock.now();
     return {
-      kind: n.titleId === 'model-post' ? 'plaque' : 'certificate',
+      kind: resultsSpecOf(campaign)?.titles.find((t) => t.id === n.titleId)?.award ?? 'certificate',
       title: n.titleName + (n.postKind ? `·${n.postKind}` : ''),
       name: n.name,
       branch: n.branch,
       campaignTitle: campaign.title,
       date: chineseDate(localDate(decided, campaign.timezone)),
+      issuer: deps.config.env.COMMITTEE_NAME?.trim() || DEFAULT_ISSUER,
       commendationId: c.id,
     };
   },

@@ -60,18 +60,16 @@ export async function nomineeById(db: Db, id: number): Promise<NomineeRow | null
 
 export type NewNominee = Omit<typeof commendNominees.$inferInsert, 'id' | 'status' | 'reason'>;
 
-/** Nominates (or re-nominates a withdrawn candidate); false when already nominated. */
-export async function nominate(db: Db, n: NewNominee): Promise<boolean> {
-  const rows = await db
+/** Nominates (or re-nominates a withdrawn candidate), as a statement of the caller's batch; a nominated one is left as it is. */
+export function nominateStatement(db: Db, n: NewNominee) {
+  return db
     .insert(commendNominees)
     .values({ ...n, status: 'nominated' })
     .onConflictDoUpdate({
       target: [commendNominees.commendationId, commendNominees.titleId, commendNominees.subjectId],
       set: { status: 'nominated', score: n.score, rank: n.rank, nominatedBy: n.nominatedBy, nominatedAt: n.nominatedAt, reason: null },
       setWhere: eq(commendNominees.status, 'withdrawn'),
-    })
-    .returning({ id: commendNominees.id });
-  return rows.length > 0;
+    });
 }
 
 export async function setNomineeStatus(db: Db, id: number, from: NomineeStatus[], to: NomineeStatus, reason: string | null = null): Promise<boolean> {
@@ -95,20 +93,37 @@ export async function latestVotes(db: Db, nomineeIds: number[]): Promise<Map<num
   return out;
 }
 
-/** Records a voter's ballot as a new revision for every nominee; returns the revision. */
-export async function saveVotes(db: Db, voterId: number, votes: Array<{ nomineeId: number; vote: 'yes' | 'no' }>, now: Date): Promise<number> {
-  const ids = votes.map((v) => v.nomineeId);
-  const [last] = ids.length
+/** The revision a voter's next ballot on these nominees gets. */
+export async function nextVoteRevision(db: Db, voterId: number, nomineeIds: number[]): Promise<number> {
+  const [last] = nomineeIds.length
     ? await db
         .select({ revision: commendVotes.revision })
         .from(commendVotes)
-        .where(and(eq(commendVotes.voterId, voterId), inArray(commendVotes.nomineeId, ids)))
+        .where(and(eq(commendVotes.voterId, voterId), inArray(commendVotes.nomineeId, nomineeIds)))
         .orderBy(desc(commendVotes.revision))
         .limit(1)
     : [];
-  const revision = (last?.revision ?? 0) + 1;
-  if (votes.length) await db.insert(commendVotes).values(votes.map((v) => ({ ...v, voterId, revision, at: now })));
-  return revision;
+  return (last?.revision ?? 0) + 1;
+}
+
+/** A voter's ballot as one new revision for every nominee (written in the caller's batch). */
+export function insertVotes(db: Db, voterId: number, revision: number, votes: Array<{ nomineeId: number; vote: 'yes' | 'no' }>, now: Date) {
+  return db.insert(commendVotes).values(votes.map((v) => ({ ...v, voterId, revision, at: now })));
+}
+
+/** A stage change as a statement of the caller's batch (guarded by the stage it leaves). */
+export function stageStatement(db: Db, id: number, from: CommendStage, to: CommendStage, extra: Partial<CommendationRow> = {}) {
+  return db
+    .update(commendations)
+    .set({ ...extra, stage: to })
+    .where(and(eq(commendations.id, id), eq(commendations.stage, from)));
+}
+
+export function statusStatement(db: Db, ids: number[], from: NomineeStatus, to: NomineeStatus) {
+  return db
+    .update(commendNominees)
+    .set({ status: to })
+    .where(and(inArray(commendNominees.id, ids.length ? ids : [-1]), eq(commendNominees.status, from)));
 }
 
 export async function addObjection(db: Db, o: typeof commendObjections.$inferInsert): Promise<void> {

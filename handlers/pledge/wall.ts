@@ -1,6 +1,6 @@
 // The branch's pledge wall: one card in the group chat, posted with the first pledge, patched after.
 import { and, eq } from 'drizzle-orm';
-import { paginateWall, pledgeWallCard, wallPageBytes, type WallEntry } from '../../cards/pledge-cards.js';
+import { paginateWall, pledgeWallCard, wallPageBytes, wallSupersededCard, type WallEntry } from '../../cards/pledge-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { pledgeWalls } from '../../db/schema.js';
 import type { HandlerContext } from '../../bot/registry.js';
@@ -29,19 +29,39 @@ export async function buildWall(
   return { card, chatId: branch.chatId, entries: entries.length };
 }
 
-/** Posts the wall the first time, then updates the same message in place (never one message per pledge). */
+/** A wall is re-posted this long before the platform stops letting it be updated (the old one can still be marked). */
+const REPOST_MARGIN_MS = 24 * 3600_000;
+
+/**
+ * Posts the wall the first time, then updates the same message in place (never one message per
+ * pledge). A platform updates a message only for so long (Feishu: 14 days): a wall nearing that age
+ * is posted anew and the old message marked as superseded, pointing to the new one.
+ */
 export async function refreshWall(ctx: HandlerContext, scope: PledgeScope, branchId: number): Promise<void> {
   const { db, api } = ctx;
   const where = and(eq(pledgeWalls.phaseId, scope.phase.id), eq(pledgeWalls.branchId, branchId));
   const [wall] = await db.select().from(pledgeWalls).where(where);
   const built = await buildWall(ctx, scope, branchId, wall?.page ?? 0);
   if (!built.chatId) return;
-  if (wall) {
+  const now = ctx.clock.now();
+  const window = ctx.limits.updateWindowMs;
+  // A wall from before posted_at was kept was posted in this phase: its opening is the oldest it can be.
+  const postedAt = wall ? (wall.postedAt ?? scope.phase.opensAt) : null;
+  if (wall && (!window || now.getTime() - postedAt!.getTime() < window - REPOST_MARGIN_MS)) {
     await api.updateCard(wall.messageId, built.card);
     return;
   }
-  const { messageId } = await api.send({ type: 'chat', id: built.chatId }, { kind: 'card', card: built.card }, `wall:${scope.phase.id}:${branchId}`);
-  await db.insert(pledgeWalls).values({ phaseId: scope.phase.id, branchId, messageId }).onConflictDoNothing();
+  const key = wall ? `wall:${scope.phase.id}:${branchId}:after:${wall.messageId}` : `wall:${scope.phase.id}:${branchId}`;
+  const { messageId } = await api.send({ type: 'chat', id: built.chatId }, { kind: 'card', card: built.card }, key);
+  if (wall) {
+    await db
+      .update(pledgeWalls)
+      .set({ messageId, postedAt: now })
+      .where(and(where, eq(pledgeWalls.messageId, wall.messageId)));
+    await api.updateCard(wall.messageId, wallSupersededCard(built.card.title));
+    return;
+  }
+  await db.insert(pledgeWalls).values({ phaseId: scope.phase.id, branchId, messageId, postedAt: now }).onConflictDoNothing();
   // A pledge that arrived while the wall was being posted is on the wall after this update.
   const again = await buildWall(ctx, scope, branchId, 0);
   if (again.entries !== built.entries) await api.updateCard(messageId, again.card);

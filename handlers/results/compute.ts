@@ -35,6 +35,7 @@ export function resultsSpecOf(campaign: CampaignRow): ResultsSpec | null {
 type Parts = Partial<Record<ResultSource, PartsBySubject>>;
 
 async function readParts(db: Db, campaign: CampaignRow, state: CampaignState, sources: Set<ResultSource>, now: Date) {
+  const endsAt = new Date(Math.max(...state.phases.map((p) => p.closesAt.getTime()), campaign.createdAt.getTime()));
   const parts: Parts = {};
   let vetoed = new Set<number>();
   const declare = latestOpened(state.phases, now, (p) => p.kind === 'declare' && isAssessPhase(p));
@@ -53,7 +54,7 @@ async function readParts(db: Db, campaign: CampaignRow, state: CampaignState, so
     parts['leader-five-goods'] = await leaderFiveGoods(db, leader ? [leader] : []);
   }
   const branchIds = state.branches.map((b) => b.id);
-  if (sources.has('satisfaction')) parts.satisfaction = await satisfaction(db, campaign, branchIds);
+  if (sources.has('satisfaction')) parts.satisfaction = await satisfaction(db, campaign, endsAt, branchIds);
   if (sources.has('branch-self-check')) parts['branch-self-check'] = await branchSelfCheck(db, campaign.id);
   if (sources.has('completion')) parts.completion = branchCompletion(state, now);
   return { parts, vetoed, declare };
@@ -69,11 +70,15 @@ function pick(parts: Parts, sources: ResultSource[], id: (source: ResultSource) 
   return out;
 }
 
-/** What every title of the campaign's formula ranks, as of `now`; null when the template defines no results. */
-export async function computeResults(db: Db, config: Config, campaign: CampaignRow, now: Date): Promise<CampaignResults | null> {
+/**
+ * What every title of the campaign's formula ranks, as of `now`; null when the template defines no
+ * results. A campaign of yearly rounds is judged on the phases of the round given.
+ */
+export async function computeResults(db: Db, config: Config, campaign: CampaignRow, now: Date, round?: number): Promise<CampaignResults | null> {
   const spec = resultsSpecOf(campaign);
   if (!spec) return null;
-  const state = await loadCampaignState(db, campaign, { config, sources: [reviewResponses] });
+  const loaded = await loadCampaignState(db, campaign, { config, sources: [reviewResponses] });
+  const state = { ...loaded, phases: loaded.phases.filter((p) => round === undefined || p.round === null || p.round === round) };
   const used = new Set(spec.titles.flatMap((t) => t.parts.map((p) => p.source)));
   const { parts, vetoed, declare } = await readParts(db, campaign, state, used, now);
   const branchName = new Map(state.branches.map((b) => [b.id, b.name]));

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.js';
 import { criteriaChecks, leaderReviews, pledgeProgress, pledges, surveys } from '../../db/schema.js';
 import { currentSubmissions } from '../assess/store.js';
 import { aggregateRound } from '../review/aggregate.js';
-import { roundsOfPhase } from '../review/store.js';
+import { roundRoster, roundsOfPhase } from '../review/store.js';
 import { surveyResult, percent } from '../survey/results.js';
 import { tallyOf } from '../survey/store.js';
 
@@ -64,6 +64,7 @@ export async function peerGrades(db: Db, phase: PhaseState): Promise<PartsBySubj
   for (const round of await roundsOfPhase(db, phase.id)) {
     if (round.status !== 'closed') continue;
     const aggregates = await aggregateRound(db, round.id);
+    for (const m of await roundRoster(db, round.id)) if (!aggregates.has(m.id)) parts.set(m.id, { missing: '没有收到评议' });
     for (const [rateeId, a] of aggregates) {
       if (a.ballots < round.minBallots) {
         parts.set(rateeId, { missing: `不足 ${round.minBallots} 票，不公布` });
@@ -121,16 +122,30 @@ export async function leaderFiveGoods(db: Db, phases: PhaseState[]): Promise<Par
   return parts;
 }
 
-/** The branch's latest satisfaction survey in the campaign: its rate, once the sample is large enough. */
-export async function satisfaction(db: Db, campaign: { id: number; createdAt: Date }, branchIds: number[]): Promise<PartsBySubject> {
+type SurveyRow = typeof surveys.$inferSelect;
+
+/**
+ * The branch's newest survey of the campaign: opened by its phases, or opened by hand (/满意度 开启)
+ * while the campaign ran. A later campaign's survey is not this one's.
+ */
+export function campaignSurvey(rows: SurveyRow[], campaign: { id: number; createdAt: Date }, endsAt: Date, branchId: number): SurveyRow | undefined {
+  return rows
+    .filter(
+      (s) =>
+        s.branchId === branchId &&
+        s.memberId === null &&
+        (s.campaignId === campaign.id || (s.campaignId === null && s.openedAt >= campaign.createdAt && s.openedAt < endsAt)),
+    )
+    .sort((a, b) => b.id - a.id)[0];
+}
+
+/** The branch's satisfaction survey in the campaign: its rate, once the sample is large enough. */
+export async function satisfaction(db: Db, campaign: { id: number; createdAt: Date }, endsAt: Date, branchIds: number[]): Promise<PartsBySubject> {
   const parts: PartsBySubject = new Map();
   if (!branchIds.length) return parts;
   const rows = await db.select().from(surveys).where(inArray(surveys.branchId, branchIds));
   for (const branchId of branchIds) {
-    const mine = rows
-      .filter((s) => s.branchId === branchId && s.memberId === null && (s.campaignId === campaign.id || s.openedAt >= campaign.createdAt))
-      .sort((a, b) => b.id - a.id);
-    const s = mine[0];
+    const s = campaignSurvey(rows, campaign, endsAt, branchId);
     if (!s) continue;
     const r = surveyResult(await tallyOf(db, s.id), s.threshold, s.minSample, s.criteria);
     if (r.rate === null || r.n < s.minSample) {

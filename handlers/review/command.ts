@@ -17,6 +17,7 @@ import { ballotFor } from './ballot.js';
 import { leaderCardsFor } from './leader.js';
 import { branchPeople, completedVoters, openRoundOf, roundRoster } from './store.js';
 import { publishRound, startRound } from './rounds.js';
+import { afterQuietHours } from '../../bot/engine/due-jobs.js';
 
 const REMIND_EVERY_MS = 3600_000;
 
@@ -61,6 +62,8 @@ const start: SubcommandSpec = {
         memberIds,
       },
       null,
+      // Invitations to the branch wait for the morning when the round is opened late at night.
+      afterQuietHours(now, config.timezone),
     );
     if (!round) throw new InputError('评议', '本支部已有一轮进行中的互评，请先发送 /评议 结束。');
     await auditEntry(db, now, event, 'review.start', `round:${round.id}`, { branch: branch.name, members: memberIds.length });
@@ -115,7 +118,7 @@ const remind: SubcommandSpec = {
           platform: event.platform,
           to: { type: 'user', id: m.userId },
           content: { kind: 'card', card },
-          notBefore: now,
+          notBefore: afterQuietHours(now, ctx.config.timezone),
         }),
       ),
     ]);
@@ -132,7 +135,7 @@ const close: SubcommandSpec = {
   groupOnly: true,
   async run(ctx) {
     const { round, branch } = await openRoundHere(ctx);
-    await publishRound(ctx, round, ctx.clock.now());
+    await publishRound(ctx, round, ctx.clock.now(), afterQuietHours(ctx.clock.now(), ctx.config.timezone));
     await auditEntry(ctx.db, ctx.clock.now(), ctx.event, 'review.close', `round:${round.id}`, { branch: branch.name });
     ctx.outboxWritten();
     return { text: `已结束「${branch.name}」本轮党员互评：结果已私信发送书记和每位同志，本群将收到汇总。` };

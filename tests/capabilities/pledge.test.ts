@@ -211,3 +211,26 @@ describe('践诺: progress and checks', () => {
     expect(textOf(unreported)).toBe('张三 还没有报告第1项的进度，报告后才能核实。');
   });
 });
+
+describe('a wall older than the platform lets a message be updated', () => {
+  it('is posted anew before 14 days and the old message marked as superseded', async () => {
+    expect((await submit('a2', GOOD)).toast?.type).toBe('success');
+    await bot.settle();
+    const [first] = wallsIn(CHAT_A);
+    expect(first).toBeDefined();
+    // 13 days and a half later (the phase lasts 31): the next pledge re-posts the wall.
+    bot.clock.set(new Date(bot.clock.now().getTime() + 13.5 * 24 * HOUR));
+    expect((await submit('a3', GOOD)).toast?.type).toBe('success');
+    await bot.settle();
+    const walls = wallsIn(CHAT_A);
+    expect(walls).toHaveLength(2);
+    expect(cardText(cardOf(walls[1]!.content))).toContain('李四');
+    const marked = bot.sent.filter((m) => m.via === 'update' && m.to === first!.messageId).at(-1)!;
+    expect(cardText(cardOf(marked.content))).toContain('此承诺墙已停止更新，最新的承诺墙已重新发送到本群');
+    // Later pledges update the new message in place.
+    expect((await submit('a1', GOOD)).toast?.type).toBe('success');
+    await bot.settle();
+    expect(wallsIn(CHAT_A)).toHaveLength(2);
+    expect(bot.sent.filter((m) => m.via === 'update' && m.to === walls[1]!.messageId).length).toBeGreaterThan(0);
+  });
+});

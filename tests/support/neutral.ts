@@ -74,7 +74,7 @@ function recordingAdapter(api: RecordingApi): PlatformAdapter {
     missing: [],
     ackBudgetMs: 2_500,
     lateHandleTtlMs: 25 * 60_000,
-    limits: { cardBytes: 30_000 },
+    limits: { cardBytes: 30_000, updateWindowMs: 14 * 24 * 3600_000 },
     mentionToken: /^@\S+$/,
     production: false,
     mount: () => {},

@@ -27,7 +27,8 @@ export function feishuAdapter(config: Config, opts: FeishuAdapterOptions = {}): 
     missing,
     ackBudgetMs: ACK_BUDGET_MS,
     lateHandleTtlMs: LATE_TTL_MS,
-    limits: { cardBytes: 30_000 },
+    // PATCH /im/v1/messages works on messages at most 14 days old.
+    limits: { cardBytes: 30_000, updateWindowMs: 14 * 24 * 3600_000 },
     mentionToken: FEISHU_MENTION,
     production: settings !== null,
     mount(app, host) {

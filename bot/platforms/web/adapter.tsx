@@ -79,9 +79,11 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
           trustProxy: settings.trustProxy,
         });
         mountSurveys(web, { host, port: host.ports.survey, secret: settings.linkSecret, publicUrl: settings.publicUrl, limit, body: parseBody });
-        if (host.ports.commend) {
-          mountCommend(web, { host, port: host.ports.commend, secret: settings.linkSecret, publicUrl: settings.publicUrl, limit, body: parseBody });
-        }
+      }
+      if (settings.linkSecret && host.ports.commend) {
+        // Objections to a 公示 list: a tighter pace than survey answers (each one reaches the committee).
+        const limit = networkLimit({ perWindow: 10, windowMs: 10 * 60_000, secret: settings.linkSecret, trustProxy: settings.trustProxy });
+        mountCommend(web, { host, port: host.ports.commend, secret: settings.linkSecret, publicUrl: settings.publicUrl, limit, body: parseBody });
       }
       if (host.sandbox && settings.linkSecret && isAdjustable(host.clock)) {
         mountSandbox(web, { host, api, secret: settings.linkSecret, clock: host.clock, body: parseBody, publicUrl: settings.publicUrl });

@@ -1,10 +1,8 @@
 // 评选表彰's public pages: the list in 公示 with its objection form (named or anonymous), the final
 // list, and a winner's printable certificate (荣誉证书) or plaque (标牌) with a QR code to the list.
 import { raw } from 'hono/html';
-import type { CertificateView, PublicityView } from '../../../ports.js';
+import { type CertificateView, OBJECTION_FIELDS as FIELDS, OBJECTION_LIMITS, type PublicityView } from '../../../ports.js';
 import { Layout } from './layout.js';
-
-const FIELDS = { nominee: 'nominee', text: 'text', name: 'name', contact: 'contact' } as const;
 
 export function PublicityPage({ view, csrf, errors, done }: { view: PublicityView; csrf: string; errors: string[]; done: boolean }) {
   const final = view.stage === 'final';
@@ -61,21 +59,21 @@ export function PublicityPage({ view, csrf, errors, done }: { view: PublicityVie
               </p>
               <p>
                 <label for="text">
-                  意见内容<span class="req">（必填，不超过 500 字）</span>
+                  意见内容<span class="req">（必填，不超过 {OBJECTION_LIMITS.text} 字）</span>
                 </label>
-                <textarea id="text" name={FIELDS.text} rows={5} maxlength={500} required />
+                <textarea id="text" name={FIELDS.text} rows={5} maxlength={OBJECTION_LIMITS.text} required />
               </p>
               <p>
                 <label for="name">
                   姓名<span class="opt">（选填，不填即匿名）</span>
                 </label>
-                <input id="name" type="text" name={FIELDS.name} maxlength={40} autocomplete="name" />
+                <input id="name" type="text" name={FIELDS.name} maxlength={OBJECTION_LIMITS.name} autocomplete="name" />
               </p>
               <p>
                 <label for="contact">
                   联系方式<span class="opt">（选填）</span>
                 </label>
-                <input id="contact" type="text" name={FIELDS.contact} maxlength={60} autocomplete="tel" />
+                <input id="contact" type="text" name={FIELDS.contact} maxlength={OBJECTION_LIMITS.contact} autocomplete="tel" />
               </p>
               <button class="btn btn-primary big" type="submit">
                 提交意见
@@ -121,7 +119,7 @@ export function CertificatePage({ view, qr, url }: { view: CertificateView; qr: 
           <div class="cert-foot">
             <div class="qr qr-small">{raw(qr)}</div>
             <p class="cert-sign">
-              中共后勤集团委员会
+              {view.issuer}
               <br />
               {view.date}
             </p>

@@ -1,0 +1,1 @@
+ALTER TABLE `pledge_walls` ADD `posted_at` integer;
