@@ -13,6 +13,8 @@ export type BranchRow = typeof branches.$inferSelect;
 export interface Actor {
   userId: string;
   isAdmin: boolean;
+  /** Where the administrator right comes from: BOT_ADMINS, or granted in the bot. */
+  adminSource?: 'config' | 'granted' | null;
   member: MemberRow | null;
   /** The branch bound to the chat the event came from, if any. */
   chatBranch: BranchRow | null;
@@ -38,9 +40,13 @@ export async function loadActor(db: Db, config: Config, event: IncomingEvent): P
   const [chatBranch] = event.chatId && !directChat ? await q.branchByChat.all({ platform: event.platform, chatId: event.chatId }) : [];
   const links =
     member?.role === 'leader' ? await db.select({ branchId: leaderLinks.branchId }).from(leaderLinks).where(eq(leaderLinks.leaderId, member.id)) : [];
+  const configured = isConfiguredAdmin(config, event.platform, event.userId);
+  // BOT_ADMINS bootstraps; administrators grant and remove others in the bot (/管理员).
+  const granted = !configured && (await q.grantedAdmin.all({ platform: event.platform, tenantKey: event.tenantKey, userId: event.userId })).length > 0;
   return {
     userId: event.userId,
-    isAdmin: isConfiguredAdmin(config, event.platform, event.userId),
+    isAdmin: configured || granted,
+    adminSource: configured ? 'config' : granted ? 'granted' : null,
     member: member ?? null,
     chatBranch: chatBranch ?? null,
     linkedBranchIds: links.map((l) => l.branchId),

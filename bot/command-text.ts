@@ -10,7 +10,7 @@ export function parseCommandText(
   text: string,
   mentionToken: RegExp,
   resolveMention: (token: string) => Mention | null,
-): { name: string; args: string[]; mentions: Mention[] } | null {
+): { name: string; args: string[]; mentions: Mention[]; campaign?: string } | null {
   const tokens = text
     .replace(/\u3000/g, ' ')
     .trim()
@@ -27,10 +27,17 @@ export function parseCommandText(
   }
   const args: string[] = [];
   const mentions: Mention[] = [];
+  let campaign: string | undefined;
   for (const token of tokens) {
+    // "活动:2" or "活动：创先争优" names the campaign a command acts on when several run at once.
+    const ref = /^(?:活动|campaign)[:：](.+)$/i.exec(token);
+    if (ref) {
+      campaign = ref[1]!;
+      continue;
+    }
     const mention = resolveMention(token);
     if (mention) mentions.push(mention);
     else if (!mentionToken.test(token)) args.push(token);
   }
-  return { name: name.toLowerCase(), args, mentions };
+  return { name: name.toLowerCase(), args, mentions, ...(campaign ? { campaign } : {}) };
 }

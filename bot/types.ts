@@ -29,6 +29,8 @@ export interface CommandEvent extends EventBase {
   args: string[];
   /** People @-mentioned after the command word (the bot's own mention is removed). */
   mentions: Mention[];
+  /** The campaign named with "活动:<编号|名称>" (several can run at once). */
+  campaign?: string;
 }
 
 export interface MessageEvent extends EventBase {

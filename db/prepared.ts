@@ -2,7 +2,7 @@
 // more than running it (see the bench notes in README).
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { branches, members, processedEvents } from './schema.js';
+import { botAdmins, branches, members, processedEvents } from './schema.js';
 
 const eventKey = () => and(eq(processedEvents.platform, sql.placeholder('platform')), eq(processedEvents.eventId, sql.placeholder('eventId')));
 
@@ -40,6 +40,19 @@ function prepare(db: Db) {
           eq(members.platform, sql.placeholder('platform')),
           eq(members.tenantKey, sql.placeholder('tenantKey')),
           eq(members.userId, sql.placeholder('userId')),
+        ),
+      )
+      .limit(1)
+      .prepare(),
+    grantedAdmin: db
+      .select({ userId: botAdmins.userId })
+      .from(botAdmins)
+      .where(
+        and(
+          eq(botAdmins.platform, sql.placeholder('platform')),
+          eq(botAdmins.tenantKey, sql.placeholder('tenantKey')),
+          eq(botAdmins.userId, sql.placeholder('userId')),
+          isNull(botAdmins.revokedAt),
         ),
       )
       .limit(1)

@@ -2,6 +2,7 @@
 // composition root (bot/runtime.ts) hands to the core. A new capability is its folder and a line here.
 import { registryOf, type Capability } from '../bot/capability.js';
 import type { Registry } from '../bot/registry.js';
+import { adminsCommand } from './admins.js';
 import { anniversaryCommand, anniversaryOptAction, joinedCommand } from './anniversary.js';
 import { assessCapability } from './assess/capability.js';
 import { bindCancelAction, bindCommand, bindConfirmAction } from './bind.js';
@@ -16,7 +17,11 @@ import { syncCommand } from './sync.js';
 import { whoamiCommand } from './whoami.js';
 
 const help: Capability = { id: 'help', commands: [helpCommand(() => defaultRegistry.commands)] };
-const organisation: Capability = { id: 'organisation', commands: [bindCommand, syncCommand, roleCommand], actions: [bindConfirmAction, bindCancelAction] };
+const organisation: Capability = {
+  id: 'organisation',
+  commands: [bindCommand, syncCommand, roleCommand, adminsCommand],
+  actions: [bindConfirmAction, bindCancelAction],
+};
 const anniversary: Capability = { id: 'anniversary', commands: [joinedCommand, anniversaryCommand], actions: [anniversaryOptAction] };
 const whoami: Capability = { id: 'whoami', commands: [whoamiCommand] };
 

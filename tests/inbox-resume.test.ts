@@ -40,6 +40,12 @@ const dyingCommand: CommandSpec = {
 };
 const registry: Registry = { ...defaultRegistry, commands: [...defaultRegistry.commands, dyingCommand], actions: [...defaultRegistry.actions, dyingAction] };
 
+/** Waits until the handler has been entered `n` times: a crash is meant to cut a run inside the handler. */
+async function untilRuns(n: number): Promise<void> {
+  for (let i = 0; i < 400 && runs < n; i++) await new Promise((r) => setTimeout(r, 5));
+  expect(runs).toBe(n);
+}
+
 async function rowOf(eventId: string) {
   const [row] = await bot.db.select().from(processedEvents).where(eq(processedEvents.eventId, eventId));
   return row;
@@ -92,6 +98,7 @@ describe('an event cut short by a crash', () => {
     bot = await startTestBot({ registry });
     const command = messageEvent({ from: 'ou_a', text: '/dying' });
     expect((await bot.deliver(command)).status).toBe(200);
+    await untilRuns(1);
     await bot.crash();
     expect((await bot.deliver(command)).status).toBe(200);
     await bot.settle();
@@ -108,9 +115,11 @@ describe('an event cut short by a crash', () => {
     const command = messageEvent({ from: 'ou_a', text: '/dying' });
     await bot.deliver(command);
     for (let i = 0; i < 2; i++) {
+      await untilRuns(i + 1);
       await bot.crash();
       await bot.deliver(command); // Feishu's redelivery resumes it: the run dies again
     }
+    await untilRuns(3);
     await bot.crash();
     await bot.tick();
     allDie = false;

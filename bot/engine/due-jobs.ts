@@ -84,7 +84,9 @@ function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
       }));
     }
     const fresh = now.getTime() - phase.closesAt.getTime() < CATCH_UP_MS && phase.closesAt.getTime() > c.createdAt.getTime();
-    if (closed && fresh) {
+    // A phase jumped over (/活动 阶段 <later phase>) is empty: it never ran, so it has no summary.
+    const skipped = phase.opensAt.getTime() === phase.closesAt.getTime();
+    if (closed && fresh && !skipped) {
       const done = completion(c, phase, branch.id);
       jobs.add(`c${c.id}:p${phase.id}:close:${branch.chatId}`, () => ({
         to,

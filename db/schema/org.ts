@@ -64,3 +64,19 @@ export const leaderLinks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.leaderId, t.branchId] })],
 );
+
+/** Administrators granted in the bot (/管理员 添加); BOT_ADMINS only bootstraps. A removal keeps the row. */
+export const botAdmins = sqliteTable(
+  'bot_admins',
+  {
+    platform: text('platform').notNull(),
+    tenantKey: text('tenant_key').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: integer('granted_at', { mode: 'timestamp_ms' }).notNull(),
+    revokedBy: text('revoked_by'),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.tenantKey, t.userId] })],
+);

@@ -62,17 +62,23 @@ export const campaignPhase: SubcommandSpec = {
     const length = target.closesAt.getTime() - target.opensAt.getTime();
     const closesAt = target.closesAt > now ? target.closesAt : new Date(now.getTime() + length);
     const toClose = openNow.filter((p) => p.seq < target.seq);
+    // Phases jumped over never run: they become empty (open and close now), so they are neither
+    // "next" nor summarised as if they had been held.
+    const from = Math.max(-1, ...openNow.map((o) => o.seq));
+    const skipped = phases.filter((p) => p.seq > from && p.seq < target.seq && p.opensAt > now);
     await runBatch(db, [
       ...toClose.map((p) => db.update(campaignPhases).set({ closesAt: now }).where(eq(campaignPhases.id, p.id))),
+      ...skipped.map((p) => db.update(campaignPhases).set({ opensAt: now, closesAt: now }).where(eq(campaignPhases.id, p.id))),
       db.update(campaignPhases).set({ opensAt: now, closesAt }).where(eq(campaignPhases.id, target.id)),
       auditEntry(db, now, event, 'campaign.phase', `#${c.id}`, {
         opened: target.title,
         closed: toClose.map((p) => p.title),
+        skipped: skipped.map((p) => p.title),
         from: { opensAt: target.opensAt.toISOString(), closesAt: target.closesAt.toISOString() },
       }),
     ]);
     return {
-      text: `已开始「${target.title}」（截止 ${formatDeadline(closesAt, c.timezone)}）${toClose.length ? `，并结束了「${toClose.map((p) => p.title).join('、')}」` : ''}。`,
+      text: `已开始「${target.title}」（截止 ${formatDeadline(closesAt, c.timezone)}）${toClose.length ? `，并结束了「${toClose.map((p) => p.title).join('、')}」` : ''}${skipped.length ? `，跳过了「${skipped.map((p) => p.title).join('、')}」` : ''}。`,
     };
   },
 };

@@ -8,15 +8,55 @@ import { formatDeadline, formatLocal } from '../../bot/time.js';
 import { campaigns } from '../../db/schema.js';
 import type { HandlerContext } from '../../bot/registry.js';
 
-export async function currentCampaign(ctx: HandlerContext): Promise<CampaignRow> {
-  const [row] = await ctx.db
+/** The sender's organisation's campaigns, newest first. */
+export async function campaignsOf(ctx: HandlerContext): Promise<CampaignRow[]> {
+  return ctx.db
     .select()
     .from(campaigns)
-    .where(and(eq(campaigns.platform, ctx.event.platform), eq(campaigns.tenantKey, ctx.event.tenantKey), eq(campaigns.status, 'active')))
-    .orderBy(desc(campaigns.id))
-    .limit(1);
-  if (!row) throw new InputError('活动', '当前没有进行中的活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始。');
-  return row;
+    .where(and(eq(campaigns.platform, ctx.event.platform), eq(campaigns.tenantKey, ctx.event.tenantKey)))
+    .orderBy(desc(campaigns.id));
+}
+
+const listOf = (rows: CampaignRow[]) => rows.map((c) => `#${c.id} ${c.title}`).join('、');
+
+/** A campaign by number ("3", "#3") or by a part of its title or template name; one match or an explanation. */
+export function pickCampaign(rows: CampaignRow[], ref: string): CampaignRow {
+  const n = /^[#＃]?(\d{1,9})$/.exec(ref.trim());
+  if (n) {
+    const row = rows.find((c) => c.id === Number(n[1]));
+    if (!row) throw new InputError('活动', `没有编号为 ${n[1]} 的活动。发送 /活动 历史 查看所有活动。`);
+    return row;
+  }
+  const word = ref.trim();
+  const matches = rows.filter((c) => c.title.includes(word) || c.templateId === word || c.template.aliases.includes(word));
+  if (matches.length === 0) throw new InputError('活动', `没有找到名称包含「${word}」的活动。发送 /活动 历史 查看所有活动。`);
+  const running = matches.filter((c) => c.status === 'active');
+  if (running.length === 1) return running[0]!;
+  if (matches.length === 1) return matches[0]!;
+  throw new InputError('活动', `「${word}」对应多个活动：${listOf(matches)}。请写编号，例如 活动:${matches[0]!.id}。`);
+}
+
+/**
+ * The running campaign a command acts on: the one named with 活动:<编号|名称>, else the only one
+ * running; with several running, the sender is asked which. (Card buttons carry their own phase.)
+ */
+export async function currentCampaign(ctx: HandlerContext): Promise<CampaignRow> {
+  const rows = await campaignsOf(ctx);
+  const ref = ctx.event.kind === 'command' ? ctx.event.campaign : undefined;
+  if (ref) {
+    const row = pickCampaign(rows, ref);
+    if (row.status !== 'active') throw new InputError('活动', `活动 #${row.id}「${row.title}」已${row.status === 'finished' ? '结束' : '停止'}。`);
+    return row;
+  }
+  const running = rows.filter((c) => c.status === 'active');
+  if (running.length === 0) throw new InputError('活动', '当前没有进行中的活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始。');
+  if (running.length > 1 && ctx.event.kind === 'command') {
+    throw new InputError(
+      '活动',
+      `当前有 ${running.length} 个进行中的活动：${listOf(running)}。请在命令后加上 活动:编号，例如：/${ctx.event.name} 活动:${running[0]!.id}`,
+    );
+  }
+  return running[0]!;
 }
 
 export function phaseLines(phases: PhaseState[], tz: string, now: Date): PhaseLine[] {
@@ -27,4 +67,10 @@ export function phaseLines(phases: PhaseState[], tz: string, now: Date): PhaseLi
     closes: formatDeadline(p.closesAt, tz),
     state: now < p.opensAt ? '未开始' : now < p.closesAt ? '进行中' : '已结束',
   }));
+}
+
+/** The running campaign if there is one (several: the one named, or the sender is asked), else null. */
+export async function runningCampaign(ctx: HandlerContext): Promise<CampaignRow | null> {
+  const rows = await campaignsOf(ctx);
+  return rows.some((c) => c.status === 'active') ? currentCampaign(ctx) : null;
 }

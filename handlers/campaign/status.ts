@@ -26,12 +26,16 @@ export async function campaignStatus(ctx: HandlerContext): Promise<Reply> {
   const now = clock.now();
   const running = await activeCampaigns(db, { platform: event.platform, tenantKey: event.tenantKey });
   // A past campaign by its number (/活动 3); otherwise the newest running one.
-  const named = event.kind === 'command' && event.args[0] ? await campaignFor(ctx, event.args[0]) : null;
+  const named = event.kind === 'command' && (event.args[0] || event.campaign) ? await campaignFor(ctx, event.args[0]) : null;
   if (running.length === 0 && !named) {
     throw new InputError('活动', '当前没有进行中的活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始；往期活动见 /活动 历史。');
   }
   // The newest campaign is shown; several at once are rare and each has its own number.
   const c = named ?? running.sort((a, b) => b.id - a.id)[0]!;
+  const others = running
+    .filter((r) => r.id !== c.id)
+    .map((r) => `#${r.id} ${r.title}`)
+    .join('、');
   const state = await loadCampaignState(db, c, { config: ctx.config, sources: [reviewResponses] });
   const tz = c.timezone;
   const open = state.phases.filter((p) => isOpen(p, now));
@@ -41,7 +45,13 @@ export async function campaignStatus(ctx: HandlerContext): Promise<Reply> {
       id: c.id,
       title: c.title,
       status:
-        c.status !== 'active' ? (c.status === 'finished' ? '已结束' : '已停止') : running.length > 1 ? `进行中（另有 ${running.length - 1} 个活动）` : '进行中',
+        c.status !== 'active'
+          ? c.status === 'finished'
+            ? '已结束'
+            : '已停止'
+          : running.length > 1
+            ? `进行中（同时进行：${others}；查看：/活动 活动:编号）`
+            : '进行中',
       open: open.map((p) => ({
         title: p.title,
         opens: formatLocal(p.opensAt, tz),

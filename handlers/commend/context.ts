@@ -1,13 +1,12 @@
 // What a /表彰 command acts on: the sender's newest campaign (a finished one too: results outlive the
 // campaign), the round whose 评选表彰 it is, its formula and its commendation row.
-import { and, desc, eq } from 'drizzle-orm';
 import type { ResultsSpec } from '../../bot/campaign/results.js';
 import { phasesOf, type CampaignRow } from '../../bot/engine/store.js';
 import { InputError } from '../../bot/errors.js';
 import type { HandlerContext } from '../../bot/registry.js';
 import type { Db } from '../../db/client.js';
-import { campaigns } from '../../db/schema.js';
 import { resultsSpecOf } from '../results/compute.js';
+import { campaignsOf, currentCampaign, pickCampaign } from '../campaign/current.js';
 import { ensureCommendation, type CommendationRow } from './store.js';
 
 export interface CommendContext {
@@ -18,22 +17,16 @@ export interface CommendContext {
 }
 
 /**
- * The campaign a command names by number ("3", "#3"), else the newest active one, else the newest
- * finished or stopped one: results, 公示 and the ledger outlive the campaign.
+ * The campaign a command names (活动:<编号|名称>, or a bare number), else the running one, else the
+ * newest finished or stopped one: results, 公示 and the ledger outlive the campaign.
  */
 export async function campaignFor(ctx: HandlerContext, arg?: string): Promise<CampaignRow> {
-  const rows = await ctx.db
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.platform, ctx.event.platform), eq(campaigns.tenantKey, ctx.event.tenantKey)))
-    .orderBy(desc(campaigns.id));
-  const n = arg ? /^[#＃]?(\d{1,9})$/.exec(arg.trim()) : null;
-  if (n) {
-    const named = rows.find((c) => c.id === Number(n[1]));
-    if (!named) throw new InputError('活动', `没有编号为 ${n[1]} 的活动。发送 /活动 历史 查看所有活动。`);
-    return named;
-  }
-  const row = rows.find((c) => c.status === 'active') ?? rows[0];
+  const rows = await campaignsOf(ctx);
+  const ref = arg ?? (ctx.event.kind === 'command' ? ctx.event.campaign : undefined);
+  if (ref) return pickCampaign(rows, ref);
+  const running = rows.filter((c) => c.status === 'active');
+  if (running.length > 1) return currentCampaign(ctx);
+  const row = running[0] ?? rows[0];
   if (!row) throw new InputError('活动', '还没有活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始。');
   return row;
 }

@@ -2,7 +2,6 @@
 import { eq } from 'drizzle-orm';
 import { enqueue } from '../../bot/outbox.js';
 import { InputError } from '../../bot/errors.js';
-import { activeCampaigns } from '../../bot/engine/store.js';
 import { formatLocal } from '../../bot/time.js';
 import { ballotInviteCard } from '../../cards/review-cards.js';
 import { runBatch } from '../../db/client.js';
@@ -17,6 +16,7 @@ import { ballotFor } from './ballot.js';
 import { leaderCardsFor } from './leader.js';
 import { branchPeople, completedVoters, openRoundOf, roundRoster } from './store.js';
 import { publishRound, startRound } from './rounds.js';
+import { runningCampaign } from '../campaign/current.js';
 import { afterQuietHours } from '../../bot/engine/due-jobs.js';
 
 const REMIND_EVERY_MS = 3600_000;
@@ -39,7 +39,7 @@ const start: SubcommandSpec = {
     requireSecret(config.reviewSecret);
     const branch = requireChatBranch(ctx);
     if (await openRoundOf(db, branch.id)) throw new InputError('评议', '本支部已有一轮进行中的互评，请先发送 /评议 结束。');
-    const campaign = (await activeCampaigns(db, { platform: event.platform, tenantKey: event.tenantKey })).sort((a, b) => b.id - a.id)[0];
+    const campaign = await runningCampaign(ctx);
     const word = args[0];
     if (word && !['五带头', 'five-leads', '等次', 'grade-only'].includes(word)) {
       throw new InputError('评议标准', `评议标准只能是「五带头」（等次加五项星级）或「等次」（只评等次），收到「${word}」。`);
