@@ -2,7 +2,7 @@
 // list, and a winner's printable certificate (荣誉证书) or plaque (标牌) with a QR code to the list.
 import { raw } from 'hono/html';
 import { type CertificateView, OBJECTION_FIELDS as FIELDS, OBJECTION_LIMITS, type PublicityView } from '../../../ports.js';
-import { Layout } from './layout.js';
+import { FormErrors, Layout } from './layout.js';
 
 export function PublicityPage({ view, csrf, errors, done }: { view: PublicityView; csrf: string; errors: string[]; done: boolean }) {
   const final = view.stage === 'final';
@@ -32,18 +32,7 @@ export function PublicityPage({ view, csrf, errors, done }: { view: PublicityVie
           <>
             <h2>反映意见</h2>
             <p class="hint">可以实名或匿名反映。实名反映请留下联系方式，便于核实；匿名反映不记录任何身份信息。</p>
-            {errors.length ? (
-              <div class="errors" role="alert">
-                <p>
-                  <strong>请修改以下 {errors.length} 处后再提交：</strong>
-                </p>
-                <ul>
-                  {errors.map((e) => (
-                    <li>{e}</li>
-                  ))}
-                </ul>
-              </div>
-            ) : null}
+            <FormErrors errors={errors} />
             <form method="post">
               <input type="hidden" name="_csrf" value={csrf} />
               <p>

@@ -37,3 +37,20 @@ export function MessagePage({ title, detail, light }: { title: string; detail: s
     </Layout>
   );
 }
+
+/** The list of what to correct above a form posted with mistakes (nothing when there are none). */
+export function FormErrors({ errors }: { errors: string[] }) {
+  if (!errors.length) return null;
+  return (
+    <div class="errors" role="alert">
+      <p>
+        <strong>请修改以下 {errors.length} 处后再提交：</strong>
+      </p>
+      <ul>
+        {errors.map((e) => (
+          <li>{e}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

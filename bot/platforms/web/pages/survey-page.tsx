@@ -1,6 +1,6 @@
 // The survey page the people served open from a QR code: big touch targets, plain form, no script.
 import type { SurveyPageView } from '../../../ports.js';
-import { Layout } from './layout.js';
+import { FormErrors, Layout } from './layout.js';
 
 export function SurveyPage({ view, csrf, code, errors }: { view: SurveyPageView; csrf: string; code: string | null; errors: string[] }) {
   return (
@@ -37,18 +37,7 @@ export function SurveyPage({ view, csrf, code, errors }: { view: SurveyPageView;
             ))}
           </section>
         ) : null}
-        {errors.length ? (
-          <div class="errors" role="alert">
-            <p>
-              <strong>请修改以下 {errors.length} 处后再提交：</strong>
-            </p>
-            <ul>
-              {errors.map((e) => (
-                <li>{e}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <FormErrors errors={errors} />
         <form method="post">
           <input type="hidden" name="_csrf" value={csrf} />
           {view.mode === 'coded' ? (
