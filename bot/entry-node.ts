@@ -3,6 +3,7 @@
 import { serve } from '@hono/node-server';
 import cron from 'node-cron';
 import { createApp, dispatchDeps, type AppDeps } from './app.js';
+import { startConnections } from './connections-node.js';
 import { configWarnings, parseConfig, type Config } from './config.js';
 import { resumePending } from './dispatch.js';
 import { ConfigError } from './errors.js';
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
     dispatch.kick(deps.background.defer);
   }
 
+  // Outbound platform connections (DingTalk Stream): events arrive without a public URL.
+  const connections = startConnections(deps);
+
   let ticking: Promise<void> | null = null;
   const task = cron.schedule(
     '* * * * *',
@@ -114,6 +118,7 @@ async function main(): Promise<void> {
     let clean = true;
     try {
       await task.stop();
+      await within(left(), connections.stop());
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const steps = [closed, ticking ?? Promise.resolve(), deps.background.idle(), deps.sender?.idle() ?? Promise.resolve()];
       for (const step of steps) if ((await within(left(), step)) === 'timeout') clean = false;

@@ -209,3 +209,21 @@ export async function drainOutbox(deps: DrainDeps, now: Date, opts: DrainOptions
     if (wallNow() - started >= budget) return result;
   }
 }
+
+/**
+ * For platforms without a send idempotency key (DingTalk): the adapter records "the platform accepted
+ * this row" the moment it does, on the row itself (its message id while still pending). A retry of a
+ * row whose process died before marking it sent then finds the id and does not send again.
+ */
+export async function recordAccepted(db: Db, key: string, messageId: string): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ messageId })
+    .where(and(eq(outbox.dedupeKey, key), eq(outbox.status, 'pending')));
+}
+
+/** The message id recorded for an outbox row the platform already accepted, if any. */
+export async function acceptedMessageId(db: Db, key: string): Promise<string | null> {
+  const [row] = await db.select({ messageId: outbox.messageId }).from(outbox).where(eq(outbox.dedupeKey, key));
+  return row?.messageId ?? null;
+}

@@ -9,6 +9,7 @@ import { fileSource } from './files.js';
 import { newInstance } from './instance.js';
 import type { Logger } from './log.js';
 import { adapterMap, type PlatformPlugin, publicPagesOf, sendingApis } from './platform.js';
+import { dingTalkPlugin } from './platforms/dingtalk/adapter.js';
 import { feishuPlugin } from './platforms/feishu/adapter.js';
 import { webPlugin } from './platforms/web/adapter.js';
 import type { Registry } from './registry.js';
@@ -18,7 +19,7 @@ import type { Db } from '../db/client.js';
 import { defaultRegistry } from '../handlers/index.js';
 
 /** Every platform the bot knows; each reads its own section of the config. */
-export const PLATFORMS: PlatformPlugin[] = [feishuPlugin, webPlugin];
+export const PLATFORMS: PlatformPlugin[] = [feishuPlugin, dingTalkPlugin, webPlugin];
 
 /**
  * The sandbox runs when no production platform and no database are configured (SANDBOX=0 turns it

@@ -52,6 +52,7 @@ describe('parseConfig', () => {
       verificationToken: 'v',
       encryptKey: null,
       domain: 'https://open.larksuite.com',
+      mode: 'webhook',
     });
     expect([...config.admins]).toEqual(['feishu:ou_1', 'feishu:ou_2', 'feishu:ou_3']);
     expect(configWarnings(config).join('\n')).toContain('ou_1, ou_2, ou_3 read as Feishu ids');

@@ -114,7 +114,14 @@ describe('Worker in workerd (wrangler dev --local)', () => {
 
   it('reports Feishu as configured on /healthz', async () => {
     const res = await fetch(`${base}/healthz`);
-    expect(await res.json()).toEqual({ ok: true, platforms: { feishu: 'configured', web: { status: 'partly configured', missing: ['WEB_LINK_SECRET'] } } });
+    expect(await res.json()).toEqual({
+      ok: true,
+      platforms: {
+        feishu: 'configured',
+        dingtalk: { status: 'not configured', missing: ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'] },
+        web: { status: 'partly configured', missing: ['WEB_LINK_SECRET'] },
+      },
+    });
   });
 
   it('answers an encrypted url_verification challenge', async () => {

@@ -8,6 +8,8 @@ export interface FeishuConfig {
   verificationToken: string;
   encryptKey: string | null;
   domain: string;
+  /** webhook: Feishu posts to /webhooks/feishu; ws: the SDK's long connection (Node only, no public URL). */
+  mode: 'webhook' | 'ws';
 }
 
 export const FEISHU_DEFAULT_DOMAIN = 'https://open.feishu.cn';
@@ -27,9 +29,16 @@ function parseDomain(raw: string | undefined): string {
   return domain.replace(/\/+$/, '');
 }
 
+function parseMode(raw: string | undefined): 'webhook' | 'ws' {
+  const mode = raw ?? 'webhook';
+  if (mode !== 'webhook' && mode !== 'ws') throw new ConfigError('FEISHU_MODE', `must be webhook or ws, got "${mode}"`);
+  return mode;
+}
+
 export function parseFeishuConfig(env: EnvRecord): { settings: FeishuConfig | null; missing: string[] } {
   const missing = REQUIRED.filter((name) => !value(env, name));
   const domain = parseDomain(value(env, 'FEISHU_DOMAIN'));
+  const mode = parseMode(value(env, 'FEISHU_MODE'));
   if (missing.length) return { settings: null, missing: [...missing] };
   return {
     settings: {
@@ -38,6 +47,7 @@ export function parseFeishuConfig(env: EnvRecord): { settings: FeishuConfig | nu
       verificationToken: value(env, 'FEISHU_VERIFICATION_TOKEN')!,
       encryptKey: value(env, 'FEISHU_ENCRYPT_KEY') ?? null,
       domain,
+      mode,
     },
     missing: [],
   };

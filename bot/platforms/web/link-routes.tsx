@@ -7,7 +7,7 @@ import type { AdapterHost } from '../../platform.js';
 import type { CommandEvent, Reply } from '../../types.js';
 import { cardAction, textFields, WebRefusal, type PostedBody } from './form-post.js';
 import { cardActionEvent } from './incoming.js';
-import { readLinkToken, type PersonalLink } from './links.js';
+import { readButtonPurpose, readLinkToken, type PersonalLink } from './links.js';
 import { LinkPage } from './pages/link-page.js';
 import { checkPost, csrfToken } from './session.js';
 import { actionSignature, verifySigned } from './sign.js';
@@ -38,6 +38,21 @@ function linkOf(d: LinkDeps, token: string): PersonalLink {
 
 /** Runs the link's command as its person and returns the card it answers with. */
 function openCard(d: LinkDeps, c: Context, link: PersonalLink): Promise<Reply | null> {
+  // A one-button link shows that button (nothing runs until it is pressed).
+  const button = readButtonPurpose(link.purpose);
+  if (button) {
+    return Promise.resolve({
+      card: {
+        title: button.label,
+        blocks: [
+          { type: 'note', text: '请点击下面的按钮完成操作。' },
+          { type: 'actions', buttons: [{ ...button, style: 'primary' }] },
+        ],
+      },
+    });
+  }
+  // A purpose may name a subcommand too ("评议 点评").
+  const [name = '', ...args] = link.purpose.split(' ');
   const event: CommandEvent = {
     kind: 'command',
     eventId: `link-${crypto.randomUUID()}`,
@@ -48,8 +63,8 @@ function openCard(d: LinkDeps, c: Context, link: PersonalLink): Promise<Reply | 
     userId: link.userId,
     // No chat message to answer: the page shows the answer.
     messageId: '',
-    name: link.purpose,
-    args: [],
+    name,
+    args,
     mentions: [],
   };
   return handleEvent(d.host.dispatch!, event, d.host.defer(c), { inline: true });

@@ -38,3 +38,25 @@ export function readLinkToken(secret: string, token: string, now: Date): LinkChe
   if (r.e <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, link: { platform: r.p, tenantKey: r.t, userId: r.u, purpose: r.k, expiresAt: new Date(r.e) } };
 }
+
+/**
+ * A link's purpose may be one card button instead of a command ("!" + JSON of label, action id,
+ * version and args): its page shows that button, for a platform whose messages cannot carry
+ * callback buttons (DingTalk). The button still runs as the link's person, with its access rule.
+ */
+export function buttonPurpose(b: { label: string; action: { id: string; v: number; args?: Record<string, string> } }): string {
+  return `!${JSON.stringify({ l: b.label, a: b.action.id, v: b.action.v, r: b.action.args ?? {} })}`;
+}
+
+export function readButtonPurpose(purpose: string): { label: string; action: { id: string; v: number; args: Record<string, string> } } | null {
+  if (!purpose.startsWith('!')) return null;
+  try {
+    const r = JSON.parse(purpose.slice(1)) as Record<string, unknown>;
+    if (typeof r.l !== 'string' || typeof r.a !== 'string' || typeof r.v !== 'number' || typeof r.r !== 'object' || r.r === null) return null;
+    const args: Record<string, string> = {};
+    for (const [k, x] of Object.entries(r.r)) if (typeof x === 'string') args[k] = x;
+    return { label: r.l, action: { id: r.a, v: r.v, args } };
+  } catch {
+    return null;
+  }
+}
