@@ -4,6 +4,7 @@ import type { PhaseLine } from '../../cards/campaign-admin-cards.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import type { CampaignRow } from '../../bot/engine/store.js';
 import { InputError } from '../../bot/errors.js';
+import { chooseCampaign } from './select.js';
 import { formatDeadline, formatLocal } from '../../bot/time.js';
 import { campaigns } from '../../db/schema.js';
 import type { HandlerContext } from '../../bot/registry.js';
@@ -21,19 +22,9 @@ const listOf = (rows: CampaignRow[]) => rows.map((c) => `#${c.id} ${c.title}`).j
 
 /** A campaign by number ("3", "#3") or by a part of its title or template name; one match or an explanation. */
 export function pickCampaign(rows: CampaignRow[], ref: string): CampaignRow {
-  const n = /^[#＃]?(\d{1,9})$/.exec(ref.trim());
-  if (n) {
-    const row = rows.find((c) => c.id === Number(n[1]));
-    if (!row) throw new InputError('活动', `没有编号为 ${n[1]} 的活动。发送 /活动 历史 查看所有活动。`);
-    return row;
-  }
-  const word = ref.trim();
-  const matches = rows.filter((c) => c.title.includes(word) || c.templateId === word || c.template.aliases.includes(word));
-  if (matches.length === 0) throw new InputError('活动', `没有找到名称包含「${word}」的活动。发送 /活动 历史 查看所有活动。`);
-  const running = matches.filter((c) => c.status === 'active');
-  if (running.length === 1) return running[0]!;
-  if (matches.length === 1) return matches[0]!;
-  throw new InputError('活动', `「${word}」对应多个活动：${listOf(matches)}。请写编号，例如 活动:${matches[0]!.id}。`);
+  const choice = chooseCampaign(rows, ref);
+  if (!choice.ok) throw new InputError('活动', choice.message);
+  return choice.campaign;
 }
 
 /**

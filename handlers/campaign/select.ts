@@ -22,6 +22,11 @@ export async function selectCampaign(db: Db, where: { platform: PlatformId; tena
     .from(campaigns)
     .where(and(eq(campaigns.platform, where.platform), eq(campaigns.tenantKey, where.tenantKey)))
     .orderBy(desc(campaigns.id));
+  return chooseCampaign(rows, arg);
+}
+
+/** The choice among an organisation's campaigns (newest first) that `arg` names; see selectCampaign. */
+export function chooseCampaign(rows: CampaignRow[], arg?: string): CampaignChoice {
   if (rows.length === 0) return { ok: false, message: '还没有任何活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始。' };
   const wanted = arg?.trim() ?? '';
   if (!wanted) {

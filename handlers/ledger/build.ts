@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.js';
 import { branches } from '../../db/schema.js';
 import { writeCsv } from './csv.js';
 import { findSheet, ledgerSheets } from './sheets.js';
+import type { Config } from '../../bot/config.js';
 import { ledgerSource } from './source.js';
 import { excel, writeXlsx } from './xlsx.js';
 
@@ -16,7 +17,14 @@ export const CSV_TYPE = 'text/csv; charset=utf-8';
 
 const safe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/gu, '_').slice(0, 60);
 
-export async function ledgerFile(db: Db, campaign: CampaignRow, branchId: number | null, sheet: string | null, now: Date): Promise<DownloadFile | null> {
+export async function ledgerFile(
+  db: Db,
+  campaign: CampaignRow,
+  branchId: number | null,
+  sheet: string | null,
+  now: Date,
+  config: Config | null = null,
+): Promise<DownloadFile | null> {
   const spec = sheet === null ? null : findSheet(sheet);
   if (sheet !== null && !spec) return null;
   const [branch] = branchId === null ? [] : await db.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId));
@@ -29,7 +37,7 @@ export async function ledgerFile(db: Db, campaign: CampaignRow, branchId: number
     fileName: `${parts.join('-')}.${spec ? 'csv' : 'xlsx'}`,
     contentType: spec ? CSV_TYPE : XLSX_TYPE,
     async write(out) {
-      const src = await ledgerSource(db, campaign, branchId);
+      const src = await ledgerSource(db, campaign, branchId, config, now);
       if (spec) await writeCsv(out, spec, src);
       else await writeXlsx(out, ledgerSheets, src, { title });
     },

@@ -23,6 +23,6 @@ export const ledgerPort: LedgerPort = {
         .where(and(eq(members.platform, grant.platform), eq(members.tenantKey, grant.tenantKey), eq(members.userId, grant.userId)));
       if (!me || !me.active || me.role !== 'secretary' || me.branchId !== grant.branchId) return null;
     }
-    return ledgerFile(db, campaign, grant.branchId, grant.sheet, clock.now());
+    return ledgerFile(db, campaign, grant.branchId, grant.sheet, clock.now(), config);
   },
 };

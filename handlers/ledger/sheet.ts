@@ -3,6 +3,7 @@
 import type { CampaignRow } from '../../bot/engine/store.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import type { Db } from '../../db/client.js';
+import type { Config } from '../../bot/config.js';
 
 export type Cell = string | number | null;
 
@@ -15,6 +16,10 @@ export interface Column {
 /** What every sheet reads from: the campaign, the scope, and lookups loaded once. */
 export interface LedgerSource {
   db: Db;
+  /** The bot's settings (the results need the ballot key to tell who voted); null in tools without them. */
+  config: Config | null;
+  /** When the ledger is made (results are computed as of then). */
+  now: Date;
   campaign: CampaignRow;
   phases: PhaseState[];
   /** The branches in scope (a secretary: their own; an admin: every branch of the campaign). */

@@ -7,9 +7,16 @@ import { formatLocal } from '../../bot/time.js';
 import type { Db } from '../../db/client.js';
 import { branches, campaignRoster, members } from '../../db/schema.js';
 import type { LedgerSource } from './sheet.js';
+import type { Config } from '../../bot/config.js';
 
 /** `branchId` null: the whole committee; else one branch (a secretary's ledger). */
-export async function ledgerSource(db: Db, campaign: CampaignRow, branchId: number | null): Promise<LedgerSource> {
+export async function ledgerSource(
+  db: Db,
+  campaign: CampaignRow,
+  branchId: number | null,
+  config: Config | null = null,
+  now: Date = new Date(),
+): Promise<LedgerSource> {
   const phases = await phasesOf(db, campaign.id);
   const rosterBranches = await db.selectDistinct({ id: campaignRoster.branchId }).from(campaignRoster).where(eq(campaignRoster.campaignId, campaign.id));
   const all = rosterBranches.map((r) => r.id).filter((id): id is number => id !== null);
@@ -36,6 +43,8 @@ export async function ledgerSource(db: Db, campaign: CampaignRow, branchId: numb
   const phaseTitles = new Map(phases.map((p) => [p.id, p.title]));
   return {
     db,
+    config,
+    now,
     campaign,
     phases,
     branchIds: branchIds.sort((a, b) => a - b),

@@ -167,7 +167,7 @@ describe('results of an excellence campaign', () => {
     expect(cardText(cardOf(await bot.sayPrivately(ADMIN, '/活动 1')))).toContain('已停止');
     expect(cardOf(await bot.sayPrivately(ADMIN, '/表彰 1'))?.title).toBe('活动结果：深入开展创先争优活动');
     expect(cardOf(await bot.sayPrivately(ADMIN, '/活动 总览 #1'))?.title).toBe('活动总览：深入开展创先争优活动');
-    expect(textOf(await bot.sayPrivately(ADMIN, '/表彰 9'))).toBe('没有编号为 9 的活动。发送 /活动 历史 查看所有活动。');
+    expect(textOf(await bot.sayPrivately(ADMIN, '/表彰 9'))).toBe('没有编号为 9 的活动。现有活动：\n#1 深入开展创先争优活动（已停止）');
   });
 
   it('goes from nomination through the vote and 公示 with an objection to the confirmed list', async () => {

@@ -101,7 +101,9 @@ describe('/台账', () => {
     expect(rows('党员互评')).toBe(12);
     expect(rows('领导点评')).toBe(2);
     expect(rows('师生群众评议')).toBe(1);
-    expect(rows('结果与表彰')).toBe(0);
+    // Every candidate of the template's two titles: 11 party members and 2 branches, missing parts named.
+    expect(rows('结果与表彰')).toBe(13);
+    expect(new Set(column(book, '结果与表彰', '称号'))).toEqual(new Set(['优秀共产党员', '先进党支部']));
     expect(column(book, '审计日志', '操作')).toContain('导出台账');
     // Times in the campaign's zone (Asia/Shanghai: the campaign was created at 08:00 local).
     expect(column(book, '名册', '加入名册')[0]).toBe('2026-09-01 08:00');
