@@ -9,6 +9,8 @@ import ExcelJS from 'exceljs';
 import { openDatabase } from '../../db/client.js';
 import { campaigns, reviewBallots } from '../../db/schema.js';
 import { ledgerFile } from '../../handlers/ledger/build.js';
+import { computeResults } from '../../handlers/results/compute.js';
+import { parseConfig } from '../../bot/config.js';
 import { ledgerSheets } from '../../handlers/ledger/sheets.js';
 import { ledgerSource } from '../../handlers/ledger/source.js';
 import { serveRpc } from './ipc.js';
@@ -60,6 +62,25 @@ serveRpc(
       const cold = await once(path);
       const warm = await once(`${path}.warm`);
       return { cold, warm };
+    },
+    /** The campaign's results (every title, every part) computed five times; and a plain SQL tally of all ballots per ratee for reference. */
+    async results() {
+      const [campaign] = await db.select().from(campaigns).where(eq(campaigns.status, 'active'));
+      const config = parseConfig({ REVIEW_SECRET: 'bench-review-secret' });
+      const times: number[] = [];
+      let ranked = 0;
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        const r = await computeResults(db, config, campaign!, new Date(), 1);
+        times.push(performance.now() - t0);
+        ranked = r?.titles.reduce((n, t) => n + t.groups.reduce((m, g) => m + g.entries.length, 0), 0) ?? 0;
+      }
+      const t1 = performance.now();
+      await db
+        .select({ ratee: reviewBallots.rateeId, n: sql<number>`count(*)`, ex: sql<number>`sum(${reviewBallots.grade} = 'excellent')` })
+        .from(reviewBallots)
+        .groupBy(reviewBallots.rateeId);
+      return { times, ranked, tallyMs: performance.now() - t1 };
     },
     async rowCount() {
       const [campaign] = await db.select().from(campaigns).where(eq(campaigns.status, 'active'));
