@@ -113,25 +113,19 @@ const voteCmd: SubcommandSpec = {
   },
 };
 
-const publicityCmd: SubcommandSpec = {
-  names: ['publicity', '公示'],
-  usage: '/commend publicity',
-  summary: '计票（党委委员过半数同意）并在各支部群公示，公示期按模板的工作日数',
+/** An administrator's step of the list (公示, 确认): its answer is what the step reports. */
+const step = (names: string[], usage: string, summary: string, run: (ctx: HandlerContext, cc: CommendContext) => Promise<string>): SubcommandSpec => ({
+  names,
+  usage,
+  summary,
   access: ['admin'],
   async run(ctx, args) {
-    return { text: await startPublicity(ctx, (await withCampaign(ctx, args)).cc) };
+    return { text: await run(ctx, (await withCampaign(ctx, args)).cc) };
   },
-};
+});
 
-const confirmCmd: SubcommandSpec = {
-  names: ['confirm', '确认'],
-  usage: '/commend confirm',
-  summary: '公示期满后确认表彰名单：在各支部群公布，向受表彰者致贺并发送荣誉证书',
-  access: ['admin'],
-  async run(ctx, args) {
-    return { text: await confirmList(ctx, (await withCampaign(ctx, args)).cc) };
-  },
-};
+const publicityCmd = step(['publicity', '公示'], '/commend publicity', '计票（党委委员过半数同意）并在各支部群公示，公示期按模板的工作日数', startPublicity);
+const confirmCmd = step(['confirm', '确认'], '/commend confirm', '公示期满后确认表彰名单：在各支部群公布，向受表彰者致贺并发送荣誉证书或标牌', confirmList);
 
 const objectionsCmd: SubcommandSpec = {
   names: ['objections', '异议'],
