@@ -40,6 +40,11 @@ export function inBlackout(c: Pick<CampaignState, 'blackouts' | 'timezone'>, at:
   return c.blackouts.some((r) => inRange(today, r));
 }
 
+/** When something the bot sends by itself may go: outside quiet hours and holidays. */
+export function sendableAt(c: Pick<CampaignState, 'blackouts' | 'timezone'>, now: Date): Date {
+  return afterHolidays(c, afterQuietHours(now, c.timezone));
+}
+
 /** Holidays mean holidays: what the engine would send during one waits for the first morning after it. */
 export function afterHolidays(c: Pick<CampaignState, 'blackouts' | 'timezone'>, at: Date): Date {
   let t = at;

@@ -1,7 +1,7 @@
 // When a 评选表彰 phase opens, the committee (the roster's leaders and the platform's administrators)
 // receives the ranked candidates per title privately, once, outside quiet hours.
 import type { CardModel } from '../../cards/model.js';
-import { afterQuietHours } from '../../bot/engine/due-jobs.js';
+import { sendableAt } from '../../bot/engine/due-jobs.js';
 import { enqueue } from '../../bot/outbox.js';
 import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
 import { resultsCardOf } from './command.js';
@@ -17,7 +17,7 @@ export async function commendPhaseHook(deps: TickDeps, now: Date, campaigns: Tic
     if (!to.length) continue;
     const cc = await contextOf(deps.db, c, 'scheduler', now);
     if (!cc) continue;
-    const notBefore = afterQuietHours(now, c.timezone);
+    const notBefore = sendableAt(state, now);
     // Two versions at most: administrators' with the 提名 buttons, and the rest's.
     const cards = new Map<boolean, CardModel>();
     for (const userId of to) {

@@ -2,7 +2,7 @@
 // publish results when it closes, and send leaders their 领导点评 cards when a leader phase opens.
 import { inArray } from 'drizzle-orm';
 import { leaderReviewFormCard } from '../../cards/review-cards.js';
-import { afterQuietHours } from '../../bot/engine/due-jobs.js';
+import { sendableAt } from '../../bot/engine/due-jobs.js';
 import { enqueue } from '../../bot/outbox.js';
 import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
 import { formatDeadline } from '../../bot/time.js';
@@ -28,7 +28,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: Tick
             const memberIds = state.roster.filter((r) => r.branchId === branch.id && r.role !== 'leader').map((r) => r.memberId);
             if (memberIds.length < 2) continue;
             const closes = formatDeadline(phase.closesAt, c.timezone);
-            const notBefore = afterQuietHours(now, c.timezone);
+            const notBefore = sendableAt(state, now);
             const existing = rounds.find((r) => r.branchId === branch.id);
             if (existing) {
               if (existing.status === 'open') await repairRound({ db: deps.db, config: deps.config }, existing, memberIds, closes, notBefore);
@@ -53,7 +53,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: Tick
           }
         } else if (now >= phase.closesAt) {
           for (const round of await roundsOfPhase(deps.db, phase.id)) {
-            if (round.status === 'open') await publishRound({ db: deps.db, config: deps.config }, round, now, afterQuietHours(now, c.timezone));
+            if (round.status === 'open') await publishRound({ db: deps.db, config: deps.config }, round, now, sendableAt(state, now));
           }
         }
       } else if (answer === 'leader-review' && open) {
@@ -86,7 +86,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: Tick
                 platform,
                 to: { type: 'user', id: leader.userId },
                 content: { kind: 'card', card },
-                notBefore: afterQuietHours(now, c.timezone),
+                notBefore: sendableAt(state, now),
                 expiresAt: phase.closesAt,
                 campaignId: c.id,
               }),

@@ -3,7 +3,7 @@
 // is short of answers hear of it each morning; at the close the survey ends and its result goes to them.
 import { and, eq } from 'drizzle-orm';
 import { surveyOpenedCard } from '../../cards/survey-cards.js';
-import { afterQuietHours, DIGEST_HOUR } from '../../bot/engine/due-jobs.js';
+import { DIGEST_HOUR, sendableAt } from '../../bot/engine/due-jobs.js';
 import { enqueue, type OutboxMessage } from '../../bot/outbox.js';
 import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
 import { formatDeadline, localDate, localParts } from '../../bot/time.js';
@@ -30,7 +30,7 @@ export async function surveyPhaseHook(deps: TickDeps, now: Date, campaigns: Tick
       for (const branch of state.branches) {
         let survey = mine.find((s) => s.branchId === branch.id);
         const secretaries = state.roster.filter((r) => r.role === 'secretary' && r.branchId === branch.id);
-        const notBefore = afterQuietHours(now, c.timezone);
+        const notBefore = sendableAt(state, now);
         if (open && !survey) {
           survey = await openSurvey(deps.db, secret, {
             platform: c.platform,

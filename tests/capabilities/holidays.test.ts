@@ -58,4 +58,17 @@ describe('holidays', () => {
     expect(after.some((s) => s.startsWith(`${CHAT_A} `) && s.includes('亮承诺'))).toBe(true);
     expect(after.some((s) => s.endsWith('亮承诺：填写我的承诺'))).toBe(true);
   });
+
+  it('hold what the capabilities send by themselves too: a peer round opening in a holiday invites after it', async () => {
+    const peer = (await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq))).find((p) => p.kind === 'review' && p.respond === 'member')!;
+    const opens = day(peer.opensAt);
+    await answered(bot, ADMIN, CHAT_A, `/活动 假期 ${addDays(opens, -1)} ${addDays(opens, 1)} 不顺延`);
+    const m = bot.sent.length;
+    bot.clock.set(new Date(`${opens}T10:00:00+08:00`));
+    await bot.tick();
+    expect(pushed(bot, m).filter((s) => s.includes('请参加党员互评'))).toEqual([]);
+    bot.clock.set(new Date(`${addDays(opens, 2)}T08:05:00+08:00`));
+    await bot.tick();
+    expect(pushed(bot, m).filter((s) => s.includes('请参加党员互评')).length).toBeGreaterThan(0);
+  });
 });
