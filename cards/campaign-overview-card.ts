@@ -8,7 +8,7 @@ export interface OverviewInput {
   title: string;
   asOf: string;
   /** Phases that have opened and ask for answers, with each branch's done/expected. */
-  phases: Array<{ title: string; state: string; branches: Array<{ name: string; done: number; expected: number }> }>;
+  phases: Array<{ title: string; state: string; branches: Array<{ name: string; done: number; expected: number; excused?: unknown[] }> }>;
   /** Self-assessment totals in bands (申报自评, latest submission each). */
   scoreBands: Array<{ label: string; count: number }>;
   /** Peer grades of closed rounds, of members past the round's threshold (counts only). */
@@ -22,7 +22,9 @@ export function campaignOverviewCard(o: OverviewInput): CardModel {
   const blocks: Block[] = [];
   if (o.phases.length) {
     const lines = o.phases.map((p) => {
-      const per = p.branches.map((b) => `${md(b.name)} ${b.done}/${b.expected}（${pct(b.done, b.expected)}）`).join('；');
+      const per = p.branches
+        .map((b) => `${md(b.name)} ${b.done}/${b.expected}（${pct(b.done, b.expected)}${b.excused?.length ? `，请假/免评 ${b.excused.length} 人` : ''}）`)
+        .join('；');
       return `**${md(p.title)}**（${p.state}）：${per || tone('grey', '无')}`;
     });
     blocks.push({ type: 'markdown', text: `**各阶段完成情况**\n${lines.join('\n')}` });

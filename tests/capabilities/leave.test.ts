@@ -60,6 +60,7 @@ describe('请假 and 免评', () => {
     expect(cardText(cardOf(digest.content))).toContain('已完成 **0/1** 人');
     expect(cardText(cardOf(digest.content))).toContain('请假/免评（2 人）：张三、李四');
     expect(cardText(cardOf(await answered(bot, ADMIN, CHAT_A, '/活动')))).toContain('- 后勤第一党支部：0/1（0%），请假/免评 2 人');
+    expect(cardText(cardOf(await bot.sayPrivately(ADMIN, '/活动 总览')))).toContain('后勤第一党支部 0/1（0%，请假/免评 2 人）');
 
     // Revoked: the next nudge reaches 张三 again.
     expect(textOf(await answered(bot, SEC.id, CHAT_A, `/请假 撤销 @${ZHANG.name}`, [ZHANG]))).toBe('已撤销 张三 的 1 项请假/免评。');
