@@ -134,13 +134,18 @@ export class FeishuApi implements PlatformApi {
   }
 
   send(to: Recipient, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }> {
+    return this.createMessage(to, wire(content), idempotencyKey);
+  }
+
+  /** im.message.create with the send's idempotency uuid (a card, a text or a file message). */
+  private createMessage(to: Recipient, body: { msg_type: string; content: string }, idempotencyKey: string): Promise<{ messageId: string }> {
     return this.call(
       'im.message.create',
       to.id,
       () =>
         this.client.im.message.create({
           params: { receive_id_type: to.type === 'chat' ? 'chat_id' : 'open_id' },
-          data: { receive_id: to.id, ...wire(content), uuid: sendUuid(idempotencyKey) },
+          data: { receive_id: to.id, ...body, uuid: sendUuid(idempotencyKey) },
         }),
       (b) => ({ messageId: String(b.data?.message_id ?? '') }),
     );
@@ -162,16 +167,7 @@ export class FeishuApi implements PlatformApi {
       (b) => String(b.data?.file_key ?? ''),
     );
     if (!fileKey) throw new PlatformApiError('im.file.create: no file_key in the answer', { retryable: false });
-    return this.call(
-      'im.message.create',
-      to.id,
-      () =>
-        this.client.im.message.create({
-          params: { receive_id_type: to.type === 'chat' ? 'chat_id' : 'open_id' },
-          data: { receive_id: to.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid: sendUuid(idempotencyKey) },
-        }),
-      (b) => ({ messageId: String(b.data?.message_id ?? '') }),
-    );
+    return this.createMessage(to, { msg_type: 'file', content: JSON.stringify({ file_key: fileKey }) }, idempotencyKey);
   }
 
   reply({ messageId }: ReplyTarget, content: MessageContent, idempotencyKey: string): Promise<{ messageId: string }> {
