@@ -1,5 +1,5 @@
 // Campaign rows in and out of the database: creating one from a template, loading scheduler state.
-import { and, eq, inArray, isNull, isNotNull, like } from 'drizzle-orm';
+import { and, eq, inArray, isNull, isNotNull } from 'drizzle-orm';
 import { runBatch, type Db } from '../../db/client.js';
 import {
   memberExemptions,
@@ -164,7 +164,7 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
     byPhase.get(p.phaseId)!.set(p.memberId, { id: p.id, items: p.items });
   }
   const keys = await db
-    .select({ key: outbox.dedupeKey })
+    .select({ key: outbox.dedupeKey, status: outbox.status })
     .from(outbox)
     .where(and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id)));
   const holders = phases.some((p) => p.kind === 'declare')
@@ -175,13 +175,9 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
     : null;
   // Nudges that went out for phases the member has still not answered (key c<id>:p<phase>:nudge<n>:<member>).
   const responded = new Set(answers.map((a) => respondedKey(a.phaseId, a.memberId)));
-  const sentNudges = await db
-    .select({ key: outbox.dedupeKey })
-    .from(outbox)
-    .where(and(eq(outbox.campaignId, c.id), eq(outbox.status, 'sent'), like(outbox.dedupeKey, `c${c.id}:p%:nudge%`)));
   const ignoredNudges = new Map<number, number>();
-  for (const { key } of sentNudges) {
-    const m = /^c\d+:p(\d+):nudge\d+:(\d+)$/.exec(key);
+  for (const { key, status } of keys) {
+    const m = status === 'sent' ? /^c\d+:p(\d+):nudge\d+:(\d+)$/.exec(key) : null;
     if (!m || responded.has(respondedKey(Number(m[1]), Number(m[2])))) continue;
     ignoredNudges.set(Number(m[2]), (ignoredNudges.get(Number(m[2])) ?? 0) + 1);
   }
