@@ -8,6 +8,7 @@ import type { CommandEvent } from '../bot/types.js';
 import { runBatch } from '../db/client.js';
 import { botAdmins } from '../db/schema.js';
 import { alreadyApplied, auditEntry } from './audit.js';
+import { configuredAdminIds } from './committee.js';
 
 function mentioned(ctx: HandlerContext<CommandEvent>, verb: string) {
   const target = ctx.event.mentions[0];
@@ -84,7 +85,7 @@ export const adminsCommand: CommandSpec = {
       .select()
       .from(botAdmins)
       .where(and(eq(botAdmins.platform, ctx.event.platform), eq(botAdmins.tenantKey, ctx.event.tenantKey), isNull(botAdmins.revokedAt)));
-    const configured = [...ctx.config.admins].filter((a) => a.startsWith(`${ctx.event.platform}:`)).length;
+    const configured = configuredAdminIds(ctx.config, ctx.event.platform).length;
     const lines = granted.map((a) => `- ${a.name}（${a.userId}）`);
     return {
       text: `配置文件 BOT_ADMINS 中的管理员：${configured} 人\n在机器人中授予的管理员：${granted.length} 人${lines.length ? `\n${lines.join('\n')}` : ''}`,

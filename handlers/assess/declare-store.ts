@@ -51,6 +51,12 @@ export async function saveDeclaration(
   return { declaration: (await findDeclaration(db, d.phaseId, d.memberId))!, changed: written.length > 0 };
 }
 
+/** Every declaration of a phase (one query), by member. */
+export async function phaseDeclarations(db: Db, phaseId: number): Promise<Map<number, DeclarationRow>> {
+  const rows = await db.select().from(postDeclarations).where(eq(postDeclarations.phaseId, phaseId));
+  return new Map(rows.map((d) => [d.memberId, d]));
+}
+
 export async function branchDeclarations(db: Db, phaseId: number, branchId: number) {
   return db
     .select({ declaration: postDeclarations, name: members.name })

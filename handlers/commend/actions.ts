@@ -29,9 +29,10 @@ export const nominateAction: ActionSpec = {
   access: ['admin'],
   async run(ctx) {
     const cc = await buttonContext(ctx);
-    const t = findTitle(await resultsOf(ctx, cc), ctx.event.action.args.t);
+    const results = await resultsOf(ctx, cc);
+    const t = findTitle(results, ctx.event.action.args.t);
     const text = await nominateOne(ctx, cc, t, intArg(ctx.event.action.args, 's'));
-    const { card } = await resultsReply(ctx, cc);
+    const { card } = await resultsReply(ctx, cc, results);
     return { toast: { type: 'success', text }, ...(card ? { card } : {}) };
   },
 };

@@ -10,9 +10,8 @@ import { confirmList, startPublicity, startVoting, voteCardFor } from './decide.
 import { findTitle, namedSubjects, nominateOne, resultsOf, withdrawOne } from './nominate.js';
 import type { CardModel } from '../../cards/model.js';
 import type { Config } from '../../bot/config.js';
-import { InputError } from '../../bot/errors.js';
 import type { Db } from '../../db/client.js';
-import { computeResults } from '../results/compute.js';
+import type { CampaignResults } from '../results/compute.js';
 import { nomineesOf, objectionsOf } from './store.js';
 
 /** A subcommand's words, less an optional "#3" naming the campaign (several may run at once). */
@@ -37,9 +36,14 @@ function stageText(cc: CommendContext): string {
 }
 
 /** The results card as of `now`; an administrator's carries the 提名 buttons while nominating. */
-export async function resultsCardOf(deps: { db: Db; config: Config }, cc: CommendContext, forAdmin: boolean, now: Date): Promise<CardModel> {
-  const results = await computeResults(deps.db, deps.config, cc.campaign, now, cc.round);
-  if (!results) throw new InputError('活动', `「${cc.campaign.title}」的模板没有规定评选办法。`);
+export async function resultsCardOf(
+  deps: { db: Db; config: Config },
+  cc: CommendContext,
+  forAdmin: boolean,
+  now: Date,
+  computed?: CampaignResults,
+): Promise<CardModel> {
+  const results = computed ?? (await resultsOf({ ...deps, clock: { now: () => now } }, cc));
   const marks = (await nomineesOf(deps.db, cc.commendation.id, ['nominated', 'approved', 'rejected', 'awarded'])).map((n) => ({
     titleId: n.titleId,
     subjectId: n.subjectId,
@@ -57,8 +61,9 @@ export async function resultsCardOf(deps: { db: Db; config: Config }, cc: Commen
   });
 }
 
-export async function resultsReply(ctx: HandlerContext, cc: CommendContext): Promise<Reply> {
-  return replyPrivately(ctx, await resultsCardOf(ctx, cc, ctx.actor.isAdmin, ctx.clock.now()), '活动结果', '查看');
+/** The results card for the sender; `computed` when the caller has just computed them (a nomination does not change scores). */
+export async function resultsReply(ctx: HandlerContext, cc: CommendContext, computed?: CampaignResults): Promise<Reply> {
+  return replyPrivately(ctx, await resultsCardOf(ctx, cc, ctx.actor.isAdmin, ctx.clock.now(), computed), '活动结果', '查看');
 }
 
 const nominateCmd: SubcommandSpec = {

@@ -12,25 +12,22 @@ import { addDays, addWorkingDays, formatDeadline, localDate, zonedTime } from '.
 import { runBatch } from '../../db/client.js';
 import { branches, members, postDeclarations } from '../../db/schema.js';
 import { alreadyApplied, auditEntry } from '../audit.js';
+import { committeeMembers } from '../committee.js';
 import type { CommendContext } from './context.js';
 import { chineseDate } from './dates.js';
+import { nomineeTitle } from './store.js';
 import { insertVotes, latestVotes, nextVoteRevision, nomineesOf, stageStatement, statusStatement, type NomineeRow } from './store.js';
 
 const line = (n: NomineeRow): NomineeLine => ({
   id: n.id,
-  title: n.titleName + (n.postKind ? `·${n.postKind}` : ''),
+  title: nomineeTitle(n),
   name: n.name,
   branch: n.branch,
   score: n.score === null ? '' : ` ${n.score} 分`,
 });
 
 /** The committee that votes: the organisation's active 党委委员 (the roster's leaders). */
-export async function committee(ctx: HandlerContext) {
-  return ctx.db
-    .select({ id: members.id, userId: members.userId, name: members.name })
-    .from(members)
-    .where(and(eq(members.platform, ctx.event.platform), eq(members.tenantKey, ctx.event.tenantKey), eq(members.role, 'leader'), eq(members.active, true)));
-}
+const committee = (ctx: HandlerContext) => committeeMembers(ctx.db, ctx.event.platform, ctx.event.tenantKey);
 
 async function branchChats(ctx: HandlerContext) {
   return ctx.db

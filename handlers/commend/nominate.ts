@@ -3,6 +3,9 @@
 import type { RankedGroup, TitleResult } from '../../bot/campaign/results.js';
 import { and, eq } from 'drizzle-orm';
 import { InputError } from '../../bot/errors.js';
+import type { Clock } from '../../bot/clock.js';
+import type { Config } from '../../bot/config.js';
+import type { Db } from '../../db/client.js';
 import { members } from '../../db/schema.js';
 import type { HandlerContext } from '../../bot/registry.js';
 import { auditEntry } from '../audit.js';
@@ -11,8 +14,9 @@ import type { CommendContext } from './context.js';
 import { nominateStatement, nomineesOf, setNomineeStatus } from './store.js';
 import { runBatch } from '../../db/client.js';
 
-export async function resultsOf(ctx: HandlerContext, cc: CommendContext): Promise<CampaignResults> {
-  const results = await computeResults(ctx.db, ctx.config, cc.campaign, ctx.clock.now(), cc.round);
+/** The results of the commendation's round as of now (the clock of a handler, or a tick's `now`). */
+export async function resultsOf(deps: { db: Db; config: Config; clock: Clock }, cc: CommendContext): Promise<CampaignResults> {
+  const results = await computeResults(deps.db, deps.config, cc.campaign, deps.clock.now(), cc.round);
   if (!results) throw new InputError('活动', `「${cc.campaign.title}」的模板没有规定评选办法。`);
   return results;
 }

@@ -6,13 +6,14 @@ import { enqueue } from '../../bot/outbox.js';
 import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
 import { resultsCardOf } from './command.js';
 import { contextOf } from './context.js';
+import { configuredAdminIds } from '../committee.js';
 
 export async function commendPhaseHook(deps: TickDeps, now: Date, campaigns: TickCampaign[]): Promise<void> {
   for (const { campaign: c, state } of campaigns) {
     const phase = state.phases.find((p) => p.kind === 'commend' && p.opensAt <= now && now < p.closesAt);
     if (!phase) continue;
     const leaders = state.roster.filter((r) => r.role === 'leader').map((r) => r.userId);
-    const admins = [...deps.config.admins].filter((a) => a.startsWith(`${c.platform}:`)).map((a) => a.slice(c.platform.length + 1));
+    const admins = configuredAdminIds(deps.config, c.platform);
     const to = [...new Set([...admins, ...leaders])].filter((u) => !state.existingKeys.has(`commend-results:${phase.id}:${u}`));
     if (!to.length) continue;
     const cc = await contextOf(deps.db, c, 'scheduler', now);

@@ -1,12 +1,14 @@
 // 评选表彰's public side, as the web adapter renders it: the list in 公示 (and its objections, named or
 // anonymous, passed on to the committee), the final list, and each winner's certificate.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { objectionNoticeCard } from '../../cards/commend-cards.js';
 import { enqueue } from '../../bot/outbox.js';
 import { type CommendPort, OBJECTION_FIELDS, OBJECTION_LIMITS, type PortDeps } from '../../bot/ports.js';
 import { formatDeadline, formatLocal, localDate } from '../../bot/time.js';
-import { campaigns, members } from '../../db/schema.js';
+import { campaigns } from '../../db/schema.js';
 import { chineseDate } from './dates.js';
+import { committeeMembers, configuredAdminIds } from '../committee.js';
+import { nomineeTitle } from './store.js';
 import { addObjection, commendationById, nomineeById, nomineesOf, objectionsOf } from './store.js';
 import { resultsSpecOf } from '../results/compute.js';
 import { afterQuietHours } from '../../bot/engine/due-jobs.js';
@@ -23,12 +25,8 @@ async function campaignOf(deps: PortDeps, campaignId: number) {
 
 /** Everyone who hears of an objection: the committee (leaders) and the platform's administrators. */
 async function committeeOf(deps: PortDeps, platform: string, tenantKey: string): Promise<string[]> {
-  const leaders = await deps.db
-    .select({ userId: members.userId })
-    .from(members)
-    .where(and(eq(members.platform, platform), eq(members.tenantKey, tenantKey), eq(members.role, 'leader'), eq(members.active, true)));
-  const admins = [...deps.config.admins].filter((a) => a.startsWith(`${platform}:`)).map((a) => a.slice(platform.length + 1));
-  return [...new Set([...leaders.map((l) => l.userId), ...admins])];
+  const leaders = await committeeMembers(deps.db, platform, tenantKey);
+  return [...new Set([...leaders.map((l) => l.userId), ...configuredAdminIds(deps.config, platform)])];
 }
 
 export const commendPort: CommendPort = {
@@ -44,7 +42,7 @@ export const commendPort: CommendPort = {
       from: formatLocal(c.publicityFrom, tz),
       to: formatDeadline(c.publicityTo, tz),
       open: c.stage === 'publicity' && deps.clock.now() < c.publicityTo,
-      entries: shown.map((n) => ({ id: n.id, title: n.titleName + (n.postKind ? `·${n.postKind}` : ''), name: n.name, branch: n.branch })),
+      entries: shown.map((n) => ({ id: n.id, title: nomineeTitle(n), name: n.name, branch: n.branch })),
     };
   },
 
@@ -100,7 +98,7 @@ export const commendPort: CommendPort = {
     const decided = c.confirmedAt ?? deps.clock.now();
     return {
       kind: resultsSpecOf(campaign)?.titles.find((t) => t.id === n.titleId)?.award ?? 'certificate',
-      title: n.titleName + (n.postKind ? `·${n.postKind}` : ''),
+      title: nomineeTitle(n),
       name: n.name,
       branch: n.branch,
       campaignTitle: campaign.title,

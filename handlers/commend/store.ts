@@ -7,6 +7,9 @@ import { commendations, commendNominees, commendObjections, commendVotes, type C
 export type CommendationRow = typeof commendations.$inferSelect;
 export type NomineeRow = typeof commendNominees.$inferSelect;
 
+/** "党员示范岗·服务育人示范岗", or the title alone. */
+export const nomineeTitle = (n: Pick<NomineeRow, 'titleName' | 'postKind'>): string => n.titleName + (n.postKind ? `·${n.postKind}` : '');
+
 export async function commendationOf(db: Db, campaignId: number, round: number): Promise<CommendationRow | null> {
   const [row] = await db
     .select()

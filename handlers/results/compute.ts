@@ -6,7 +6,7 @@ import { findTemplate } from '../../bot/campaign/templates/index.js';
 import type { Config } from '../../bot/config.js';
 import { loadCampaignState, type CampaignRow } from '../../bot/engine/store.js';
 import type { Db } from '../../db/client.js';
-import { findDeclaration, latestLists } from '../assess/declare-store.js';
+import { latestLists, phaseDeclarations } from '../assess/declare-store.js';
 import { reviewResponses } from '../review/responses.js';
 import {
   branchCompletion,
@@ -87,10 +87,12 @@ export async function computeResults(db: Db, config: Config, campaign: CampaignR
 
   const applicants: Candidate[] = [];
   if (declare) {
+    const declarations = await phaseDeclarations(db, declare.id);
+    const rosterById = new Map(state.roster.map((r) => [r.memberId, r]));
     for (const list of await latestLists(db, declare.id)) {
       for (const memberId of list.memberIds) {
-        const d = await findDeclaration(db, declare.id, memberId);
-        const person = state.roster.find((r) => r.memberId === memberId);
+        const d = declarations.get(memberId);
+        const person = rosterById.get(memberId);
         if (!d || !person) continue;
         applicants.push({
           subjectId: memberId,
