@@ -6,7 +6,7 @@ import { loadCampaignState } from '../../bot/engine/store.js';
 import type { SubcommandSpec } from '../../bot/registry.js';
 import { formatLocal } from '../../bot/time.js';
 import { reviewRounds, surveys } from '../../db/schema.js';
-import { campaignSurvey } from '../results/sources.js';
+import { campaignEnd, campaignSurvey } from '../results/sources.js';
 import { aggregateRound } from '../review/aggregate.js';
 import { currentSubmissions } from '../assess/store.js';
 import { campaignFor } from '../commend/context.js';
@@ -57,7 +57,7 @@ export const campaignOverview: SubcommandSpec = {
     }
     const branchIds = state.branches.map((b) => b.id);
     const surveyRows = branchIds.length ? await db.select().from(surveys).where(inArray(surveys.branchId, branchIds)) : [];
-    const endsAt = new Date(Math.max(...state.phases.map((p) => p.closesAt.getTime()), c.createdAt.getTime()));
+    const endsAt = campaignEnd(c, state.phases);
     const satisfaction = [];
     for (const b of state.branches) {
       const s = campaignSurvey(surveyRows, c, endsAt, b.id);

@@ -13,6 +13,7 @@ import {
   branchSelfCheck,
   committeeScores,
   latestOpened,
+  campaignEnd,
   leaderFiveGoods,
   peerGrades,
   pledgeFulfilment,
@@ -35,7 +36,7 @@ export function resultsSpecOf(campaign: CampaignRow): ResultsSpec | null {
 type Parts = Partial<Record<ResultSource, PartsBySubject>>;
 
 async function readParts(db: Db, campaign: CampaignRow, state: CampaignState, sources: Set<ResultSource>, now: Date) {
-  const endsAt = new Date(Math.max(...state.phases.map((p) => p.closesAt.getTime()), campaign.createdAt.getTime()));
+  const endsAt = campaignEnd(campaign, state.phases);
   const parts: Parts = {};
   let vetoed = new Set<number>();
   const declare = latestOpened(state.phases, now, (p) => p.kind === 'declare' && isAssessPhase(p));

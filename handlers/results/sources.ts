@@ -124,6 +124,11 @@ export async function leaderFiveGoods(db: Db, phases: PhaseState[]): Promise<Par
 
 type SurveyRow = typeof surveys.$inferSelect;
 
+/** When the campaign's last phase closes (its creation, before it has any): the end of its surveys' window. */
+export function campaignEnd(campaign: { createdAt: Date }, phases: Array<{ closesAt: Date }>): Date {
+  return new Date(Math.max(...phases.map((p) => p.closesAt.getTime()), campaign.createdAt.getTime()));
+}
+
 /**
  * The branch's newest survey of the campaign: opened by its phases, or opened by hand (/满意度 开启)
  * while the campaign ran. A later campaign's survey is not this one's.
