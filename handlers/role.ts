@@ -108,7 +108,9 @@ export const roleCommand: CommandSpec = {
     });
     await db.batch(linkWrite ? [linkWrite, audit] : [audit]);
     const [home] =
-      after.branchId === null || after.branchId === branch.id ? [branch] : await db.select({ name: branches.name }).from(branches).where(eq(branches.id, after.branchId));
+      after.branchId === null || after.branchId === branch.id
+        ? [branch]
+        : await db.select({ name: branches.name }).from(branches).where(eq(branches.id, after.branchId));
     return { text: describe(name, after, home?.name ?? branch.name, branch.name, word) };
   },
 };
