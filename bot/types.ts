@@ -110,4 +110,27 @@ export interface PlatformApi {
   listChatMembers(chatId: string): Promise<ChatMemberInfo[]>;
   /** Uploads a file and sends it as a file message (platforms that take files). */
   sendFile?(to: Recipient, file: Attachment, idempotencyKey: string): Promise<{ messageId: string }>;
+  /** One call for one message to several people (DingTalk); without it every outbox row is one call. */
+  readonly batch?: BatchSend;
+}
+
+/** A row of a batch: who gets the message, and the idempotency key of their outbox row. */
+export interface BatchRecipient {
+  userId: string;
+  key: string;
+}
+
+/** Per recipient: the message id the platform gave, or why it refused that person (the others may be sent). */
+export type BatchOutcome = { messageId: string } | { error: Error };
+
+export interface BatchSend {
+  /** The most people one call takes. */
+  readonly max: number;
+  /**
+   * Rows to people with the same key may go as one call: the key stands for the message exactly as the
+   * platform would show it to that person. Null: this row goes alone (e.g. it carries a personal link).
+   */
+  key(userId: string, content: MessageContent): string | null;
+  /** Sends one message to all of them; throws when the call as a whole failed (none was sent). */
+  send(to: BatchRecipient[], content: MessageContent): Promise<BatchOutcome[]>;
 }

@@ -5,7 +5,7 @@ import { PlatformApiError } from '../../errors.js';
 import { acceptedMessageId, recordAccepted } from '../../outbox.js';
 import { RateGate } from '../../rate-gate.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
-import type { ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
+import type { BatchOutcome, BatchRecipient, BatchSend, ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
 import type { CardModel } from '../../../cards/model.js';
 import type { Db } from '../../../db/client.js';
 import { members } from '../../../db/schema.js';
@@ -22,7 +22,7 @@ const LIMIT_CODE = /throttl|qpslimit|flowcontrol|ratelimit|limitexceed/i;
 const TOKEN_MARGIN_MS = 5 * 60_000;
 /** msgParam is at most 15 000 bytes (DT-help); text beyond this is cut. */
 const MSG_PARAM_BYTES = 14_000;
-/** 1:1 robot messages take at most 20 user ids per call; the outbox sends one row (one person) per call. */
+/** 1:1 robot messages take at most 20 user ids per call (rows with one message are batched up to it). */
 export const BATCH_USERS = 20;
 
 export const DINGTALK_APP_RATE = 20;
@@ -194,19 +194,93 @@ export class DingTalkApi implements PlatformApi {
 
   /** Sends one message; returns its id (conversation + DingTalk's processQueryKey). */
   private async deliver(to: Conversation, content: MessageContent): Promise<string> {
-    const { msgKey, msgParam } = await this.render(to, content);
-    const common = { robotCode: this.opts.robotCode, msgKey, msgParam: JSON.stringify(msgParam) };
+    const message = await this.render(to, content);
     if (to.type === 'chat') {
-      const body = await this.call('robot.groupMessages.send', to.id, '/v1.0/robot/groupMessages/send', { ...common, openConversationId: to.id });
+      const body = await this.call('robot.groupMessages.send', to.id, '/v1.0/robot/groupMessages/send', {
+        ...this.wire(message),
+        openConversationId: to.id,
+      });
       return encodeMessageId(to, String(body.processQueryKey ?? ''));
     }
-    const body = await this.call('robot.oToMessages.batchSend', to.id, '/v1.0/robot/oToMessages/batchSend', { ...common, userIds: [to.id] });
-    const listed = (key: string) => Array.isArray(body[key]) && (body[key] as unknown[]).includes(to.id);
-    if (listed('flowControlledStaffIdList')) {
-      throw new PlatformApiError('robot.oToMessages.batchSend: recipient flow-controlled', { retryable: true });
+    const [outcome] = await this.oto([to.id], message);
+    if (!outcome || 'error' in outcome)
+      throw outcome?.error ?? new PlatformApiError('robot.oToMessages.batchSend: no answer for the recipient', { retryable: true });
+    return outcome.messageId;
+  }
+
+  private wire(message: DingTalkMessage): Json {
+    return { robotCode: this.opts.robotCode, msgKey: message.msgKey, msgParam: JSON.stringify(message.msgParam) };
+  }
+
+  /**
+   * One 1:1 call to up to 20 people. DingTalk answers with one processQueryKey and lists the people it
+   * refused (invalid ids) or held back (flow control): those fail alone, the latter to be retried.
+   */
+  private async oto(userIds: string[], message: DingTalkMessage): Promise<BatchOutcome[]> {
+    // Paced by the app's rate only: one call, many recipients.
+    const body = await this.call('robot.oToMessages.batchSend', userIds.length === 1 ? userIds[0]! : null, '/v1.0/robot/oToMessages/batchSend', {
+      ...this.wire(message),
+      userIds,
+    });
+    const listed = (key: string) => new Set(Array.isArray(body[key]) ? (body[key] as unknown[]).map(String) : []);
+    const held = listed('flowControlledStaffIdList');
+    const invalid = listed('invalidStaffIdList');
+    const processQueryKey = String(body.processQueryKey ?? '');
+    return userIds.map((id) =>
+      held.has(id)
+        ? { error: new PlatformApiError('robot.oToMessages.batchSend: recipient flow-controlled', { retryable: true }) }
+        : invalid.has(id)
+          ? { error: new PlatformApiError('robot.oToMessages.batchSend: invalid staff id', { retryable: false }) }
+          : { messageId: encodeMessageId({ type: 'user', id }, processQueryKey) },
+    );
+  }
+
+  /**
+   * Outbox rows to several people go as one call when DingTalk would show each of them the same
+   * message: text, or a card without a personal page link (a signed link names one person).
+   */
+  readonly batch: BatchSend = {
+    max: BATCH_USERS,
+    key: (_userId, content) => {
+      if (content.kind === 'text') return JSON.stringify(fitParam(renderText(content.text)));
+      let personal = false;
+      const probe = () => {
+        personal = true;
+        return '';
+      };
+      const message = fitParam(renderDingTalk(content.card, { personalLink: this.opts.personalLink ? probe : null, direct: true }));
+      return personal ? null : JSON.stringify(message);
+    },
+    send: (to, content) => this.sendBatch(to, content),
+  };
+
+  /**
+   * The rows' message to all of them in one call. As for one row: a row already recorded as accepted
+   * (a retry after a crash) is not sent again, and "accepted" is recorded on every row the moment
+   * DingTalk answers.
+   */
+  private async sendBatch(to: BatchRecipient[], content: MessageContent): Promise<BatchOutcome[]> {
+    const db = this.opts.db;
+    const outcomes: Array<BatchOutcome | null> = await Promise.all(
+      to.map(async (r) => {
+        const earlier = db ? await acceptedMessageId(db, r.key) : null;
+        return earlier ? { messageId: earlier } : null;
+      }),
+    );
+    const open = to.filter((_, i) => outcomes[i] === null);
+    if (open.length === 0) return outcomes as BatchOutcome[];
+    const message = await this.render({ type: 'user', id: open[0]!.userId }, content);
+    const sent = await this.oto(
+      open.map((r) => r.userId),
+      message,
+    );
+    if (db) {
+      await Promise.all(
+        open.map((r, i) => (sent[i] && 'messageId' in sent[i] ? recordAccepted(db, r.key, sent[i].messageId).catch(() => undefined) : undefined)),
+      );
     }
-    if (listed('invalidStaffIdList')) throw new PlatformApiError('robot.oToMessages.batchSend: invalid staff id', { retryable: false });
-    return encodeMessageId(to, String(body.processQueryKey ?? ''));
+    let j = 0;
+    return outcomes.map((o) => o ?? sent[j++]!);
   }
 
   /**
