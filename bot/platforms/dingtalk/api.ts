@@ -21,7 +21,7 @@ const LIMIT_CODE = /throttl|qpslimit|flowcontrol|ratelimit|limitexceed/i;
 /** Refetch the token this long before DingTalk says it expires (its lifetime is 7200 s). */
 const TOKEN_MARGIN_MS = 5 * 60_000;
 /** msgParam is at most 15 000 bytes (DT-help); text beyond this is cut. */
-const MSG_PARAM_BYTES = 14_000;
+export const MSG_PARAM_BYTES = 14_000;
 /** 1:1 robot messages take at most 20 user ids per call (rows with one message are batched up to it). */
 export const BATCH_USERS = 20;
 
