@@ -1,7 +1,7 @@
 // The capability suite on DingTalk's terms: every message the bot sends is rendered by the DingTalk
 // renderer as the adapter would send it (a personal page link per person in a 1:1 chat, command hints
 // in a group) and checked against what DingTalk accepts and what a member needs to act on it.
-import { renderDingTalk, purposeOf, renderText, type DingTalkMessage } from '../../bot/platforms/dingtalk/render.js';
+import { purposeOf, renderDingTalk, renderStandardCard, renderText, type DingTalkMessage } from '../../bot/platforms/dingtalk/render.js';
 import { LINK_DAYS } from '../../bot/platforms/dingtalk/adapter.js';
 import { MSG_PARAM_BYTES } from '../../bot/platforms/dingtalk/api.js';
 import { buttonPurpose, linkToken, readButtonPurpose, readLinkToken } from '../../bot/platforms/web/links.js';
@@ -58,6 +58,11 @@ function checkCard(to: DtConversation, card: CardModel, ctx: DtCheckContext): st
   const m = renderDingTalk(card, { personalLink, direct });
   const bytes = new TextEncoder().encode(JSON.stringify(m.msgParam)).length;
   if (bytes > MSG_PARAM_BYTES) problems.push(`msgParam is ${bytes} bytes, over DingTalk's limit (${MSG_PARAM_BYTES}): it would be cut`);
+  if (card.updatable && !direct) {
+    // Sent as an interactive card (StandardCard) with the same text and buttons: its cardData must fit too.
+    const cardBytes = new TextEncoder().encode(JSON.stringify(renderStandardCard(card, { personalLink: null, direct: false }))).length;
+    if (cardBytes > MSG_PARAM_BYTES) problems.push(`interactive cardData is ${cardBytes} bytes, over ${MSG_PARAM_BYTES}`);
+  }
   if (m.msgKey !== 'sampleMarkdown' && !ACTION_CARD_KEYS.has(m.msgKey)) problems.push(`unknown msgKey ${m.msgKey}`);
   if (!m.msgParam.title?.trim() || !m.msgParam.text?.trim()) problems.push('empty title or text');
   const text = m.msgParam.text ?? '';

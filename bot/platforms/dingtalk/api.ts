@@ -10,7 +10,7 @@ import type { CardModel } from '../../../cards/model.js';
 import type { Db } from '../../../db/client.js';
 import { members } from '../../../db/schema.js';
 import { directSenderOf } from './parse.js';
-import { renderDingTalk, renderText, type DingTalkMessage } from './render.js';
+import { renderDingTalk, renderStandardCard, renderText, type DingTalkMessage } from './render.js';
 
 /** Legacy error codes that mean "slow down" or "busy" (DT-help call-frequency-limit): retried after backoff. */
 const LEGACY_LIMIT_CODES = new Set([-1, 90002, 90006, 90018, 90019]);
@@ -56,6 +56,16 @@ type Conversation = { type: 'chat' | 'user'; id: string };
 
 export function encodeMessageId(to: Conversation, processQueryKey: string): string {
   return `${to.type}:${encodeURIComponent(to.id)}:${processQueryKey}`;
+}
+
+/** An interactive card in a group, updatable in place by its cardBizId. */
+export function encodeCardId(chatId: string, cardBizId: string): string {
+  return `card:${encodeURIComponent(chatId)}:${cardBizId}`;
+}
+
+function decodeCardId(messageId: string): { chatId: string; cardBizId: string } | null {
+  const m = /^card:([^:]+):(.+)$/.exec(messageId);
+  return m ? { chatId: decodeURIComponent(m[1]!), cardBizId: m[2]! } : null;
 }
 
 export function decodeMessageId(messageId: string): Conversation | null {
@@ -154,13 +164,13 @@ export class DingTalkApi implements PlatformApi {
     return this.tokenFetch;
   }
 
-  /** One paced, retried POST to the new API (token in x-acs-dingtalk-access-token). */
-  private call(op: string, recipient: string | null, path: string, payload: Json): Promise<Json> {
+  /** One paced, retried call to the new API (token in x-acs-dingtalk-access-token). */
+  private call(op: string, recipient: string | null, path: string, payload: Json, method: 'POST' | 'PUT' = 'POST'): Promise<Json> {
     return withRetry(async () => {
       await this.gate.acquire(recipient);
       const token = await this.accessToken();
       return this.json(op, `${this.opts.apiBase}${path}`, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': token },
         body: JSON.stringify(payload),
       });
@@ -192,8 +202,9 @@ export class DingTalkApi implements PlatformApi {
     return (purpose) => make(who, purpose);
   }
 
-  /** Sends one message; returns its id (conversation + DingTalk's processQueryKey). */
+  /** Sends one message; returns its id (conversation + DingTalk's processQueryKey, or the card's id). */
   private async deliver(to: Conversation, content: MessageContent): Promise<string> {
+    if (to.type === 'chat' && content.kind === 'card' && content.card.updatable) return this.sendCard(to.id, content.card);
     const message = await this.render(to, content);
     if (to.type === 'chat') {
       const body = await this.call('robot.groupMessages.send', to.id, '/v1.0/robot/groupMessages/send', {
@@ -307,8 +318,48 @@ export class DingTalkApi implements PlatformApi {
     return this.sendOnce(user ? { type: 'user', id: user } : { type: 'chat', id: target.chatId }, content, idempotencyKey);
   }
 
-  /** Robot messages cannot be edited: the updated card is sent again to the same conversation. */
+  /** A group card is shown as everyone in the group sees it: no personal link, command hints. */
+  private standardCardData(card: CardModel): string {
+    const data = JSON.stringify(renderStandardCard(card, { personalLink: null, direct: false }));
+    if (new TextEncoder().encode(data).length > MSG_PARAM_BYTES) {
+      throw new PlatformApiError(`interactiveCards: the card「${card.title}」is too large for DingTalk`, { retryable: false });
+    }
+    return data;
+  }
+
+  /**
+   * A card that is updated later (the pledge wall) goes to the group as the robot's interactive card
+   * with the built-in StandardCard template (no template in the card console), under our cardBizId.
+   */
+  private async sendCard(chatId: string, card: CardModel): Promise<string> {
+    const cardBizId = crypto.randomUUID().replaceAll('-', '');
+    await this.call('robot.interactiveCards.send', chatId, '/v1.0/im/v1.0/robot/interactiveCards/send', {
+      cardTemplateId: 'StandardCard',
+      robotCode: this.opts.robotCode,
+      cardBizId,
+      openConversationId: chatId,
+      cardData: this.standardCardData(card),
+      sendOptions: {},
+    });
+    return encodeCardId(chatId, cardBizId);
+  }
+
+  /**
+   * An interactive card is updated in place (PUT by its cardBizId); a robot message cannot be edited,
+   * so its updated card is sent again to the same conversation.
+   */
   async updateCard(messageId: string, card: CardModel): Promise<void> {
+    const sent = decodeCardId(messageId);
+    if (sent) {
+      await this.call(
+        'robots.interactiveCards.update',
+        sent.chatId,
+        '/v1.0/im/robots/interactiveCards',
+        { cardBizId: sent.cardBizId, cardData: this.standardCardData(card) },
+        'PUT',
+      );
+      return;
+    }
     const to = decodeMessageId(messageId);
     if (!to) throw new PlatformApiError(`updateCard: not a DingTalk message id`, { retryable: false });
     await this.deliver(to, { kind: 'card', card });
