@@ -108,6 +108,8 @@ export interface PlatformApi {
   /** Replaces a card after its callback was answered, through the event's `lateHandle`. */
   updateLate(handle: string, card: CardModel): Promise<void>;
   listChatMembers(chatId: string): Promise<ChatMemberInfo[]>;
+  /** What to check on this platform when it refuses `listChatMembers` (shown by /同步, in Chinese). */
+  readonly membersRefusedHint?: string;
   /** Uploads a file and sends it as a file message (platforms that take files). */
   sendFile?(to: Recipient, file: Attachment, idempotencyKey: string): Promise<{ messageId: string }>;
   /** One call for one message to several people (DingTalk); without it every outbox row is one call. */

@@ -72,7 +72,9 @@ describe('parseConfig', () => {
     expect(ws.settings).toMatchObject({ mode: 'ws', verificationToken: null });
     expect(ws.warnings().join('\n')).toContain('POST /webhooks/feishu refuses every request');
     const challenge = JSON.stringify({ challenge: 'c', token: 'anything', type: 'url_verification' });
-    expect(() => readFeishuRequest(challenge, { timestamp: undefined, nonce: undefined, signature: undefined }, ws.settings!, new Date())).toThrow(VerificationError);
+    expect(() => readFeishuRequest(challenge, { timestamp: undefined, nonce: undefined, signature: undefined }, ws.settings!, new Date())).toThrow(
+      VerificationError,
+    );
     // The webhook mode still needs it.
     expect(feishuAdapter(parseConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's' })).missing).toEqual(['FEISHU_VERIFICATION_TOKEN']);
   });

@@ -103,6 +103,8 @@ function fitParam(message: DingTalkMessage): DingTalkMessage {
 
 export class DingTalkApi implements PlatformApi {
   readonly platform = 'dingtalk' as const;
+  readonly membersRefusedHint =
+    '无法读取成员名单：钉钉不向机器人提供普通群的成员列表，/同步 读取本群对应部门的成员。请确认已配置 DINGTALK_CHAT_DEPTS（或 DINGTALK_DEPT_ID）、该部门存在，且应用已开通通讯录成员信息的读权限。';
   private readonly retry: RetryPolicy;
   private readonly gate: RateGate;
   private readonly fetch: typeof fetch;
