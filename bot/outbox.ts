@@ -123,6 +123,8 @@ async function sendRow(api: PlatformApi, row: OutboxRow, stored: OutboxContent, 
       return (await api.sendFile(to, file, row.dedupeKey)).messageId;
     }
     content = { kind: 'text', text: stored.fallback };
+  } else if (stored.kind === 'urgent') {
+    content = { kind: 'card', card: stored.card };
   } else {
     content = stored;
   }
@@ -198,6 +200,12 @@ async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: Drain
     outcome = { error: asError(err) };
   }
   await settle(deps, row, now, result, outcome);
+  // After the sent mark: a crash in between loses the urgent flag, never doubles the message.
+  if ('messageId' in outcome && outcome.messageId && content.kind === 'urgent' && api.urgent && row.receiveIdType === 'user') {
+    await api
+      .urgent(outcome.messageId, row.receiveId)
+      .catch((err: unknown) => deps.log.warn('urgent notice failed; the message itself was sent', { outboxId: row.id, error: err }));
+  }
 }
 
 /**
@@ -236,7 +244,7 @@ function unitsOf(deps: DrainDeps, due: OutboxRow[]): Array<{ api: Batching; rows
   for (const row of due) {
     const api = deps.apis.find((a) => a.platform === row.platform);
     const batch = api?.batch;
-    const key = batch && row.receiveIdType === 'user' && row.msgType !== 'file' ? batch.key(row.receiveId, JSON.parse(row.content) as MessageContent) : null;
+    const key = batch && row.receiveIdType === 'user' && (row.msgType === 'text' || row.msgType === 'card') ? batch.key(row.receiveId, JSON.parse(row.content) as MessageContent) : null;
     if (!api || !batch || key === null) {
       units.push(row);
       continue;
