@@ -244,7 +244,10 @@ function unitsOf(deps: DrainDeps, due: OutboxRow[]): Array<{ api: Batching; rows
   for (const row of due) {
     const api = deps.apis.find((a) => a.platform === row.platform);
     const batch = api?.batch;
-    const key = batch && row.receiveIdType === 'user' && (row.msgType === 'text' || row.msgType === 'card') ? batch.key(row.receiveId, JSON.parse(row.content) as MessageContent) : null;
+    const key =
+      batch && row.receiveIdType === 'user' && (row.msgType === 'text' || row.msgType === 'card')
+        ? batch.key(row.receiveId, JSON.parse(row.content) as MessageContent)
+        : null;
     if (!api || !batch || key === null) {
       units.push(row);
       continue;
