@@ -62,7 +62,7 @@ export const syncCommand: CommandSpec = {
     const listed = await api.listChatMembers(event.chatId).catch((err: unknown) => {
       // The platform refused (bot not in the chat, scope missing): say what to check, not "处理时出现问题".
       if (err instanceof PlatformApiError && !err.isRetryable) {
-        throw new InputError('群成员', '无法读取本群成员列表：请确认机器人仍在本群中，且应用已开通读取群成员的权限（im:chat:readonly）。');
+        throw new InputError('群成员', api.membersRefusedHint ?? '无法读取本群成员列表：请确认机器人仍在本群中，且应用有读取成员的权限。');
       }
       throw err;
     });
