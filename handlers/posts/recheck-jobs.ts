@@ -5,7 +5,7 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { passLineOf, rubricPages, formatScore } from '../../bot/campaign/rubric.js';
 import type { DateRange } from '../../bot/campaign/template.js';
-import { CATCH_UP_MS, daysLeftLabel, afterQuietHours, sendableAt } from '../../bot/engine/due-jobs.js';
+import { CATCH_UP_MS, daysLeftLabel, sendableAt } from '../../bot/engine/due-jobs.js';
 import type { CampaignRow } from '../../bot/engine/store.js';
 import { enqueue } from '../../bot/outbox.js';
 import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
@@ -134,7 +134,8 @@ function openJobs(x: PhaseContext, now: Date, add: (j: Job) => void): void {
   const view = { id: phase.id, campaignTitle: c.title, phaseTitle: phase.title, closes };
   const rubric = c.template.rubric;
   const nudgeDays = nudgeWindow(c.template.nudgeDaysBefore, phase.opensAt, phase.closesAt, now);
-  const left = daysLeftLabel(afterQuietHours(now, tz), phase.closesAt, tz);
+  // Counted from when it will be read (after the night or the holiday it waits for).
+  const left = daysLeftLabel(x.notBefore, phase.closesAt, tz);
   const base = { notBefore: x.notBefore, expiresAt: phase.closesAt };
   const waiting = new Map<number, string[]>();
   for (const post of x.held) {
