@@ -1,10 +1,10 @@
-// Opening the semester re-checks: in each semester's re-check window every held post awarded before it
-// is assessed again in its awarding campaign (running or finished): in that campaign's own 每学期考核
+// Opening the semester re-checks: in each semester's re-check window every held post awarded before the
+// semester began is assessed again in its awarding campaign (running or finished): in that campaign's own 每学期考核
 // phase when one overlaps the window, else in a phase added to the campaign for the re-check.
 import { and, eq, inArray, max } from 'drizzle-orm';
 import { recheckWindow, semesterLabel, schoolYearOf } from '../../bot/campaign/semesters.js';
 import { phasesOf, type CampaignRow } from '../../bot/engine/store.js';
-import { localDate } from '../../bot/time.js';
+import { localDate, zonedTime } from '../../bot/time.js';
 import type { Db } from '../../db/client.js';
 import { campaignPhases, campaigns, postRechecks } from '../../db/schema.js';
 import { datesOf, seedSchoolYears, semestersOf, type Org, type SemesterRow } from './calendar.js';
@@ -85,8 +85,9 @@ export async function openRechecks(db: Db, platforms: string[], now: Date, tz: s
     for (const w of windows) {
       const existing = await db.select().from(postRechecks).where(eq(postRechecks.semesterId, w.semester.id));
       const have = new Set(existing.map((r) => r.declarationId));
-      // A post awarded once the window had opened is first re-checked next semester.
-      const due = theirs.filter((h) => !have.has(h.declarationId) && h.awardedAt < w.opensAt);
+      // The semester a post is awarded in does not re-check it: its first re-check is the next semester's.
+      const starts = zonedTime(w.semester.startsOn, 0, tz);
+      const due = theirs.filter((h) => !have.has(h.declarationId) && h.awardedAt < starts);
       const byCampaign = new Map<number, HeldPost[]>();
       for (const h of due) byCampaign.set(h.campaignId, [...(byCampaign.get(h.campaignId) ?? []), h]);
       for (const [campaignId, posts] of byCampaign) {

@@ -54,13 +54,30 @@ beforeEach(async () => {
   await answered(bot, ADMIN, CHAT_B, `/申报 授牌 @${QIAN.name}`, [QIAN]);
   // Next summer's first days are a holiday, set while the campaign still runs.
   await answered(bot, ADMIN, CHAT_A, '/活动 假期 2028-07-06 2028-07-08 不顺延');
-  // The campaign ends (its last phase closed on 2028-01-01).
-  await tickAt('2028-01-20T10:00:00');
-  expect((await bot.db.select().from(campaigns))[0]!.status).toBe('finished');
 });
 afterEach(async () => bot.close());
 
+/** The campaign ends (its last phase closed on 2028-01-01); no tick ran before. */
+async function finishCampaign() {
+  await tickAt('2028-01-20T10:00:00');
+  expect((await bot.db.select().from(campaigns))[0]!.status).toBe('finished');
+}
+
+describe('while the awarding campaign still runs', () => {
+  it('re-checks in its own 每学期考核 phase, with the forms sent once, and invites the committee', async () => {
+    // 2027-2028 第一学期: the campaign's 每学期考核 (2027-08-18 – 2027-12-31) overlaps the re-check window.
+    const sent = await tickAt('2027-12-19T10:00:00');
+    expect(sent.filter((s) => s.includes('自评打分'))).toEqual(['a2 自评打分 · 创建氛围浓', 'b2 自评打分 · 创建氛围浓']);
+    const own = (await bot.db.select().from(campaignPhases)).find((p) => p.kind === 'semester')!;
+    expect(new Set((await bot.db.select().from(postRechecks)).map((r) => r.phaseId))).toEqual(new Set([own.id]));
+    expect(await bot.db.select().from(campaignPhases)).toHaveLength((await bot.db.select().from(campaigns))[0]!.template.phases.length);
+    expect((await completeAssessment(bot, ZHANG.id, own.id)).toast!.text).toBe('自评已提交');
+    expect((await tickAt('2027-12-19T11:00:00')).filter((s) => !s.startsWith('a1 '))).toEqual(['l1 示范岗复核打分：张三']);
+  });
+});
+
 describe('held posts are re-checked every semester after their campaign finished', () => {
+  beforeEach(finishCampaign);
   it('sends the holder the form, invites and reminds the linked committee member, never at night or in a holiday', async () => {
     // 2027-2028 第二学期 (default 2028-02-25 – 2028-07-10): the re-check opens four weeks before its end.
     expect(await tickAt('2028-06-12T10:00:00')).toEqual([]);
@@ -133,6 +150,7 @@ describe('held posts are re-checked every semester after their campaign finished
 });
 
 describe('a failing re-check', () => {
+  beforeEach(finishCampaign);
   it('is flagged to the committee with the 撤销 suggestion; 撤销 with a reason is audited, announced, and ends the re-checks', async () => {
     await tickAt('2028-06-13T10:00:00');
     const spring = await recheckPhase('2027-2028学年第二学期');
@@ -208,6 +226,7 @@ describe('a failing re-check', () => {
 });
 
 describe('the semester calendar', () => {
+  beforeEach(finishCampaign);
   it('starts from the defaults, is changed by admins (audited) and moves the re-check', async () => {
     at('2028-01-20T11:00:00');
     const calendar = cardText(await privateCard(bot, 'a2', '/学期'));
