@@ -170,7 +170,10 @@ export function recheckResultCard(phaseTitle: string, campaignTitle: string, pas
       });
     }
   }
-  blocks.push({ type: 'note', text: forAdmin ? '也可发送 /示范岗 撤销 <姓名> <原因>；/示范岗 查看全部在岗示范岗。' : '撤销由管理员决定；/示范岗 查看全部在岗示范岗。' });
+  blocks.push({
+    type: 'note',
+    text: forAdmin ? '也可发送 /示范岗 撤销 <姓名> <原因>；/示范岗 查看全部在岗示范岗。' : '撤销由管理员决定；/示范岗 查看全部在岗示范岗。',
+  });
   return { title: `示范岗复核结果：${phaseTitle}`, subtitle: campaignTitle, tone: failed.length ? 'orange' : 'green', blocks };
 }
 
@@ -185,7 +188,9 @@ export function revokeFormCard(d: { declarationId: number; name: string; branch:
       {
         type: 'form',
         name: 'revoke',
-        sections: [{ heading: '撤销原因', fields: [{ kind: 'text', name: 'reason', placeholder: `撤销原因（必填，最多 ${REASON_MAX} 字）`, maxLength: REASON_MAX }] }],
+        sections: [
+          { heading: '撤销原因', fields: [{ kind: 'text', name: 'reason', placeholder: `撤销原因（必填，最多 ${REASON_MAX} 字）`, maxLength: REASON_MAX }] },
+        ],
         submit: {
           label: '确认撤销',
           style: 'danger',

@@ -95,7 +95,10 @@ async function namedPost(ctx: Ctx, args: string[]): Promise<{ post: HeldPost; re
   const who = mention?.name ?? args[0];
   if (!matches.length) throw new InputError('对象', `没有找到 ${who} 在岗的示范岗，发送 /示范岗 查看在岗名单和编号。`);
   if (matches.length > 1) {
-    throw new InputError('对象', `${who} 对应多个示范岗：${matches.map((p) => `#${p.declarationId} ${p.name}（${p.branchName}·${p.postKind}）`).join('、')}。请用编号，例如：/示范岗 撤销 #${matches[0]!.declarationId} <原因>`);
+    throw new InputError(
+      '对象',
+      `${who} 对应多个示范岗：${matches.map((p) => `#${p.declarationId} ${p.name}（${p.branchName}·${p.postKind}）`).join('、')}。请用编号，例如：/示范岗 撤销 #${matches[0]!.declarationId} <原因>`,
+    );
   }
   return { post: matches[0]!, rest };
 }

@@ -98,7 +98,9 @@ export async function recheckJobs(deps: TickDeps, now: Date, platforms: string[]
     .where(and(inArray(campaigns.platform, platforms), gt(campaignPhases.closesAt, new Date(now.getTime() - CATCH_UP_MS))));
   const live = rows.filter((r) => r.phase.opensAt <= now);
   if (!live.length) return 0;
-  const posts = new Map((await heldPosts(db, { revoked: true, declarationIds: [...new Set(live.map((r) => r.recheck.declarationId))] })).map((p) => [p.declarationId, p]));
+  const posts = new Map(
+    (await heldPosts(db, { revoked: true, declarationIds: [...new Set(live.map((r) => r.recheck.declarationId))] })).map((p) => [p.declarationId, p]),
+  );
   const byPhase = new Map<number, typeof live>();
   for (const r of live) byPhase.set(r.phase.id, [...(byPhase.get(r.phase.id) ?? []), r]);
   const leaders = new Map<string, Leader[]>();
@@ -111,7 +113,14 @@ export async function recheckJobs(deps: TickDeps, now: Date, platforms: string[]
     const add = (j: Job) => jobs.push({ ...j, platform: campaign.platform, campaignId: campaign.id });
     const scores = await phaseScores(db, phase.id);
     const held = group.map((r) => posts.get(r.recheck.declarationId)).filter((p): p is HeldPost => p !== undefined);
-    const ctx = { campaign, phase, held, scores, leaders: leaders.get(orgKey)!, notBefore: sendableAt({ blackouts: holidaysOf(campaign, running), timezone: campaign.timezone }, now) };
+    const ctx = {
+      campaign,
+      phase,
+      held,
+      scores,
+      leaders: leaders.get(orgKey)!,
+      notBefore: sendableAt({ blackouts: holidaysOf(campaign, running), timezone: campaign.timezone }, now),
+    };
     if (now < phase.closesAt) openJobs(ctx, now, add);
     else for (const j of await resultJobs(deps, ctx, org)) add(j);
   }
@@ -146,7 +155,12 @@ function openJobs(x: PhaseContext, now: Date, add: (j: Job) => void): void {
       // The same keys as the engine's form and reminder in a running campaign: sent once whoever writes first.
       if (rubric) {
         const first = rubricPages(rubric)[0]!.id;
-        add({ ...base, key: `c${c.id}:p${phase.id}:assessform:${post.memberId}`, to, make: () => card(assessPageCard({ phase: view, rubric, postKind: post.postKind, subject: null, pagesDone: [] }, first, {})) });
+        add({
+          ...base,
+          key: `c${c.id}:p${phase.id}:assessform:${post.memberId}`,
+          to,
+          make: () => card(assessPageCard({ phase: view, rubric, postKind: post.postKind, subject: null, pagesDone: [] }, first, {})),
+        });
       }
       if (nudgeDays !== null) {
         add({
@@ -163,14 +177,24 @@ function openJobs(x: PhaseContext, now: Date, add: (j: Job) => void): void {
       if (s.raters.includes(l.userId)) continue;
       waiting.set(l.memberId, [...(waiting.get(l.memberId) ?? []), post.name]);
       const subject = { phaseId: phase.id, memberId: post.memberId, name: post.name, branch: post.branchName, postKind: post.postKind, self };
-      add({ ...base, key: `recheck:p${phase.id}:invite:${post.memberId}:${l.memberId}`, to: { type: 'user', id: l.userId }, make: () => card(recheckInviteCard(subject, phase.title, c.title, closes)) });
+      add({
+        ...base,
+        key: `recheck:p${phase.id}:invite:${post.memberId}:${l.memberId}`,
+        to: { type: 'user', id: l.userId },
+        make: () => card(recheckInviteCard(subject, phase.title, c.title, closes)),
+      });
     }
   }
   if (nudgeDays === null) return;
   for (const l of x.leaders) {
     const names = waiting.get(l.memberId);
     if (!names) continue;
-    add({ ...base, key: `recheck:p${phase.id}:lnudge${nudgeDays}:${l.memberId}`, to: { type: 'user', id: l.userId }, make: () => card(recheckNudgeCard(names, phase.id, phase.title, closes, left)) });
+    add({
+      ...base,
+      key: `recheck:p${phase.id}:lnudge${nudgeDays}:${l.memberId}`,
+      to: { type: 'user', id: l.userId },
+      make: () => card(recheckNudgeCard(names, phase.id, phase.title, closes, left)),
+    });
   }
 }
 
@@ -179,7 +203,8 @@ async function resultJobs(deps: TickDeps, x: PhaseContext, org: Org): Promise<Jo
   const { campaign: c, phase } = x;
   const passLine = passLineOf(c.template.rubric ?? { total: 100 });
   const lines: ResultLine[] = x.held.map((post) => {
-    if (post.revokedAt) return { declarationId: post.declarationId, name: post.name, branch: post.branchName, postKind: post.postKind, status: '已撤销', failed: false };
+    if (post.revokedAt)
+      return { declarationId: post.declarationId, name: post.name, branch: post.branchName, postKind: post.postKind, status: '已撤销', failed: false };
     const scores = x.scores.get(post.memberId);
     const status = statusOf(scores, true, passLine);
     return {
@@ -220,7 +245,15 @@ async function write(deps: TickDeps, jobs: Array<Job & { platform: string; campa
   for (const j of jobs) {
     if (seen.has(j.key)) continue;
     seen.add(j.key);
-    await enqueue(deps.db, { key: j.key, platform: j.platform, to: j.to, content: j.make(), notBefore: j.notBefore, expiresAt: j.expiresAt, campaignId: j.campaignId });
+    await enqueue(deps.db, {
+      key: j.key,
+      platform: j.platform,
+      to: j.to,
+      content: j.make(),
+      notBefore: j.notBefore,
+      expiresAt: j.expiresAt,
+      campaignId: j.campaignId,
+    });
     written++;
   }
   return written;

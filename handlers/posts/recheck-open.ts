@@ -34,9 +34,7 @@ export async function openWindows(db: Db, platforms: string[], now: Date, tz: st
   for (const org of await orgsOf(db, platforms)) {
     let rows = await semestersOf(db, org);
     if (await seedSchoolYears(db, org, [schoolYear], now, rows)) rows = await semestersOf(db, org);
-    const windows = rows
-      .map((semester) => ({ semester, ...recheckWindow(datesOf(semester), tz) }))
-      .filter((w) => w.opensAt <= now && now < w.closesAt);
+    const windows = rows.map((semester) => ({ semester, ...recheckWindow(datesOf(semester), tz) })).filter((w) => w.opensAt <= now && now < w.closesAt);
     if (windows.length) out.push({ org, windows });
   }
   return out;
@@ -119,6 +117,10 @@ export async function openRechecks(db: Db, platforms: string[], now: Date, tz: s
 
 /** Phases of re-checks (any semester), for guards that must tell them from a campaign's own phases. */
 export async function isRecheckPhase(db: Db, phaseId: number): Promise<boolean> {
-  const rows = await db.select({ id: postRechecks.id }).from(postRechecks).where(and(eq(postRechecks.phaseId, phaseId))).limit(1);
+  const rows = await db
+    .select({ id: postRechecks.id })
+    .from(postRechecks)
+    .where(and(eq(postRechecks.phaseId, phaseId)))
+    .limit(1);
   return rows.length > 0;
 }

@@ -36,7 +36,11 @@ export async function revokeHeld(ctx: HandlerContext, post: HeldPost, reason: st
     auditEntry(ctx.db, now, ctx.event, 'post.revoke', `declaration:${post.declarationId}`, { name: post.name, postKind: post.postKind, reason }),
   ]);
   const date = localDate(now, ctx.config.timezone);
-  ctx.send({ type: 'user', id: post.userId }, { kind: 'card', card: revokedHolderCard(post.name, post.postKind, reason, date) }, `post-revoked:${post.declarationId}`);
+  ctx.send(
+    { type: 'user', id: post.userId },
+    { kind: 'card', card: revokedHolderCard(post.name, post.postKind, reason, date) },
+    `post-revoked:${post.declarationId}`,
+  );
   if (post.branchId !== null) {
     const secretaries = await ctx.db
       .select({ id: members.id, userId: members.userId })
@@ -50,7 +54,11 @@ export async function revokeHeld(ctx: HandlerContext, post: HeldPost, reason: st
 
 /** A post of the sender's organisation by its number (the declaration id), revoked ones included. */
 async function postOf(ctx: HandlerContext, declarationId: number): Promise<HeldPost> {
-  const [post] = await heldPosts(ctx.db, { org: { platform: ctx.event.platform, tenantKey: ctx.event.tenantKey }, revoked: true, declarationIds: [declarationId] });
+  const [post] = await heldPosts(ctx.db, {
+    org: { platform: ctx.event.platform, tenantKey: ctx.event.tenantKey },
+    revoked: true,
+    declarationIds: [declarationId],
+  });
   if (!post) throw new InputError('示范岗', '没有找到该示范岗，请发送 /示范岗 查看。');
   return post;
 }

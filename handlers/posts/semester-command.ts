@@ -1,15 +1,7 @@
 // /semester (/学期): the organisation's semester calendar, and an admin's change of one semester's dates
 // (audited); a re-check already running moves with it, one already over cannot be changed.
 import { and, eq, inArray } from 'drizzle-orm';
-import {
-  defaultRecheckFrom,
-  recheckWindow,
-  semesterError,
-  semesterLabel,
-  TERM_NAMES,
-  termOf,
-  type SemesterDates,
-} from '../../bot/campaign/semesters.js';
+import { defaultRecheckFrom, recheckWindow, semesterError, semesterLabel, TERM_NAMES, termOf, type SemesterDates } from '../../bot/campaign/semesters.js';
 import { InputError } from '../../bot/errors.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
 import { formatDeadline, localDate } from '../../bot/time.js';

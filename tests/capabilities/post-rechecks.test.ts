@@ -26,7 +26,10 @@ const received = (userId: string, title: string) =>
 
 /** The phase a holder is re-checked in during the semester labelled, e.g. "2027-2028学年第二学期". */
 async function recheckPhase(label: string) {
-  const [row] = await bot.db.select().from(campaignPhases).where(eq(campaignPhases.title, `${label}示范岗复核`));
+  const [row] = await bot.db
+    .select()
+    .from(campaignPhases)
+    .where(eq(campaignPhases.title, `${label}示范岗复核`));
   expect(row, `no re-check phase for ${label}`).toBeDefined();
   return row!;
 }
@@ -242,7 +245,9 @@ describe('the semester calendar', () => {
     expect(await refused('2027-2028 第二学期 2028-07-05 2028-02-20')).toBe('结束日期 2028-02-20 应晚于开始日期 2028-07-05。');
     expect(await refused('2027-2029 第二学期 2028-02-20 2028-07-05')).toBe('学年「2027-2029」应写作相邻的两年，例如 2026-2027。');
     expect(await refused('2027-2028 第三学期 2028-02-20 2028-07-05')).toBe('学期「第三学期」应为 第一学期 或 第二学期。');
-    expect(await refused('2027-2028 第二学期 2028-01-10 2028-07-05')).toBe('第二学期与第一学期（2027-09-01 至 2028-01-15）重叠：第一学期应在第二学期开始前结束。');
+    expect(await refused('2027-2028 第二学期 2028-01-10 2028-07-05')).toBe(
+      '第二学期与第一学期（2027-09-01 至 2028-01-15）重叠：第一学期应在第二学期开始前结束。',
+    );
     expect(await refused('2027-2028 第二学期 2028-02-20 2028-09-05')).toBe('2027-2028学年的学期应在 2027-08-01 至 2028-08-31 之间。');
     expect(await refused('2027-2028 第二学期 2028-02-20 2028-07-05 2028-08-01')).toBe('复核开始日期 2028-08-01 应在学期之内（2028-02-20 至 2028-07-05）。');
     expect(await refused('2027-2028 第二学期')).toContain('请写明学年、学期和起止日期。');
@@ -269,8 +274,10 @@ describe('the semester calendar', () => {
     expect(moved!.closesAt.toISOString()).toBe(new Date('2028-07-09T00:00:00+08:00').toISOString());
     at('2028-07-20T10:00:00');
     expect(await refused('2027-2028 第二学期 2028-02-20 2028-07-10')).toBe('2027-2028学年第二学期的示范岗复核已于 2028-07-08 24:00 结束，不能再修改日期。');
-    const rows = await bot.db.select().from(semesters).where(and(eq(semesters.schoolYear, '2027-2028'), eq(semesters.term, 2)));
+    const rows = await bot.db
+      .select()
+      .from(semesters)
+      .where(and(eq(semesters.schoolYear, '2027-2028'), eq(semesters.term, 2)));
     expect(rows).toMatchObject([{ endsOn: '2028-07-08', updatedBy: ADMIN }]);
   });
 });
-
