@@ -10,13 +10,33 @@ import { auditLog, campaignPhases, campaigns, members, postDeclarations, postRec
 import { actionsOf, cardOf, cardText, type NeutralBot, type Person, pushed, startNeutralBot, textOf } from '../support/neutral.js';
 import { ADMIN, answered, BRANCH_A, BRANCH_B, CHAT_A, CHAT_B, LEADER, setUpOrg } from '../support/neutral-org.js';
 import { completeAssessment, declareAndAssess, privateCard } from '../support/neutral-assess.js';
+import { fetchLink, readXlsx, type ReadBook } from '../support/ledger-read.js';
+import { ledgerPort } from '../../handlers/ledger/port.js';
+import { surveyPages } from '../../bot/platforms/web/survey-routes.js';
+import { ledgerUrl } from '../../bot/platforms/web/ledger-routes.js';
+import type { PublicPages } from '../../bot/platform.js';
 
 const ZHANG = BRANCH_A[1]!;
 const QIAN = BRANCH_B[1]!;
 /** A second committee member, linking branch B. */
 const CHEN: Person = { id: 'l2', name: '陈委员' };
 const HOUR = 3600_000;
+const SECRET = 'post-rechecks-link-secret-0123';
+const pages: PublicPages = { ...surveyPages(SECRET, null), ledgerUrl: (g) => ledgerUrl(SECRET, null, g) };
 let bot: NeutralBot;
+
+/** The committee's ledger of the (finished) campaign, read back from its download link. */
+async function ledger(): Promise<ReadBook> {
+  const links = cardOf(await bot.sayPrivately(ADMIN, '/台账'))?.blocks.find((b) => b.type === 'links');
+  if (links?.type !== 'links') throw new Error('no ledger link');
+  const got = await fetchLink({ db: bot.db, config: bot.config, clock: bot.clock }, ledgerPort, SECRET, links.links[0]!.url);
+  return readXlsx(got!.bytes);
+}
+const column = (book: ReadBook, sheet: string, header: string) => {
+  const rows = book.sheets[sheet]!;
+  const i = rows[0]!.indexOf(header);
+  return rows.slice(1).map((r) => r[i]!);
+};
 
 const at = (local: string) => bot.clock.set(new Date(`${local}+08:00`));
 const memberId = async (userId: string) => (await bot.db.select().from(members).where(eq(members.userId, userId)))[0]!.id;
@@ -42,7 +62,7 @@ async function tickAt(local: string): Promise<string[]> {
 }
 
 beforeEach(async () => {
-  bot = await startNeutralBot({ admins: [ADMIN], now: '2026-08-20T10:00:00+08:00' });
+  bot = await startNeutralBot({ admins: [ADMIN], now: '2026-08-20T10:00:00+08:00', pages });
   await setUpOrg(bot);
   bot.setChatMembers(CHAT_B, [...BRANCH_B, CHEN]);
   await answered(bot, ADMIN, CHAT_B, `/角色 @${CHEN.name} 委员`, [CHEN]);
@@ -211,6 +231,17 @@ describe('a failing re-check', () => {
     expect(textOf(await bot.sayPrivately(ZHANG.id, '/自评'))).toBe('当前没有进行中的活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始。');
     await tickAt('2029-01-20T10:00:00');
     expect(cardText(received(ADMIN, '示范岗复核结果'))).not.toContain('张三');
+
+    // The ledger keeps the re-checks (self-assessments and committee scores, by semester) and the 撤销.
+    const book = await ledger();
+    // One row per self-assessment: the declaration's and the re-check's.
+    expect(column(book, '申报与自评', '授牌').filter((c) => c.includes('已撤销'))).toEqual([
+      `已授牌（2027-06-17 10:00）；已撤销（2028-07-11 10:00）：${reason}`,
+      `已授牌（2027-06-17 10:00）；已撤销（2028-07-11 10:00）：${reason}`,
+    ]);
+    expect(column(book, '申报与自评', '阶段')).toContain('2027-2028学年第二学期示范岗复核');
+    expect(column(book, '考核打分', '阶段')).toEqual(['2027-2028学年第二学期示范岗复核']);
+    expect(column(book, '审计日志', '操作')).toContain('撤销示范岗');
   });
 
   it('can be revoked by command: admins only, a named holder, a reason required', async () => {
