@@ -2,7 +2,7 @@
 // committee's invitations to score (linked leaders, else every committee member) and reminders before
 // the deadline, and the result for the committee once the window closed. All wait for the morning and
 // for holidays; an outbox key per message makes each go out once.
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { passLineOf, rubricPages, formatScore } from '../../bot/campaign/rubric.js';
 import type { DateRange } from '../../bot/campaign/template.js';
 import { CATCH_UP_MS, daysLeftLabel, sendableAt } from '../../bot/engine/due-jobs.js';
@@ -15,12 +15,12 @@ import { assessAnswerButton, assessPageCard } from '../../cards/assess-cards.js'
 import { nudgeCard } from '../../cards/campaign-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { recheckInviteCard, recheckNudgeCard, recheckResultCard, type ResultLine } from '../../cards/post-cards.js';
-import type { Db } from '../../db/client.js';
+import { runBatch, type Db } from '../../db/client.js';
 import { botAdmins, campaignPhases, campaigns, leaderLinks, members, outbox, postRechecks } from '../../db/schema.js';
 import { configuredAdminIds } from '../committee.js';
 import type { Org } from './calendar.js';
 import { phaseScores, statusOf, statusText, type RecheckScores } from './outcome.js';
-import { heldPosts, type HeldPost } from './store.js';
+import { recheckedPosts, type HeldPost } from './store.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -90,29 +90,41 @@ const card = (c: CardModel): MessageContent => ({ kind: 'card', card: c });
 
 export async function recheckJobs(deps: TickDeps, now: Date, platforms: string[], running: TickCampaign[]): Promise<number> {
   const { db } = deps;
-  const rows = await db
-    .select({ recheck: postRechecks, phase: campaignPhases, campaign: campaigns })
-    .from(postRechecks)
-    .innerJoin(campaignPhases, eq(campaignPhases.id, postRechecks.phaseId))
-    .innerJoin(campaigns, eq(campaigns.id, postRechecks.campaignId))
-    .where(and(inArray(campaigns.platform, platforms), gt(campaignPhases.closesAt, new Date(now.getTime() - CATCH_UP_MS))));
-  const live = rows.filter((r) => r.phase.opensAt <= now);
-  if (!live.length) return 0;
-  const posts = new Map(
-    (await heldPosts(db, { revoked: true, declarationIds: [...new Set(live.map((r) => r.recheck.declarationId))] })).map((p) => [p.declarationId, p]),
+  const phases = await db
+    .select()
+    .from(campaignPhases)
+    .where(
+      and(
+        inArray(campaignPhases.id, db.selectDistinct({ id: postRechecks.phaseId }).from(postRechecks)),
+        gt(campaignPhases.closesAt, new Date(now.getTime() - CATCH_UP_MS)),
+        lte(campaignPhases.opensAt, now),
+      ),
+    );
+  if (!phases.length) return 0;
+  // Each campaign once: its frozen template is large, not to be parsed once per post.
+  const byId = new Map(
+    (
+      await db
+        .select()
+        .from(campaigns)
+        .where(and(inArray(campaigns.id, [...new Set(phases.map((p) => p.campaignId))]), inArray(campaigns.platform, platforms)))
+    ).map((c) => [c.id, c]),
   );
-  const byPhase = new Map<number, typeof live>();
-  for (const r of live) byPhase.set(r.phase.id, [...(byPhase.get(r.phase.id) ?? []), r]);
+  const posts = await recheckedPosts(
+    db,
+    phases.filter((p) => byId.has(p.campaignId)).map((p) => p.id),
+  );
   const leaders = new Map<string, Leader[]>();
   const jobs: Array<Job & { platform: string; campaignId: number }> = [];
-  for (const group of byPhase.values()) {
-    const { phase, campaign } = group[0]!;
+  for (const phase of phases) {
+    const campaign = byId.get(phase.campaignId);
+    if (!campaign) continue;
     const org = { platform: campaign.platform, tenantKey: campaign.tenantKey };
     const orgKey = `${org.platform}:${org.tenantKey}`;
     if (!leaders.has(orgKey)) leaders.set(orgKey, await leadersOf(db, org));
     const add = (j: Job) => jobs.push({ ...j, platform: campaign.platform, campaignId: campaign.id });
     const scores = await phaseScores(db, phase.id);
-    const held = group.map((r) => posts.get(r.recheck.declarationId)).filter((p): p is HeldPost => p !== undefined);
+    const held = posts.filter((p) => p.phaseId === phase.id);
     const ctx = {
       campaign,
       phase,
@@ -241,20 +253,24 @@ async function write(deps: TickDeps, jobs: Array<Job & { platform: string; campa
     const keys = jobs.slice(i, i + 400).map((j) => j.key);
     for (const r of await deps.db.select({ key: outbox.dedupeKey }).from(outbox).where(inArray(outbox.dedupeKey, keys))) seen.add(r.key);
   }
-  let written = 0;
-  for (const j of jobs) {
-    if (seen.has(j.key)) continue;
-    seen.add(j.key);
-    await enqueue(deps.db, {
-      key: j.key,
-      platform: j.platform,
-      to: j.to,
-      content: j.make(),
-      notBefore: j.notBefore,
-      expiresAt: j.expiresAt,
-      campaignId: j.campaignId,
-    });
-    written++;
+  const fresh = jobs.filter((j) => !seen.has(j.key) && (seen.add(j.key), true));
+  for (let i = 0; i < fresh.length; i += 200) {
+    await runBatch(
+      deps.db,
+      fresh
+        .slice(i, i + 200)
+        .map((j) =>
+          enqueue(deps.db, {
+            key: j.key,
+            platform: j.platform,
+            to: j.to,
+            content: j.make(),
+            notBefore: j.notBefore,
+            expiresAt: j.expiresAt,
+            campaignId: j.campaignId,
+          }),
+        ),
+    );
   }
-  return written;
+  return fresh.length;
 }

@@ -74,18 +74,16 @@ export function isAddedPhase(campaign: Pick<CampaignRow, 'template'>, seq: numbe
 
 /** Records the re-check of every held post due in an open window that has none yet. */
 export async function openRechecks(db: Db, platforms: string[], now: Date, tz: string): Promise<number> {
-  const open = await openWindows(db, platforms, now, tz);
-  if (!open.length) return 0;
-  const held = await heldPosts(db, { platforms });
   let opened = 0;
-  for (const { org, windows } of open) {
-    const theirs = held.filter((h) => h.platform === org.platform && h.tenantKey === org.tenantKey && h.active);
+  for (const { org, windows } of await openWindows(db, platforms, now, tz)) {
     for (const w of windows) {
-      const existing = await db.select().from(postRechecks).where(eq(postRechecks.semesterId, w.semester.id));
-      const have = new Set(existing.map((r) => r.declarationId));
+      // Only what has no re-check yet: with every post opened, the tick reads nothing more.
+      const missing = await heldPosts(db, { org, notRecheckedIn: w.semester.id });
       // The semester a post is awarded in does not re-check it: its first re-check is the next semester's.
       const starts = zonedTime(w.semester.startsOn, 0, tz);
-      const due = theirs.filter((h) => !have.has(h.declarationId) && h.awardedAt < starts);
+      const due = missing.filter((h) => h.active && h.awardedAt < starts);
+      if (!due.length) continue;
+      const existing = await db.select().from(postRechecks).where(eq(postRechecks.semesterId, w.semester.id));
       const byCampaign = new Map<number, HeldPost[]>();
       for (const h of due) byCampaign.set(h.campaignId, [...(byCampaign.get(h.campaignId) ?? []), h]);
       for (const [campaignId, posts] of byCampaign) {
