@@ -253,23 +253,26 @@ async function write(deps: TickDeps, jobs: Array<Job & { platform: string; campa
     const keys = jobs.slice(i, i + 400).map((j) => j.key);
     for (const r of await deps.db.select({ key: outbox.dedupeKey }).from(outbox).where(inArray(outbox.dedupeKey, keys))) seen.add(r.key);
   }
-  const fresh = jobs.filter((j) => !seen.has(j.key) && (seen.add(j.key), true));
+  const fresh: typeof jobs = [];
+  for (const j of jobs) {
+    if (seen.has(j.key)) continue;
+    seen.add(j.key);
+    fresh.push(j);
+  }
   for (let i = 0; i < fresh.length; i += 200) {
     await runBatch(
       deps.db,
-      fresh
-        .slice(i, i + 200)
-        .map((j) =>
-          enqueue(deps.db, {
-            key: j.key,
-            platform: j.platform,
-            to: j.to,
-            content: j.make(),
-            notBefore: j.notBefore,
-            expiresAt: j.expiresAt,
-            campaignId: j.campaignId,
-          }),
-        ),
+      fresh.slice(i, i + 200).map((j) =>
+        enqueue(deps.db, {
+          key: j.key,
+          platform: j.platform,
+          to: j.to,
+          content: j.make(),
+          notBefore: j.notBefore,
+          expiresAt: j.expiresAt,
+          campaignId: j.campaignId,
+        }),
+      ),
     );
   }
   return fresh.length;
