@@ -14,6 +14,7 @@ import { pledgeCapability } from './pledge/capability.js';
 import { postsCapability } from './posts/capability.js';
 import { reviewCapability } from './review/capability.js';
 import { roleCommand } from './role.js';
+import { rosterCapability } from './roster/capability.js';
 import { surveyCapability } from './survey/capability.js';
 import { syncCommand } from './sync.js';
 import { whoamiCommand } from './whoami.js';
@@ -38,6 +39,7 @@ export const capabilities: Capability[] = [
   commendCapability,
   postsCapability,
   organisation,
+  rosterCapability,
   anniversary,
   whoami,
 ];

@@ -3,6 +3,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { passLineOf } from '../../bot/campaign/rubric.js';
 import { semesterLabel } from '../../bot/campaign/semesters.js';
+import { onCommittee } from '../../bot/campaign/template.js';
 import { InputError } from '../../bot/errors.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
 import { localDate } from '../../bot/time.js';
@@ -21,7 +22,7 @@ const orgOf = (ctx: HandlerContext) => ({ platform: ctx.event.platform, tenantKe
 
 /** Admins and committee members see every post; a secretary those of the own branch. */
 function visible(ctx: HandlerContext, posts: HeldPost[]): HeldPost[] {
-  if (ctx.actor.isAdmin || ctx.actor.member?.role === 'leader') return posts;
+  if (ctx.actor.isAdmin || (ctx.actor.member && onCommittee(ctx.actor.member))) return posts;
   const branchId = ctx.actor.member?.branchId ?? null;
   return posts.filter((p) => p.branchId !== null && p.branchId === branchId);
 }

@@ -2,7 +2,7 @@
 // committee's invitations to score (linked leaders, else every committee member) and reminders before
 // the deadline, and the result for the committee once the window closed. All wait for the morning and
 // for holidays; an outbox key per message makes each go out once.
-import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import { passLineOf, rubricPages, formatScore } from '../../bot/campaign/rubric.js';
 import type { DateRange } from '../../bot/campaign/template.js';
 import { CATCH_UP_MS, daysLeftLabel, sendableAt } from '../../bot/engine/due-jobs.js';
@@ -39,13 +39,20 @@ interface Leader {
   links: number[];
 }
 
-/** The organisation's active committee members (党委委员) with the branches each links. */
+/** The organisation's active committee members (党委委员, secretaries on the committee too) with the branches each links. */
 async function leadersOf(db: Db, org: Org): Promise<Leader[]> {
   const rows = await db
     .select({ memberId: members.id, userId: members.userId, name: members.name, branchId: leaderLinks.branchId })
     .from(members)
     .leftJoin(leaderLinks, eq(leaderLinks.leaderId, members.id))
-    .where(and(eq(members.platform, org.platform), eq(members.tenantKey, org.tenantKey), eq(members.role, 'leader'), eq(members.active, true)));
+    .where(
+      and(
+        eq(members.platform, org.platform),
+        eq(members.tenantKey, org.tenantKey),
+        or(eq(members.role, 'leader'), eq(members.committee, true)),
+        eq(members.active, true),
+      ),
+    );
   const byId = new Map<number, Leader>();
   for (const r of rows) {
     const l = byId.get(r.memberId) ?? { memberId: r.memberId, userId: r.userId, name: r.name, links: [] };
