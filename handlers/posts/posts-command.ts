@@ -10,6 +10,7 @@ import { localDate } from '../../bot/time.js';
 import type { CommandEvent } from '../../bot/types.js';
 import { heldPostsCard, type PostLine, type RevokedLine } from '../../cards/post-cards.js';
 import { campaignPhases, campaigns } from '../../db/schema.js';
+import { alreadyApplied } from '../audit.js';
 import { replyPrivately } from '../private-card.js';
 import { datesOf } from './calendar.js';
 import { phaseScores, statusOf, statusText, type RecheckScores } from './outcome.js';
@@ -81,7 +82,9 @@ async function list(ctx: Ctx) {
 
 /** The post named by "#12" / "12", an @-mention, or the holder's name; several matches are refused with their numbers. */
 async function namedPost(ctx: Ctx, args: string[]): Promise<{ post: HeldPost; rest: string[] }> {
-  const held = await heldPosts(ctx.db, { org: orgOf(ctx) });
+  // A run resumed after a crash finds the post it revoked.
+  const resumed = await alreadyApplied(ctx.db, ctx.event, 'post.revoke');
+  const held = (await heldPosts(ctx.db, { org: orgOf(ctx), revoked: resumed })).filter((p) => !p.revokedAt || p.revokedBy === ctx.actor.userId);
   const mention = ctx.event.mentions[0];
   let matches: HeldPost[];
   let rest = args;

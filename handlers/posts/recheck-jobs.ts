@@ -141,6 +141,8 @@ export async function recheckJobs(deps: TickDeps, now: Date, platforms: string[]
       notBefore: sendableAt({ blackouts: holidaysOf(campaign, running), timezone: campaign.timezone }, now),
     };
     if (now < phase.closesAt) openJobs(ctx, now, add);
+    // Every post of it revoked meanwhile: nothing to report.
+    else if (held.every((p) => p.revokedAt)) continue;
     else for (const j of await resultJobs(deps, ctx, org)) add(j);
   }
   return write(deps, jobs);

@@ -23,18 +23,22 @@ export function checkReason(reason: string): string {
 /** Revokes a held post of the sender's organisation; returns the answer for the admin. */
 export async function revokeHeld(ctx: HandlerContext, post: HeldPost, reason: string): Promise<string> {
   const done = `已撤销 ${post.name} 的「${post.postKind}」称号（原因：${reason}），已私信告知本人并通知其支部书记。此后不再复核。`;
-  if (await alreadyApplied(ctx.db, ctx.event, 'post.revoke')) return done;
-  if (post.revokedAt) throw new InputError('示范岗', `${post.name} 的「${post.postKind}」称号已于 ${localDate(post.revokedAt, ctx.config.timezone)} 撤销。`);
-  const now = ctx.clock.now();
+  // A run resumed after a crash made the change already: it only sends the notices again (their keys dedupe).
+  const resumed = await alreadyApplied(ctx.db, ctx.event, 'post.revoke');
+  if (post.revokedAt && !resumed) {
+    throw new InputError('示范岗', `${post.name} 的「${post.postKind}」称号已于 ${localDate(post.revokedAt, ctx.config.timezone)} 撤销。`);
+  }
+  const now = post.revokedAt ?? ctx.clock.now();
   const phaseIds = (await rechecksOf(ctx.db, [post.declarationId])).map((r) => r.recheck.phaseId);
-  await runBatch(ctx.db, [
-    ctx.db
-      .update(postDeclarations)
-      .set({ revokedAt: now, revokedBy: ctx.actor.userId, revokeReason: reason })
-      .where(eq(postDeclarations.id, post.declarationId)),
-    cancelRecheckSends(ctx.db, post, phaseIds),
-    auditEntry(ctx.db, now, ctx.event, 'post.revoke', `declaration:${post.declarationId}`, { name: post.name, postKind: post.postKind, reason }),
-  ]);
+  if (!resumed)
+    await runBatch(ctx.db, [
+      ctx.db
+        .update(postDeclarations)
+        .set({ revokedAt: now, revokedBy: ctx.actor.userId, revokeReason: reason })
+        .where(eq(postDeclarations.id, post.declarationId)),
+      cancelRecheckSends(ctx.db, post, phaseIds),
+      auditEntry(ctx.db, now, ctx.event, 'post.revoke', `declaration:${post.declarationId}`, { name: post.name, postKind: post.postKind, reason }),
+    ]);
   const date = localDate(now, ctx.config.timezone);
   ctx.send(
     { type: 'user', id: post.userId },

@@ -20,6 +20,7 @@ export interface HeldPost {
   postKind: string;
   awardedAt: Date;
   revokedAt: Date | null;
+  revokedBy: string | null;
   revokeReason: string | null;
 }
 
@@ -48,6 +49,7 @@ const heldColumns = {
   postKind: postDeclarations.postKind,
   awardedAt: postDeclarations.awardedAt,
   revokedAt: postDeclarations.revokedAt,
+  revokedBy: postDeclarations.revokedBy,
   revokeReason: postDeclarations.revokeReason,
 };
 
