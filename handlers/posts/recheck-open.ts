@@ -1,7 +1,7 @@
 // Opening the semester re-checks: in each semester's re-check window every held post awarded before the
 // semester began is assessed again in its awarding campaign (running or finished): in that campaign's own 每学期考核
 // phase when one overlaps the window, else in a phase added to the campaign for the re-check.
-import { and, eq, inArray, max } from 'drizzle-orm';
+import { eq, inArray, max } from 'drizzle-orm';
 import { recheckWindow, semesterLabel, schoolYearOf } from '../../bot/campaign/semesters.js';
 import { phasesOf, type CampaignRow } from '../../bot/engine/store.js';
 import { localDate, zonedTime } from '../../bot/time.js';
@@ -111,14 +111,4 @@ export async function openRechecks(db: Db, platforms: string[], now: Date, tz: s
     }
   }
   return opened;
-}
-
-/** Phases of re-checks (any semester), for guards that must tell them from a campaign's own phases. */
-export async function isRecheckPhase(db: Db, phaseId: number): Promise<boolean> {
-  const rows = await db
-    .select({ id: postRechecks.id })
-    .from(postRechecks)
-    .where(and(eq(postRechecks.phaseId, phaseId)))
-    .limit(1);
-  return rows.length > 0;
 }
