@@ -26,7 +26,6 @@ export interface HeldPost {
 
 export interface HeldFilter {
   org?: Org;
-  platforms?: string[];
   /** Revoked posts too (the list of past titles, the ledger). */
   revoked?: boolean;
   declarationIds?: number[];
@@ -61,7 +60,6 @@ export async function heldPosts(db: Db, f: HeldFilter): Promise<HeldPost[]> {
   const where: SQL[] = [isNotNull(postDeclarations.awardedAt)];
   if (!f.revoked) where.push(isNull(postDeclarations.revokedAt));
   if (f.org) where.push(eq(campaigns.platform, f.org.platform), eq(campaigns.tenantKey, f.org.tenantKey));
-  if (f.platforms) where.push(inArray(campaigns.platform, f.platforms));
   if (f.declarationIds) where.push(inArray(postDeclarations.id, f.declarationIds.length ? f.declarationIds : [-1]));
   if (f.notRecheckedIn !== undefined) {
     where.push(
