@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { phasesOf } from '../../bot/engine/store.js';
 import { isOpen, type PhaseState } from '../../bot/campaign/state.js';
-import { InputError } from '../../bot/errors.js';
+import { ChoiceError, InputError } from '../../bot/errors.js';
 import { formatLocal } from '../../bot/time.js';
 import type { CommandEvent, Reply } from '../../bot/types.js';
 import { assessStatusCard, reviewListCard, type AssessStatusRow } from '../../cards/assess-admin-cards.js';
@@ -44,7 +44,8 @@ async function orRecheck(ctx: Ctx, current: () => Promise<PhaseState>, isOpenNow
   try {
     phase = await current();
   } catch (err) {
-    if (!(err instanceof InputError) || recheck === undefined) throw err;
+    // "Which campaign?" is still asked: the choice is the sender's.
+    if (!(err instanceof InputError) || err instanceof ChoiceError || recheck === undefined) throw err;
   }
   if (phase && recheck === undefined) return phase;
   if (phase) {
