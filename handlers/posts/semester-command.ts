@@ -1,6 +1,6 @@
 // /semester (/学期): the organisation's semester calendar, and an admin's change of one semester's dates
 // (audited); a re-check already running moves with it, one already over cannot be changed.
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { defaultRecheckFrom, recheckWindow, semesterError, semesterLabel, TERM_NAMES, termOf, type SemesterDates } from '../../bot/campaign/semesters.js';
 import { InputError } from '../../bot/errors.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
@@ -62,7 +62,8 @@ const setSemester: SubcommandSpec = {
     if (problem) throw new InputError('学期', problem);
     const before = await findSemester(ctx.db, org, schoolYear, term);
     const tz = ctx.config.timezone;
-    const moves: Array<{ id: number }> = [];
+    // Phases added for this semester's re-checks follow its dates; a campaign's own 每学期考核 keeps its own.
+    const moves: number[] = [];
     if (before) {
       const old = recheckWindow(datesOf(before), tz);
       const rechecks = await ctx.db
@@ -74,7 +75,7 @@ const setSemester: SubcommandSpec = {
       if (rechecks.length && now >= old.closesAt) {
         throw new InputError('学期', `${semesterLabel(s)}的示范岗复核已于 ${formatDeadline(old.closesAt, tz)} 结束，不能再修改日期。`);
       }
-      for (const r of rechecks) if (isAddedPhase({ template: r.template }, r.seq)) moves.push({ id: r.phaseId });
+      for (const r of rechecks) if (isAddedPhase({ template: r.template }, r.seq)) moves.push(r.phaseId);
     }
     const window = recheckWindow(s, tz);
     await runBatch(ctx.db, [
@@ -86,19 +87,7 @@ const setSemester: SubcommandSpec = {
           set: { startsOn: s.startsOn, endsOn: s.endsOn, recheckFrom: s.recheckFrom, updatedBy: ctx.actor.userId, updatedAt: now },
         }),
       ...(moves.length
-        ? [
-            ctx.db
-              .update(campaignPhases)
-              .set({ opensAt: window.opensAt, closesAt: window.closesAt })
-              .where(
-                and(
-                  inArray(
-                    campaignPhases.id,
-                    moves.map((m) => m.id),
-                  ),
-                ),
-              ),
-          ]
+        ? [ctx.db.update(campaignPhases).set({ opensAt: window.opensAt, closesAt: window.closesAt }).where(inArray(campaignPhases.id, moves))]
         : []),
       auditEntry(ctx.db, now, ctx.event, 'semester.set', `${schoolYear}/${term}`, {
         before: before ? { startsOn: before.startsOn, endsOn: before.endsOn, recheckFrom: before.recheckFrom } : null,
