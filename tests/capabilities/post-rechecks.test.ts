@@ -161,6 +161,11 @@ describe('held posts are re-checked every semester after their campaign finished
     expect(list).toContain('党员示范岗 · 在岗 2 个');
     expect(list).toContain('最近复核：2028-2029学年第一学期：复核中：自评 100 分，委员尚未评分');
     expect(list).toContain('最近复核：2028-2029学年第一学期：复核中：待本人提交自评');
+    // A secretary sees the own branch's posts; a member is not shown the list.
+    const own = cardText(await privateCard(bot, 'a1', '/示范岗'));
+    expect(own).toContain('张三');
+    expect(own).not.toContain('钱五');
+    expect(textOf(await bot.sayPrivately(BRANCH_A[2]!.id, '/示范岗'))).toContain('仅限');
   });
 
   it('lets the holder answer with /自评 while no campaign runs', async () => {
