@@ -2,7 +2,7 @@
 // committee's invitations to score (linked leaders, else every committee member) and reminders before
 // the deadline, and the result for the committee once the window closed. All wait for the morning and
 // for holidays; an outbox key per message makes each go out once.
-import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { passLineOf, rubricPages, formatScore } from '../../bot/campaign/rubric.js';
 import type { DateRange } from '../../bot/campaign/template.js';
 import { CATCH_UP_MS, daysLeftLabel, sendableAt } from '../../bot/engine/due-jobs.js';
@@ -16,8 +16,8 @@ import { nudgeCard } from '../../cards/campaign-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { recheckInviteCard, recheckNudgeCard, recheckResultCard, type ResultLine } from '../../cards/post-cards.js';
 import { runBatch, type Db } from '../../db/client.js';
-import { botAdmins, campaignPhases, campaigns, leaderLinks, members, outbox, postRechecks } from '../../db/schema.js';
-import { configuredAdminIds } from '../committee.js';
+import { botAdmins, campaignPhases, campaigns, leaderLinks, outbox, postRechecks } from '../../db/schema.js';
+import { committeeMembers, configuredAdminIds } from '../committee.js';
 import type { Org } from './calendar.js';
 import { phaseScores, statusOf, statusText, type RecheckScores } from './outcome.js';
 import { recheckedPosts, type HeldPost } from './store.js';
@@ -41,25 +41,19 @@ interface Leader {
 
 /** The organisation's active committee members (党委委员, secretaries on the committee too) with the branches each links. */
 async function leadersOf(db: Db, org: Org): Promise<Leader[]> {
-  const rows = await db
-    .select({ memberId: members.id, userId: members.userId, name: members.name, branchId: leaderLinks.branchId })
-    .from(members)
-    .leftJoin(leaderLinks, eq(leaderLinks.leaderId, members.id))
-    .where(
-      and(
-        eq(members.platform, org.platform),
-        eq(members.tenantKey, org.tenantKey),
-        or(eq(members.role, 'leader'), eq(members.committee, true)),
-        eq(members.active, true),
-      ),
-    );
-  const byId = new Map<number, Leader>();
-  for (const r of rows) {
-    const l = byId.get(r.memberId) ?? { memberId: r.memberId, userId: r.userId, name: r.name, links: [] };
-    if (r.branchId !== null) l.links.push(r.branchId);
-    byId.set(r.memberId, l);
-  }
-  return [...byId.values()];
+  const people = await committeeMembers(db, org.platform, org.tenantKey);
+  const links = people.length
+    ? await db
+        .select()
+        .from(leaderLinks)
+        .where(
+          inArray(
+            leaderLinks.leaderId,
+            people.map((p) => p.id),
+          ),
+        )
+    : [];
+  return people.map((p) => ({ memberId: p.id, userId: p.userId, name: p.name, links: links.filter((l) => l.leaderId === p.id).map((l) => l.branchId) }));
 }
 
 /** Who scores a holder: the committee members linking the holder's branch, else the whole committee. */
