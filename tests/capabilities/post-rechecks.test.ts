@@ -168,6 +168,13 @@ describe('held posts are re-checked every semester after their campaign finished
     expect(textOf(await bot.sayPrivately(BRANCH_A[2]!.id, '/示范岗'))).toContain('仅限');
   });
 
+  it('invites a branch secretary who sits on the committee to score the branch they link', async () => {
+    await answered(bot, ADMIN, CHAT_B, `/角色 @${BRANCH_B[0]!.name} 委员`, [BRANCH_B[0]!]);
+    await tickAt('2028-06-13T10:00:00');
+    await completeAssessment(bot, QIAN.id, (await recheckPhase('2027-2028学年第二学期')).id);
+    expect(await tickAt('2028-06-14T08:00:00')).toEqual(['b1 示范岗复核打分：钱五', 'l2 示范岗复核打分：钱五']);
+  });
+
   it('lets the holder answer with /自评 while no campaign runs', async () => {
     await tickAt('2028-06-13T10:00:00');
     const page = await privateCard(bot, ZHANG.id, '/自评');
