@@ -8,7 +8,7 @@ import { InputError } from '../../bot/errors.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
 import { localDate } from '../../bot/time.js';
 import type { CommandEvent } from '../../bot/types.js';
-import { heldPostsCard, type PostLine, type RevokedLine } from '../../cards/post-cards.js';
+import { heldPostsCard, revokeFormCard, type PostLine, type RevokedLine } from '../../cards/post-cards.js';
 import { campaignPhases, campaigns } from '../../db/schema.js';
 import { alreadyApplied } from '../audit.js';
 import { replyPrivately } from '../private-card.js';
@@ -109,11 +109,16 @@ async function namedPost(ctx: Ctx, args: string[]): Promise<{ post: HeldPost; re
 
 const revoke: SubcommandSpec = {
   names: ['revoke', '撤销'],
-  usage: '/posts revoke <姓名|#编号|@某人> <原因>',
-  summary: '撤销一个示范岗称号并写明原因：私信告知本人、通知支部书记，此后不再复核（管理员，已审计）',
+  usage: '/posts revoke <姓名|#编号|@某人> [原因]',
+  summary: '撤销一个示范岗称号并写明原因（不写原因则私信发送撤销表单）：私信告知本人、通知支部书记，此后不再复核（管理员，已审计）',
   access: ['admin'],
   async run(ctx, args) {
     const { post, rest } = await namedPost(ctx, args);
+    // Without a reason: the form that asks for it (also what DingTalk's page of a 撤销 button shows).
+    if (!rest.length) {
+      const form = revokeFormCard({ declarationId: post.declarationId, name: post.name, branch: post.branchName, postKind: post.postKind });
+      return replyPrivately(ctx, form, '撤销表单');
+    }
     return { text: await revokeHeld(ctx, post, checkReason(rest.join(' '))) };
   },
 };

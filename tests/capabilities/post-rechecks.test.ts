@@ -22,7 +22,8 @@ const QIAN = BRANCH_B[1]!;
 const CHEN: Person = { id: 'l2', name: '陈委员' };
 const HOUR = 3600_000;
 const SECRET = 'post-rechecks-link-secret-0123';
-const pages: PublicPages = { ...surveyPages(SECRET, null), ledgerUrl: (g) => ledgerUrl(SECRET, null, g) };
+const PUBLIC_URL = 'https://bot.example.edu.cn';
+const pages: PublicPages = { ...surveyPages(SECRET, PUBLIC_URL), ledgerUrl: (g) => ledgerUrl(SECRET, PUBLIC_URL, g) };
 let bot: NeutralBot;
 
 /** The committee's ledger of the (finished) campaign, read back from its download link. */
@@ -259,7 +260,9 @@ describe('a failing re-check', () => {
   it('can be revoked by command: admins only, a named holder, a reason required', async () => {
     expect(textOf(await answered(bot, 'a1', CHAT_A, '/示范岗 撤销 钱五 调离岗位'))).toBe('抱歉，/posts revoke（/示范岗 撤销） 仅限管理员使用。');
     expect(textOf(await answered(bot, ADMIN, CHAT_A, '/示范岗 撤销 王五 调离岗位'))).toBe('没有找到 王五 在岗的示范岗，发送 /示范岗 查看在岗名单和编号。');
-    expect(textOf(await answered(bot, ADMIN, CHAT_A, '/示范岗 撤销 钱五'))).toBe('请写明撤销原因，例如：/示范岗 撤销 张三 本学期复核未达标，经党委研究撤销');
+    // Without a reason, the form that asks for it comes privately.
+    expect(textOf(await answered(bot, ADMIN, CHAT_A, '/示范岗 撤销 钱五'))).toBe('已私信发送撤销表单，请在与我的单聊中填写。');
+    expect(received(ADMIN, '撤销示范岗')?.title).toBe('撤销示范岗：钱五');
     expect(textOf(await answered(bot, ADMIN, CHAT_B, `/示范岗 撤销 @${QIAN.name} 调离服务岗位`, [QIAN]))).toBe(
       '已撤销 钱五 的「服务育人示范岗」称号（原因：调离服务岗位），已私信告知本人并通知其支部书记。此后不再复核。',
     );
