@@ -11,7 +11,7 @@ export function describeActor(actor: Actor): string {
   if (actor.member?.active) {
     parts.push(ROLE_NAMES[actor.member.role]);
     if (actor.member.committee) parts.push(ROLE_NAMES.leader);
-    if (actor.member.politicalStatus === 'pending') parts.push('待书记确认政治面貌');
+    if (actor.member.politicalStatus === 'pending' && actor.member.role !== 'leader') parts.push('待书记确认政治面貌');
   }
   return parts.length ? parts.join('、') : '未登记（请书记发送 /同步 导入成员）';
 }

@@ -85,9 +85,9 @@ export const roleCommand: CommandSpec = {
       throw new InputError('身份', `${name} 不是党委委员。`);
     }
     const after = changed(before, word, branch.id);
-    // Appointing someone to a branch role confirms them as a party member; leaving the committee with no
+    // Appointing someone (书记, 党员, 委员) confirms them as a party member; leaving the committee with no
     // branch leaves the roster.
-    const confirm = after.role !== 'leader' && (!before || before.politicalStatus === 'pending') ? { politicalStatus: 'full' as const } : {};
+    const confirm = word !== 'not-committee' && (!before || before.politicalStatus === 'pending') ? { politicalStatus: 'full' as const } : {};
     const active = !(word === 'not-committee' && before?.role === 'leader');
     const [row] = await db
       .insert(members)

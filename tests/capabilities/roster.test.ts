@@ -100,6 +100,10 @@ describe('/同步 and 待确认', () => {
 
     const refused = await answered(bot, 'a1', CHAT_A, '/活动 名册 添加 @孙群众', [MASSES]);
     expect(textOf(refused)).toContain('孙群众 的政治面貌是「群众」，本活动只面向正式党员、预备党员。');
+    // Someone still 待确认 made 委员 is the committee's (a party member), not left waiting in the branch.
+    await answered(bot, ADMIN, CHAT_A, '/角色 @李四 委员', [BRANCH_A[2]!]);
+    expect(textOf(await answered(bot, 'a3', CHAT_A, '/我是谁'))).toContain('身份：党委委员\n联系支部：后勤第一党支部');
+    expect(await bot.db.select().from(members).where(eq(members.userId, 'a3'))).toMatchObject([{ role: 'leader', branchId: null, politicalStatus: 'full' }]);
   });
 
   it('lets a secretary correct a confirmed 政治面貌, audited with what it was', async () => {
