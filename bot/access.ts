@@ -1,6 +1,7 @@
 // Who the sender is (admin, secretary, leader, member) and whether a rule lets them act.
 import { eq } from 'drizzle-orm';
 import { isConfiguredAdmin, type Config } from './config.js';
+import { onCommittee } from './campaign/template.js';
 import { InputError } from './errors.js';
 import type { IncomingEvent } from './types.js';
 import type { Db } from '../db/client.js';
@@ -39,7 +40,7 @@ export async function loadActor(db: Db, config: Config, event: IncomingEvent): P
   const directChat = event.kind !== 'cardAction' && event.chatType === 'p2p';
   const [chatBranch] = event.chatId && !directChat ? await q.branchByChat.all({ platform: event.platform, chatId: event.chatId }) : [];
   const links =
-    member?.role === 'leader' ? await db.select({ branchId: leaderLinks.branchId }).from(leaderLinks).where(eq(leaderLinks.leaderId, member.id)) : [];
+    member && onCommittee(member) ? await db.select({ branchId: leaderLinks.branchId }).from(leaderLinks).where(eq(leaderLinks.leaderId, member.id)) : [];
   const configured = isConfiguredAdmin(config, event.platform, event.userId);
   // BOT_ADMINS bootstraps; administrators grant and remove others in the bot (/管理员).
   const granted = !configured && (await q.grantedAdmin.all({ platform: event.platform, tenantKey: event.tenantKey, userId: event.userId })).length > 0;
@@ -63,7 +64,7 @@ export function hasAccess(actor: Actor, roles: AccessRole[]): boolean {
       case 'secretary':
         return actor.member?.role === 'secretary' && actor.member.active && (actor.chatBranch ? actor.member.branchId === actor.chatBranch.id : true);
       case 'leader':
-        return actor.member?.role === 'leader' && actor.member.active;
+        return !!actor.member && onCommittee(actor.member) && actor.member.active;
       case 'member':
         return actor.member?.active;
     }

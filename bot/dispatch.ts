@@ -2,6 +2,7 @@
 // in one batch with the replies and messages it produces; unfinished events are resumed.
 import { accessLabel, hasAccess } from './access.js';
 import { afterQuietHours } from './engine/due-jobs.js';
+import { holdForHolidays } from './holiday-hold.js';
 import type { ActorCache } from './actor-cache.js';
 import type { Defer } from './background.js';
 import type { Clock } from './clock.js';
@@ -233,6 +234,7 @@ async function processMessage(deps: DispatchDeps, event: CommandEvent | MessageE
 const COMPLETE_TRIES = 3;
 
 async function complete(deps: DispatchDeps, event: IncomingEvent, sends: Sends, defer: Defer, status: 'done' | 'failed' = 'done'): Promise<void> {
+  await holdForHolidays(deps.db, event, deps.config.timezone, sends.messages);
   for (let attempt = 1; ; attempt++) {
     try {
       // Safe to repeat: the batch is atomic, its outbox rows are keyed, the done mark is idempotent.

@@ -6,7 +6,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DispatchDeps } from './dispatch.js';
 import type { Logger } from './log.js';
-import type { LedgerGrant, Ports } from './ports.js';
+import type { LedgerGrant, Ports, RosterImportGrant } from './ports.js';
 import type { PlatformApi, PlatformId } from './types.js';
 import type { Db } from '../db/client.js';
 
@@ -78,6 +78,8 @@ export interface PublicPages {
   pledgesUrl(branchId: number): string;
   /** A signed, expiring download link of a ledger (absent when the adapter serves no downloads). */
   ledgerUrl?(grant: LedgerGrant): string;
+  /** A signed, expiring link to the roster import page (absent when the adapter serves no uploads). */
+  rosterImportUrl?(grant: RosterImportGrant): string;
   /** 评选表彰's public page: the list in 公示 with its objection form, later the final list. */
   publicityUrl(commendationId: number): string;
   /** A winner's printable certificate (荣誉证书) or plaque (标牌). */

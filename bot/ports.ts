@@ -118,9 +118,49 @@ export interface CommendPort {
   certificate(deps: PortDeps, nomineeId: number): Promise<CertificateView | null>;
 }
 
+/** What a signed roster-import link grants: one person importing one branch's roster (null: every branch), until when. */
+export interface RosterImportGrant {
+  platform: PlatformId;
+  tenantKey: string;
+  userId: string;
+  branchId: number | null;
+  expiresAt: Date;
+}
+
+export interface RosterImportRowView {
+  line: number;
+  kind: 'add' | 'update' | 'same';
+  name: string;
+  branch: string;
+  status: string;
+  /** "政治面貌：待确认 → 正式党员", one per changed field. */
+  changes: string[];
+}
+
+export interface RosterImportView {
+  /** The branch the link may change, or 全部支部. */
+  scope: string;
+  /** The uploaded file being previewed (null: nothing uploaded yet). */
+  upload: { id: number; fileName: string; applied: boolean } | null;
+  rows: RosterImportRowView[];
+  errors: Array<{ line: number; text: string }>;
+  /** A file that cannot be read at all (not a table, too big): nothing to preview. */
+  fileError: string | null;
+}
+
+export interface RosterImportPort {
+  /** The page before an upload; null when the link's holder may no longer import. */
+  start(deps: PortDeps, grant: RosterImportGrant): Promise<RosterImportView | null>;
+  /** Reads and keeps an uploaded file, and previews what it would change. */
+  upload(deps: PortDeps, grant: RosterImportGrant, file: { name: string; bytes: Uint8Array }): Promise<RosterImportView | null>;
+  /** Applies a previewed upload, all rows or none (planned again against the roster as it is now). */
+  apply(deps: PortDeps, grant: RosterImportGrant, uploadId: number): Promise<RosterImportView | null>;
+}
+
 export interface Ports {
   survey?: SurveyPort;
   pledges?: PledgesPort;
   ledger?: LedgerPort;
   commend?: CommendPort;
+  rosterImport?: RosterImportPort;
 }

@@ -1,14 +1,20 @@
 // The /sync outcome: how the branch roster changed.
 import type { CardModel } from './model.js';
+import { pendingBlocks, type PendingPerson } from './roster-cards.js';
 import { md } from './text.js';
 
 export interface SyncSummary {
+  branchId: number;
   branchName: string;
   added: string[];
+  /** People of the imported list now found in the chat. */
+  linked: string[];
   kept: number;
   left: string[];
   elsewhere: string[];
   total: number;
+  /** Everyone of the branch still waiting for their 政治面貌 to be confirmed. */
+  pending: PendingPerson[];
 }
 
 function names(list: string[], limit = 20): string {
@@ -19,6 +25,7 @@ function names(list: string[], limit = 20): string {
 export function syncResultCard(s: SyncSummary): CardModel {
   const lines = [`**${s.branchName}** 名册已与本群成员同步，现有 **${s.total}** 人。`];
   lines.push(`新增 ${s.added.length} 人${s.added.length ? `：${names(s.added)}` : ''}`);
+  if (s.linked.length) lines.push(`与导入名册对应 ${s.linked.length} 人：${names(s.linked)}`);
   lines.push(`保持 ${s.kept} 人`);
   if (s.left.length) lines.push(`已不在群内，移出名册 ${s.left.length} 人：${names(s.left)}`);
   if (s.elsewhere.length) {
@@ -26,9 +33,10 @@ export function syncResultCard(s: SyncSummary): CardModel {
   }
   return {
     title: '成员同步完成',
-    tone: 'green',
+    tone: s.pending.length ? 'orange' : 'green',
     blocks: [
       { type: 'markdown', text: lines.join('\n') },
+      ...pendingBlocks(s.branchId, s.pending),
       { type: 'note', text: '党委委员不会被并入支部名册。设置身份：/角色 @某人 书记|委员|党员' },
     ],
   };

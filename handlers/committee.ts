@@ -1,6 +1,6 @@
 // Who the committee (党委) is: the roster's leaders of an organisation, not a config list; and the
 // administrators BOT_ADMINS names for a platform.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import type { Config } from '../bot/config.js';
 import type { HandlerContext } from '../bot/registry.js';
 import type { Db } from '../db/client.js';
@@ -11,7 +11,14 @@ export function committeeMembers(db: Db, platform: string, tenantKey: string) {
   return db
     .select({ id: members.id, userId: members.userId, name: members.name })
     .from(members)
-    .where(and(eq(members.platform, platform), eq(members.tenantKey, tenantKey), eq(members.role, 'leader'), eq(members.active, true)));
+    .where(
+      and(
+        eq(members.platform, platform),
+        eq(members.tenantKey, tenantKey),
+        or(eq(members.role, 'leader'), eq(members.committee, true)),
+        eq(members.active, true),
+      ),
+    );
 }
 
 export async function committeeUserIds(ctx: HandlerContext): Promise<string[]> {

@@ -8,7 +8,11 @@ const ROLE_NAMES = { member: '党员', secretary: '支部书记', leader: '党�
 export function describeActor(actor: Actor): string {
   const parts: string[] = [];
   if (actor.isAdmin) parts.push(actor.adminSource === 'granted' ? '管理员（在机器人中授予）' : '管理员');
-  if (actor.member?.active) parts.push(ROLE_NAMES[actor.member.role]);
+  if (actor.member?.active) {
+    parts.push(ROLE_NAMES[actor.member.role]);
+    if (actor.member.committee) parts.push(ROLE_NAMES.leader);
+    if (actor.member.politicalStatus === 'pending') parts.push('待书记确认政治面貌');
+  }
   return parts.length ? parts.join('、') : '未登记（请书记发送 /同步 导入成员）';
 }
 

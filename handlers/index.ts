@@ -13,6 +13,7 @@ import { ledgerCapability } from './ledger/capability.js';
 import { pledgeCapability } from './pledge/capability.js';
 import { reviewCapability } from './review/capability.js';
 import { roleCommand } from './role.js';
+import { rosterCapability } from './roster/capability.js';
 import { surveyCapability } from './survey/capability.js';
 import { syncCommand } from './sync.js';
 import { whoamiCommand } from './whoami.js';
@@ -36,6 +37,7 @@ export const capabilities: Capability[] = [
   ledgerCapability,
   commendCapability,
   organisation,
+  rosterCapability,
   anniversary,
   whoami,
 ];

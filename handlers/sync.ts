@@ -6,6 +6,7 @@ import type { ChatMemberInfo } from '../bot/types.js';
 import { members } from '../db/schema.js';
 import type { BranchRow, MemberRow } from '../bot/access.js';
 import { auditEntry } from './audit.js';
+import { pendingOf } from './roster/pending.js';
 import type { CommandSpec, HandlerContext } from '../bot/registry.js';
 
 export function requireChatBranch(ctx: HandlerContext): BranchRow {
@@ -28,6 +29,22 @@ async function rowsFor(ctx: HandlerContext, userIds: string[]): Promise<MemberRo
     );
   }
   return rows;
+}
+
+/** Imported people of the branch not yet seen in its chat, by name; a name listed twice links nobody. */
+async function awaitingIn(ctx: HandlerContext, branchId: number): Promise<Map<string, number>> {
+  const rows = await ctx.db
+    .select({ id: members.id, name: members.name })
+    .from(members)
+    .where(and(eq(members.branchId, branchId), eq(members.awaitingChat, true)));
+  const byName = new Map<string, number>();
+  const twice = new Set<string>();
+  for (const r of rows) {
+    if (byName.has(r.name)) twice.add(r.name);
+    byName.set(r.name, r.id);
+  }
+  for (const name of twice) byName.delete(name);
+  return byName;
 }
 
 export const syncCommand: CommandSpec = {
@@ -57,12 +74,22 @@ export const syncCommand: CommandSpec = {
         )
       ).map((r) => [r.userId, r]),
     );
+    const imported = await awaitingIn(ctx, branch.id);
     const added: string[] = [];
+    const linked: string[] = [];
     const elsewhere: string[] = [];
     let kept = 0;
     const writes = [];
     for (const person of people) {
       const row = known.get(person.userId);
+      const listed = row ? undefined : imported.get(person.name);
+      if (listed) {
+        // The committee's list named this person: they arrive with their 政治面貌, nothing to confirm.
+        linked.push(person.name);
+        imported.delete(person.name);
+        writes.push(db.update(members).set({ userId: person.userId, active: true, awaitingChat: false }).where(eq(members.id, listed)));
+        continue;
+      }
       if (row?.role === 'leader') continue;
       if (row && row.branchId !== null && row.branchId !== branch.id && row.active) {
         elsewhere.push(row.name);
@@ -73,7 +100,14 @@ export const syncCommand: CommandSpec = {
       writes.push(
         db
           .insert(members)
-          .values({ platform: event.platform, tenantKey: event.tenantKey, userId: person.userId, name: person.name, branchId: branch.id })
+          .values({
+            platform: event.platform,
+            tenantKey: event.tenantKey,
+            userId: person.userId,
+            name: person.name,
+            branchId: branch.id,
+            politicalStatus: 'pending',
+          })
           .onConflictDoUpdate({
             target: [members.platform, members.tenantKey, members.userId],
             // A secretary elsewhere who moves into this branch arrives as a member.
@@ -106,11 +140,12 @@ export const syncCommand: CommandSpec = {
           ),
       );
     }
-    const total = kept + added.length;
-    const detail = { added: added.length, kept, left: left.length, elsewhere: elsewhere.length };
+    const total = kept + added.length + linked.length;
+    const detail = { added: added.length, linked: linked.length, kept, left: left.length, elsewhere: elsewhere.length };
     await db.batch([auditEntry(db, clock.now(), event, 'branch.sync', branch.name, detail), ...writes]);
+    const pending = await pendingOf(db, branch.id);
     return {
-      card: syncResultCard({ branchName: branch.name, added, kept, left: left.map((m) => m.name), elsewhere, total }),
+      card: syncResultCard({ branchId: branch.id, branchName: branch.name, added, linked, kept, left: left.map((m) => m.name), elsewhere, total, pending }),
     };
   },
 };

@@ -1,6 +1,6 @@
 // The campaign state the scheduler reasons about, the phase rules, and the completion figures derived from it.
 import { localDate } from '../time.js';
-import type { CampaignTemplate, DateRange, PhaseKind, Responder, Role } from './template.js';
+import { type CampaignTemplate, type DateRange, onCommittee, type PhaseKind, type Responder, type Role } from './template.js';
 
 export interface PhaseState {
   id: number;
@@ -24,6 +24,7 @@ export interface RosterEntry {
   name: string;
   branchId: number | null;
   role: Role;
+  committee: boolean;
 }
 
 export interface BranchState {
@@ -93,7 +94,7 @@ export function expectedOf(phase: Pick<PhaseState, 'respond'>, roster: RosterEnt
     case 'secretary':
       return roster.filter((r) => r.role === 'secretary');
     case 'leader':
-      return roster.filter((r) => r.role === 'leader');
+      return roster.filter(onCommittee);
     default:
       return [];
   }

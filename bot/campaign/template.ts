@@ -1,4 +1,5 @@
 // Campaign templates: the shape of the data, and the loader that validates it and reports mismatches.
+import { PARTY_STATUSES, POLITICAL_STATUSES, type PoliticalStatus } from '../political-status.js';
 import { RESULT_SOURCES, RESULT_SUBJECTS, SOURCES_FOR, type ResultsSpec } from './results.js';
 
 export const PHASE_KINDS = ['mobilize', 'pledge', 'create', 'declare', 'review', 'commend', 'semester'] as const;
@@ -14,6 +15,11 @@ export type Responder = (typeof RESPONDERS)[number];
 /** A person's role in the organisation: 党员, 支部书记, 党委委员 (who links to branches). */
 export const ROLES = ['member', 'secretary', 'leader'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A 党委委员: outside any branch (`leader`), or a branch member who sits on the committee as well. */
+export function onCommittee(person: { role: Role; committee: boolean }): boolean {
+  return person.role === 'leader' || person.committee;
+}
 
 /** An inclusive range of local dates (YYYY-MM-DD), e.g. a holiday without reminders. */
 export interface DateRange {
@@ -82,6 +88,8 @@ export interface CampaignTemplate {
   criteria: { branch: Criterion[]; member: Criterion[] };
   rubric: Rubric | null;
   phases: TemplatePhase[];
+  /** Whose 政治面貌 puts them on the campaign's roster (default: 正式党员 and 预备党员). */
+  participants: PoliticalStatus[];
   /** Days before a phase closes on which non-responders are nudged. */
   nudgeDaysBefore: number[];
   /** After this many nudges a member left unanswered (in the campaign), their secretary is told by name. */
@@ -257,6 +265,13 @@ function results(v: unknown, path: string): ResultsSpec {
   return spec;
 }
 
+function participants(v: unknown, path: string): PoliticalStatus[] {
+  const list = arr(v, path).map((s, i) => oneOf(s, POLITICAL_STATUSES, `${path}[${i}]`));
+  if (list.length === 0) throw new TemplateError(path, 'must name at least one status');
+  if (list.includes('pending')) throw new TemplateError(path, 'pending people are not confirmed and cannot take part');
+  return list;
+}
+
 /** Validates raw template data; throws TemplateError naming the bad path, warns on inconsistencies. */
 export function loadTemplate(raw: unknown): LoadedTemplate {
   const o = obj(raw, 'template');
@@ -276,6 +291,7 @@ export function loadTemplate(raw: unknown): LoadedTemplate {
     },
     rubric: o.rubric === null || o.rubric === undefined ? null : rubric(o.rubric, 'rubric', warnings),
     phases: arr(o.phases, 'phases').map((p, i) => phase(p, `phases[${i}]`)),
+    participants: o.participants === undefined ? [...PARTY_STATUSES] : participants(o.participants, 'participants'),
     nudgeDaysBefore: arr(o.nudgeDaysBefore ?? [3, 1], 'nudgeDaysBefore').map((d, i) => int(d, `nudgeDaysBefore[${i}]`, 1)),
     escalateAfterNudges: int(o.escalateAfterNudges ?? 3, 'escalateAfterNudges', 1),
     results: o.results === null || o.results === undefined ? null : results(o.results, 'results'),

@@ -19,7 +19,7 @@ import type { Config } from '../config.js';
 import type { PlatformId } from '../types.js';
 import { addDays, zonedTime } from '../time.js';
 import { linkCheckPhases, respondedKey, type CampaignState, type PhaseState, type RosterEntry } from '../campaign/state.js';
-import type { CampaignTemplate, PhaseKind, Responder } from '../campaign/template.js';
+import { type CampaignTemplate, onCommittee, type PhaseKind, type Responder } from '../campaign/template.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 const CHUNK = 400;
@@ -70,14 +70,15 @@ export async function createCampaign(db: Db, n: NewCampaign): Promise<{ campaign
     closesAt: zonedTime(addDays(n.startsOn, p.startDay + p.days), 0, n.timezone),
   }));
   const people = await db
-    .select({ id: members.id, branchId: members.branchId, role: members.role })
+    .select({ id: members.id, branchId: members.branchId, role: members.role, committee: members.committee, status: members.politicalStatus })
     .from(members)
     .where(and(eq(members.platform, n.platform), eq(members.tenantKey, n.tenantKey), eq(members.active, true)));
+  // Committee members review whatever their 政治面貌; branch people take part as the template says.
   const roster = people
-    .filter((m) => m.role === 'leader' || m.branchId !== null)
-    .map((m) => ({ campaignId: campaign!.id, memberId: m.id, branchId: m.branchId, role: m.role, addedAt: n.now }));
+    .filter((m) => m.role === 'leader' || (m.branchId !== null && n.template.participants.includes(m.status)))
+    .map((m) => ({ campaignId: campaign!.id, memberId: m.id, branchId: m.branchId, role: m.role, committee: m.committee, addedAt: n.now }));
   await runBatch(db, [db.insert(campaignPhases).values(phaseRows), ...chunks(roster).map((rows) => db.insert(campaignRoster).values(rows))]);
-  return { campaign: campaign!, rosterSize: roster.length, leaders: roster.filter((r) => r.role === 'leader').length };
+  return { campaign: campaign!, rosterSize: roster.length, leaders: roster.filter(onCommittee).length };
 }
 
 export async function activeCampaigns(db: Db, where?: { platform: PlatformId; tenantKey: string }): Promise<CampaignRow[]> {
@@ -144,14 +145,23 @@ async function unpack<T>(rows: Promise<Array<{ rows: string }>>): Promise<T[]> {
 export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { config: Config; sources: ResponseSource[] }): Promise<CampaignState> {
   const phases = await phasesOf(db, c.id);
   const roster = (
-    await unpack<[number, number | null, RosterEntry['role'], string, string]>(
+    await unpack<[number, number | null, RosterEntry['role'], number, string, string]>(
       db
-        .select({ rows: packed([sql`${campaignRoster.memberId}`, sql`${campaignRoster.branchId}`, sql`${campaignRoster.role}`, sql`${members.userId}`, sql`${members.name}`]) })
+        .select({
+          rows: packed([
+            sql`${campaignRoster.memberId}`,
+            sql`${campaignRoster.branchId}`,
+            sql`${campaignRoster.role}`,
+            sql`${campaignRoster.committee}`,
+            sql`${members.userId}`,
+            sql`${members.name}`,
+          ]),
+        })
         .from(campaignRoster)
         .innerJoin(members, eq(members.id, campaignRoster.memberId))
         .where(and(eq(campaignRoster.campaignId, c.id), isNull(campaignRoster.removedAt))),
     )
-  ).map(([memberId, branchId, role, userId, name]) => ({ memberId, branchId, role, userId, name }));
+  ).map(([memberId, branchId, role, committee, userId, name]) => ({ memberId, branchId, role, committee: committee === 1, userId, name }));
   const branchIds = [...new Set(roster.map((r) => r.branchId).filter((id): id is number => id !== null))];
   const branchRows = branchIds.length
     ? await db.select({ id: branches.id, name: branches.name, chatId: branches.chatId }).from(branches).where(inArray(branches.id, branchIds))

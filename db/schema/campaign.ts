@@ -39,6 +39,8 @@ export const campaignRoster = sqliteTable(
       .references(() => members.id),
     branchId: integer('branch_id').references(() => branches.id),
     role: text('role', { enum: ROLES }).notNull(),
+    /** A branch member who also sits on the committee: answers leader phases as well. */
+    committee: integer('committee', { mode: 'boolean' }).notNull().default(false),
     addedAt: integer('added_at', { mode: 'timestamp_ms' }).notNull(),
     removedAt: integer('removed_at', { mode: 'timestamp_ms' }),
   },

@@ -9,6 +9,7 @@ import { awardedPosts, latestLists } from './declare-store.js';
 import { findDeclaration } from './declare-store.js';
 import { hasPosts, rosterEntry, type AssessScope } from './scope.js';
 import { currentSubmissions, phaseAssessments } from './store.js';
+import { onCommittee } from '../../bot/campaign/template.js';
 
 export interface Applicant {
   memberId: number;
@@ -85,7 +86,7 @@ export async function reviewEntries(ctx: HandlerContext, scope: AssessScope): Pr
  */
 export async function recordLeaderResponse(ctx: HandlerContext, scope: AssessScope, window: PhaseState, now: Date): Promise<void> {
   const me = ctx.actor.member;
-  if (window.kind !== 'review' || window.respond !== 'leader' || me?.role !== 'leader') return;
+  if (window.kind !== 'review' || window.respond !== 'leader' || !me || !onCommittee(me)) return;
   if (!(await rosterEntry(ctx, scope.campaign.id, me.id))) return;
   const applicants = await reviewableApplicants(ctx, scope);
   const links = new Set(ctx.actor.linkedBranchIds);

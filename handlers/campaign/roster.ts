@@ -4,6 +4,7 @@ import { InputError } from '../../bot/errors.js';
 import { runBatch } from '../../db/client.js';
 import { campaignRoster, members } from '../../db/schema.js';
 import { hasAccess } from '../../bot/access.js';
+import { STATUS_LABELS } from '../../bot/political-status.js';
 import { auditEntry } from '../audit.js';
 import type { SubcommandSpec } from '../../bot/registry.js';
 import { currentCampaign } from './current.js';
@@ -40,13 +41,19 @@ export const campaignRosterCmd: SubcommandSpec = {
       if (!actor.isAdmin && !(hasAccess(actor, ['secretary']) && m.branchId === actor.member?.branchId)) {
         throw new InputError('对象', `${m.name} 不在您的支部，只有管理员可以调整。`);
       }
+      if (ADD.includes(verb) && m.role !== 'leader' && !c.template.participants.includes(m.politicalStatus)) {
+        throw new InputError(
+          '政治面貌',
+          `${m.name} 的政治面貌是「${STATUS_LABELS[m.politicalStatus]}」，本活动只面向${c.template.participants.map((s) => STATUS_LABELS[s]).join('、')}。`,
+        );
+      }
       const write = ADD.includes(verb)
         ? db
             .insert(campaignRoster)
-            .values({ campaignId: c.id, memberId: m.id, branchId: m.branchId, role: m.role, addedAt: now })
+            .values({ campaignId: c.id, memberId: m.id, branchId: m.branchId, role: m.role, committee: m.committee, addedAt: now })
             .onConflictDoUpdate({
               target: [campaignRoster.campaignId, campaignRoster.memberId],
-              set: { removedAt: null, branchId: m.branchId, role: m.role },
+              set: { removedAt: null, branchId: m.branchId, role: m.role, committee: m.committee },
             })
         : db
             .update(campaignRoster)

@@ -17,6 +17,7 @@ import type { CommendContext } from './context.js';
 import { chineseDate } from './dates.js';
 import { nomineeTitle } from './store.js';
 import { insertVotes, latestVotes, nextVoteRevision, nomineesOf, stageStatement, statusStatement, type NomineeRow } from './store.js';
+import { onCommittee } from '../../bot/campaign/template.js';
 
 const line = (n: NomineeRow): NomineeLine => ({
   id: n.id,
@@ -39,7 +40,7 @@ async function branchChats(ctx: HandlerContext) {
 function requireVoter(ctx: HandlerContext, cc: CommendContext) {
   if (cc.commendation.stage !== 'voting') throw new InputError('阶段', cc.commendation.stage === 'nominating' ? '表决尚未开始。' : '表决已经结束。');
   const me = ctx.actor.member;
-  if (!me || me.role !== 'leader' || !me.active) throw new InputError('表决', '只有党委委员参加表决。');
+  if (!me || !onCommittee(me) || !me.active) throw new InputError('表决', '只有党委委员参加表决。');
   return me;
 }
 

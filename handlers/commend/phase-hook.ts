@@ -7,12 +7,13 @@ import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
 import { resultsCardOf } from './command.js';
 import { contextOf } from './context.js';
 import { configuredAdminIds } from '../committee.js';
+import { onCommittee } from '../../bot/campaign/template.js';
 
 export async function commendPhaseHook(deps: TickDeps, now: Date, campaigns: TickCampaign[]): Promise<void> {
   for (const { campaign: c, state } of campaigns) {
     const phase = state.phases.find((p) => p.kind === 'commend' && p.opensAt <= now && now < p.closesAt);
     if (!phase) continue;
-    const leaders = state.roster.filter((r) => r.role === 'leader').map((r) => r.userId);
+    const leaders = state.roster.filter(onCommittee).map((r) => r.userId);
     const admins = configuredAdminIds(deps.config, c.platform);
     const to = [...new Set([...admins, ...leaders])].filter((u) => !state.existingKeys.has(`commend-results:${phase.id}:${u}`));
     if (!to.length) continue;

@@ -11,7 +11,7 @@ import { committeeMembers, configuredAdminIds } from '../committee.js';
 import { nomineeTitle } from './store.js';
 import { addObjection, commendationById, nomineeById, nomineesOf, objectionsOf } from './store.js';
 import { resultsSpecOf } from '../results/compute.js';
-import { afterQuietHours } from '../../bot/engine/due-jobs.js';
+import { sendableAt } from '../../bot/engine/due-jobs.js';
 
 /** Objections the committee is told of one by one; later ones are read with /表彰 异议. */
 const NOTICE_LIMIT = 20;
@@ -82,7 +82,7 @@ export const commendPort: CommendPort = {
           platform: campaign.platform,
           to: { type: 'user', id: userId },
           content,
-          notBefore: afterQuietHours(now, campaign.timezone),
+          notBefore: sendableAt(campaign, now),
           campaignId: campaign.id,
         });
       }

@@ -17,7 +17,7 @@ import { leaderCardsFor } from './leader.js';
 import { branchPeople, completedVoters, openRoundOf, roundRoster } from './store.js';
 import { publishRound, startRound } from './rounds.js';
 import { runningCampaign } from '../campaign/current.js';
-import { afterQuietHours } from '../../bot/engine/due-jobs.js';
+import { sendableToOthers } from '../../bot/holiday-hold.js';
 
 const REMIND_EVERY_MS = 3600_000;
 
@@ -62,8 +62,8 @@ const start: SubcommandSpec = {
         memberIds,
       },
       null,
-      // Invitations to the branch wait for the morning when the round is opened late at night.
-      afterQuietHours(now, config.timezone),
+      // Invitations to the branch wait for the morning when the round is opened late at night, and for the end of a holiday.
+      await sendableToOthers(db, event, config.timezone, now),
     );
     if (!round) throw new InputError('评议', '本支部已有一轮进行中的互评，请先发送 /评议 结束。');
     await auditEntry(db, now, event, 'review.start', `round:${round.id}`, { branch: branch.name, members: memberIds.length });
@@ -110,6 +110,7 @@ const remind: SubcommandSpec = {
     const pending = roster.filter((m) => !done.has(m.id));
     const card = ballotInviteCard(round.id, branch.name, roster.length - 1, null);
     card.title = `提醒：请完成党员互评 · ${branch.name}`;
+    const notBefore = await sendableToOthers(db, event, ctx.config.timezone, now);
     await runBatch(db, [
       db.update(reviewRounds).set({ lastRemindAt: now }).where(eq(reviewRounds.id, round.id)),
       ...pending.map((m) =>
@@ -118,7 +119,7 @@ const remind: SubcommandSpec = {
           platform: event.platform,
           to: { type: 'user', id: m.userId },
           content: { kind: 'card', card },
-          notBefore: afterQuietHours(now, ctx.config.timezone),
+          notBefore,
         }),
       ),
     ]);
@@ -135,7 +136,7 @@ const close: SubcommandSpec = {
   groupOnly: true,
   async run(ctx) {
     const { round, branch } = await openRoundHere(ctx);
-    await publishRound(ctx, round, ctx.clock.now(), afterQuietHours(ctx.clock.now(), ctx.config.timezone));
+    await publishRound(ctx, round, ctx.clock.now(), await sendableToOthers(ctx.db, ctx.event, ctx.config.timezone, ctx.clock.now()));
     await auditEntry(ctx.db, ctx.clock.now(), ctx.event, 'review.close', `round:${round.id}`, { branch: branch.name });
     ctx.outboxWritten();
     return { text: `已结束「${branch.name}」本轮党员互评：结果已私信发送书记和每位同志，本群将收到汇总。` };

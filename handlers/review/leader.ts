@@ -16,7 +16,7 @@ import { type FormValues, formText, intArg } from '../card-args.js';
 import { phaseAnswer } from '../../bot/campaign/state.js';
 import { committeeUserIds } from '../committee.js';
 import { auditEntry } from '../audit.js';
-import { afterQuietHours } from '../../bot/engine/due-jobs.js';
+import { sendableAt } from '../../bot/engine/due-jobs.js';
 import { LEADER_TEXT_MAX, LEADER_TEXTS, leaderField } from './fields.js';
 
 /** 领导点评 of branches; a leaders' phase that scores declared applicants belongs to self-assessment. */
@@ -173,7 +173,7 @@ export const leaderSubmit: ActionSpec = {
           platform: ctx.event.platform,
           to: { type: 'user', id: userId },
           content: { kind: 'card', card: shared },
-          notBefore: afterQuietHours(now, campaign.timezone),
+          notBefore: sendableAt(campaign, now),
           campaignId: campaign.id,
         }),
       ),

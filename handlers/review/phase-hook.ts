@@ -13,6 +13,7 @@ import { branchCriteria, memberCriteria } from './criteria.js';
 import { publishRound, repairRound, startRound } from './rounds.js';
 import { roundsOfPhase } from './store.js';
 import { phaseAnswer } from '../../bot/campaign/state.js';
+import { onCommittee } from '../../bot/campaign/template.js';
 
 export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: TickCampaign[]): Promise<void> {
   for (const { campaign: c, state } of campaigns) {
@@ -57,7 +58,7 @@ export async function reviewPhaseHook(deps: TickDeps, now: Date, campaigns: Tick
           }
         }
       } else if (answer === 'leader-review' && open) {
-        const leaders = state.roster.filter((r) => r.role === 'leader');
+        const leaders = state.roster.filter(onCommittee);
         if (leaders.length === 0) continue;
         const links = await deps.db
           .select()

@@ -162,7 +162,7 @@ describe('/role', () => {
   it('names the field when the role word is wrong or nobody is mentioned', async () => {
     await command(ADMIN, '/bind 一支部');
     const bad = await command(ADMIN, `/role @${zhang.name} boss`, [zhang]);
-    expect(textOf(bad)).toContain('身份只能是 书记、委员 或 党员');
+    expect(textOf(bad)).toContain('身份只能是 书记、委员、党员 或 取消委员');
     const nobody = await command(ADMIN, '/role secretary');
     expect(textOf(nobody)).toBe('请 @ 要设置的人，例如：/角色 @张三 书记');
   });

@@ -8,7 +8,7 @@ import { REVIEW_ACTIONS } from '../../cards/review-cards.js';
 import { auditLog, campaignPhases, commendNominees, commendObjections, commendVotes, members, reviewRounds } from '../../db/schema.js';
 import { defaultRegistry } from '../../handlers/index.js';
 import { actionsOf, cardOf, cardText, type NeutralBot, type Person, startNeutralBot, textOf } from '../support/neutral.js';
-import { ADMIN, answered, CHAT_A, CHAT_B, LEADER } from '../support/neutral-org.js';
+import { ADMIN, answered, CHAT_A, CHAT_B, confirmSynced, LEADER } from '../support/neutral-org.js';
 
 const HOUR = 3600_000;
 const A: Person[] = [
@@ -88,6 +88,8 @@ beforeEach(async () => {
   await answered(bot, ADMIN, CHAT_B, `/角色 @${LEADER2.name} 委员`, [LEADER2]);
   await answered(bot, ADMIN, CHAT_A, `/角色 @${A[0]!.name} 书记`, [A[0]!]);
   await answered(bot, ADMIN, CHAT_B, `/角色 @${B[0]!.name} 书记`, [B[0]!]);
+  await confirmSynced(bot, ADMIN, CHAT_A);
+  await confirmSynced(bot, ADMIN, CHAT_B);
   await answered(bot, ADMIN, CHAT_A, '/活动 新建 创先争优 2026-08-01');
   ids = new Map((await bot.db.select().from(members)).map((m) => [m.userId, m.id]));
   phases = await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq));

@@ -71,4 +71,24 @@ describe('holidays', () => {
     await bot.tick();
     expect(pushed(bot, m).filter((s) => s.includes('请参加党员互评')).length).toBeGreaterThan(0);
   });
+
+  it('hold what a command sends to others until after them, never the answer to its sender', async () => {
+    const today = day(bot.clock.now());
+    await answered(bot, ADMIN, CHAT_A, `/活动 假期 ${today} ${addDays(today, 2)} 不顺延`);
+    const m = bot.sent.length;
+    const reply = textOf(await answered(bot, 'a1', CHAT_A, '/评议 开始'));
+    expect(reply).toContain('已开始');
+    await bot.settle();
+    expect(bot.sent.slice(m).map((s) => s.to)).toEqual([CHAT_A]);
+    bot.clock.set(new Date(`${addDays(today, 1)}T10:00:00+08:00`));
+    await bot.tick();
+    expect(pushed(bot, m).filter((s) => s.includes('党员互评'))).toEqual([]);
+    bot.clock.set(new Date(`${addDays(today, 3)}T08:05:00+08:00`));
+    await bot.tick();
+    const invited = pushed(bot, m)
+      .filter((s) => s.includes('党员互评'))
+      .map((s) => s.split(' ')[0])
+      .sort();
+    expect(invited).toEqual(['a1', 'a2', 'a3']);
+  });
 });

@@ -21,7 +21,7 @@ import {
   TENANT,
   textOf,
 } from '../support/neutral.js';
-import { ADMIN, answered, CHAT_A, CHAT_B, LEADER } from '../support/neutral-org.js';
+import { ADMIN, answered, CHAT_A, CHAT_B, confirmSynced, LEADER } from '../support/neutral-org.js';
 
 const HOUR = 3600_000;
 
@@ -53,6 +53,8 @@ beforeEach(async () => {
   await answered(bot, ADMIN, CHAT_B, '/同步');
   await answered(bot, ADMIN, CHAT_A, `/角色 @${A[0]!.name} 书记`, [A[0]!]);
   await answered(bot, ADMIN, CHAT_B, `/角色 @${B[0]!.name} 书记`, [B[0]!]);
+  await confirmSynced(bot, ADMIN, CHAT_A);
+  await confirmSynced(bot, ADMIN, CHAT_B);
   ids = new Map((await bot.db.select().from(members)).map((m) => [m.userId, m.id]));
 });
 afterEach(async () => bot.close());

@@ -166,4 +166,9 @@ export async function setUpDingTalkOrg(bot: DtBot): Promise<void> {
   await dtSay(bot, DT_ADMIN, GROUP_B, '/同步');
   await dtSay(bot, DT_ADMIN, GROUP_A, `/角色 @王书记 书记`, [{ staffId: 'a1', name: '王书记' }]);
   await dtSay(bot, DT_ADMIN, GROUP_B, `/角色 @赵书记 书记`, [{ staffId: 'b1', name: '赵书记' }]);
+  await dtSay(bot, DT_ADMIN, GROUP_A, '/名册 确认 @张三 @李四 正式党员', [
+    { staffId: 'a2', name: '张三' },
+    { staffId: 'a3', name: '李四' },
+  ]);
+  await dtSay(bot, DT_ADMIN, GROUP_B, '/名册 确认 @钱五 正式党员', [{ staffId: 'b2', name: '钱五' }]);
 }

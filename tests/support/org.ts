@@ -46,6 +46,9 @@ export async function setUpOrg(bot: TestBot): Promise<void> {
   await say(bot, ADMIN, CHAT_B, '/同步');
   await say(bot, ADMIN, CHAT_A, '/角色 @_user_2 书记', [BRANCH_A[0]!]);
   await say(bot, ADMIN, CHAT_B, '/角色 @_user_2 书记', [BRANCH_B[0]!]);
+  // Who /同步 brought in waits for a 政治面貌: the secretaries confirm their branch.
+  await say(bot, ADMIN, CHAT_A, '/名册 确认 @_user_2 @_user_3 正式党员', [BRANCH_A[1]!, BRANCH_A[2]!]);
+  await say(bot, ADMIN, CHAT_B, '/名册 确认 @_user_2 正式党员', [BRANCH_B[1]!]);
 }
 
 /** The header title of a card message, or the text of a text message. */

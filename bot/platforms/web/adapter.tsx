@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AdjustableClock, Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { PlatformAdapter, PlatformPlugin } from '../../platform.js';
-import type { LedgerGrant } from '../../ports.js';
+import type { LedgerGrant, RosterImportGrant } from '../../ports.js';
 import type { Db } from '../../../db/client.js';
 import { WebApi } from './api.js';
 import { parseWebConfig } from './config.js';
@@ -21,6 +21,7 @@ import { networkLimit } from './network-limit.js';
 import { mountSurveys, surveyPages } from './survey-routes.js';
 import { mountPledges } from './pledges-routes.js';
 import { ledgerUrl, mountLedger } from './ledger-routes.js';
+import { mountRosterImport, rosterImportUrl } from './roster-import-routes.js';
 
 const isAdjustable = (clock: Clock): clock is AdjustableClock => 'reset' in clock && 'set' in clock;
 
@@ -51,7 +52,13 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
   const members = (chatId: string) => groupMembers(chatId).map((p) => ({ userId: p.id, name: p.name, tenantKey: DEMO_TENANT }));
   const api = new WebApi(env.db, env.clock, members);
   const secret = settings.linkSecret;
-  const pages = secret ? { ...surveyPages(secret, settings.publicUrl), ledgerUrl: (g: LedgerGrant) => ledgerUrl(secret, settings.publicUrl, g) } : undefined;
+  const pages = secret
+    ? {
+        ...surveyPages(secret, settings.publicUrl),
+        ledgerUrl: (g: LedgerGrant) => ledgerUrl(secret, settings.publicUrl, g),
+        rosterImportUrl: (g: RosterImportGrant) => rosterImportUrl(secret, settings.publicUrl, g),
+      }
+    : undefined;
   return {
     id: 'web',
     label: '网页',
@@ -81,6 +88,9 @@ export function webAdapter(config: Config, env: { clock: Clock; db: Db }): Platf
           secret: settings.linkSecret,
           log: host.log,
         });
+      }
+      if (settings.linkSecret && host.ports.rosterImport) {
+        mountRosterImport(web, { host, port: host.ports.rosterImport, secret: settings.linkSecret, publicUrl: settings.publicUrl, body: parseBody });
       }
       if (settings.linkSecret && host.ports.survey) {
         const limit = networkLimit({

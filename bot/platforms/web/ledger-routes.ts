@@ -6,53 +6,33 @@ import type { Hono } from 'hono';
 import type { Logger } from '../../log.js';
 import type { LedgerGrant, LedgerPort, PortDeps } from '../../ports.js';
 import { WebRefusal } from './form-post.js';
-import { fromBase64Url, sign, toBase64Url, verifySigned } from './sign.js';
+import { grantToken, idOrNull, readGrantToken } from './grant-token.js';
 
 const PURPOSE = 'ledger-download';
 
 export function ledgerToken(secret: string, g: LedgerGrant): string {
-  const body = toBase64Url(
-    JSON.stringify({ p: g.platform, t: g.tenantKey, u: g.userId, c: g.campaignId, b: g.branchId, s: g.sheet, e: g.expiresAt.getTime() }),
-  );
-  return `${body}.${sign(secret, PURPOSE, body)}`;
+  return grantToken(secret, PURPOSE, { p: g.platform, t: g.tenantKey, u: g.userId, c: g.campaignId, b: g.branchId, s: g.sheet, e: g.expiresAt.getTime() });
 }
 
 export type GrantCheck = { ok: true; grant: LedgerGrant } | { ok: false; reason: 'invalid' | 'expired' };
 
 export function readLedgerToken(secret: string, token: string, now: Date): GrantCheck {
-  const [body, signature, extra] = token.split('.');
-  if (!body || !signature || extra !== undefined || body.length > 2_000) return { ok: false, reason: 'invalid' };
-  if (!verifySigned(secret, PURPOSE, body, signature)) return { ok: false, reason: 'invalid' };
-  let r: Record<string, unknown>;
-  try {
-    r = JSON.parse(fromBase64Url(body)) as Record<string, unknown>;
-  } catch {
-    return { ok: false, reason: 'invalid' };
-  }
-  const idOrNull = (v: unknown) => v === null || (typeof v === 'number' && Number.isInteger(v));
+  const read = readGrantToken(secret, PURPOSE, token, now);
+  if (!read.ok) return read;
+  const r = read.fields;
   if (
     typeof r.p !== 'string' ||
     typeof r.t !== 'string' ||
     typeof r.u !== 'string' ||
     typeof r.c !== 'number' ||
     !idOrNull(r.b) ||
-    !(r.s === null || typeof r.s === 'string') ||
-    typeof r.e !== 'number'
+    !(r.s === null || typeof r.s === 'string')
   ) {
     return { ok: false, reason: 'invalid' };
   }
-  if (r.e <= now.getTime()) return { ok: false, reason: 'expired' };
   return {
     ok: true,
-    grant: {
-      platform: r.p,
-      tenantKey: r.t,
-      userId: r.u,
-      campaignId: r.c,
-      branchId: r.b as number | null,
-      sheet: r.s as string | null,
-      expiresAt: new Date(r.e),
-    },
+    grant: { platform: r.p, tenantKey: r.t, userId: r.u, campaignId: r.c, branchId: r.b, sheet: r.s as string | null, expiresAt: new Date(r.e as number) },
   };
 }
 

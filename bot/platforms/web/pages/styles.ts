@@ -47,6 +47,7 @@ input[type=text],input[type=date],select,textarea{display:block;width:100%;margi
 .survey h1{font-size:20px;margin:0 0 6px}.pledges{background:#fff7e8;border-radius:8px;padding:8px 12px;margin:10px 0}.pledges h2{font-size:16px;margin:4px 0}.pledges h3{font-size:14px;margin:8px 0 2px}.pledges ul{margin:2px 0 6px;padding-left:18px}.member-pledge{border-top:1px dashed #f0d9a8;padding-top:4px}.survey .choices{margin:14px 0}.survey legend{font-weight:600;margin-bottom:6px}
 .choice{display:flex;align-items:center;gap:10px;padding:12px;margin:6px 0;border:1px solid #d0d3d6;border-radius:8px;font-size:17px}
 .choice input{width:22px;height:22px}.req{color:#d83931;font-weight:400}.opt{color:#646a73;font-weight:400}
+.table{width:100%;border-collapse:collapse;font-size:14px;margin:10px 0}.table th,.table td{border-bottom:1px solid #e5e6eb;padding:6px 4px;text-align:left;vertical-align:top}.table ul{margin:2px 0;padding-left:16px}.table th,.table td:nth-child(-n+2){white-space:nowrap}.scroll{overflow-x:auto}
 .big{width:100%;padding:14px;font-size:18px}.errors{background:#fff0f0;border:1px solid #f8b4b4;border-radius:8px;padding:8px 12px;color:#a11}
 .print{max-width:190mm;margin:0 auto;background:#fff;padding:10mm}.plaque{text-align:center;border:2px solid #c8161d;border-radius:6px;padding:8mm;margin-bottom:8mm}
 .plaque h1{color:#c8161d;font-size:28px;margin:0}.plaque-kind{font-size:20px;font-weight:700;color:#c8161d;margin:0 0 6px}.plaque-pledge{text-align:left;display:inline-block;margin:6px auto;font-size:15px}

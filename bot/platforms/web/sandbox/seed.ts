@@ -49,6 +49,10 @@ export async function seedDemo(host: AdapterHost): Promise<void> {
   }
   for (const b of BRANCHES) {
     for (const s of b.people.filter((x) => x.role === 'secretary')) await run(host, admin, b.chatId, `/角色 @${s.name} 书记`, [mention(s)]);
+    // The secretary confirms who /同步 brought in (待确认): in the demo every member is a 正式党员.
+    const secretary = b.people.find((x) => x.role === 'secretary') ?? admin;
+    const synced = b.people.filter((x) => x.role !== 'secretary' && !COMMITTEE.some((c) => c.id === x.id));
+    if (synced.length) await run(host, secretary, b.chatId, `/名册 确认 ${synced.map((x) => `@${x.name}`).join(' ')} 正式党员`, synced.map(mention));
   }
   for (const x of EVERYONE) await run(host, x, directChatOf(x.id), `/入党日期 ${x.joinedPartyOn}`);
   const startsOn = addDays(localDate(host.clock.now(), host.config.timezone), -MOBILIZE_DAYS);
