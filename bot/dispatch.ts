@@ -3,11 +3,12 @@
 import { accessLabel, hasAccess } from './access.js';
 import { afterQuietHours } from './engine/due-jobs.js';
 import { holdForHolidays } from './holiday-hold.js';
+import { commandAgain, isCommandAgain } from './command-again.js';
 import type { ActorCache } from './actor-cache.js';
 import type { Defer } from './background.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { InputError } from './errors.js';
+import { ChoiceError, InputError } from './errors.js';
 import { admit, claimPending, completeEvent, MAX_EVENT_ATTEMPTS } from './inbox.js';
 import type { Instance } from './instance.js';
 import { enqueue, type OutboxMessage } from './outbox.js';
@@ -144,6 +145,7 @@ export async function resumePending(deps: DispatchDeps, defer: Defer, limit = 10
 }
 
 function errorReply(deps: Deps, event: IncomingEvent, err: unknown): Reply {
+  if (err instanceof ChoiceError) return { card: err.card, toast: { type: 'info', text: err.message } };
   if (err instanceof InputError) return { text: err.message, toast: { type: 'error', text: err.message } };
   deps.log.error('handler failed', { eventId: event.eventId, kind: event.kind, error: err });
   return { text: FAILED, toast: { type: 'error', text: FAILED } };
@@ -255,6 +257,7 @@ async function complete(deps: DispatchDeps, event: IncomingEvent, sends: Sends, 
 }
 
 async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer, sends: Sends, resumed: boolean): Promise<Reply> {
+  if (isCommandAgain(event)) return runCommandAgain(deps, event, defer, sends, resumed);
   const spec = findAction(deps.registry, event.action.id, event.action.v);
   if (!spec) return { toast: { type: 'warning', text: '该卡片已失效，请重新发送命令获取新卡片。' } };
   const actor = await deps.actors.get(deps.db, deps.config, event);
@@ -266,6 +269,15 @@ async function runCardAction(deps: DispatchDeps, event: CardActionEvent, defer: 
   } finally {
     if (spec.changesRoles) deps.actors.clear();
   }
+}
+
+/** A "which campaign?" button: the typed command again, for the chosen campaign; its answer replaces the card. */
+async function runCommandAgain(deps: DispatchDeps, event: CardActionEvent, defer: Defer, sends: Sends, resumed: boolean): Promise<Reply> {
+  const command = commandAgain(event);
+  if (!command) return { toast: { type: 'warning', text: '该卡片已失效，请重新发送命令。' } };
+  const reply = (await routeMessage(deps, command, defer, sends, resumed)) ?? {};
+  if (reply.card || !reply.text) return reply;
+  return { card: { title: `活动 #${command.campaign}`, tone: 'blue', blocks: [{ type: 'markdown', text: reply.text }] } };
 }
 
 async function answerCardAction(deps: DispatchDeps, event: CardActionEvent, defer: Defer, resumed: boolean, budgetMs?: number): Promise<Reply> {

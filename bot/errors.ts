@@ -1,4 +1,5 @@
 // Error kinds that cross layers: edge errors map to HTTP codes, InputError to a Chinese message.
+import type { CardModel } from '../cards/model.js';
 
 /** The request is not from the platform (bad signature, bad token): HTTP 401. */
 export class VerificationError extends Error {
@@ -18,6 +19,18 @@ export class InputError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** A question back to the user instead of a guess (which campaign?): the message, and a card to answer it with. */
+export class ChoiceError extends InputError {
+  override name = 'ChoiceError';
+  constructor(
+    field: string,
+    message: string,
+    readonly card: CardModel,
+  ) {
+    super(field, message);
   }
 }
 

@@ -131,6 +131,8 @@ async function sendRow(api: PlatformApi, row: OutboxRow, stored: OutboxContent, 
       return (await api.sendFile(to, file, row.dedupeKey)).messageId;
     }
     content = { kind: 'text', text: stored.fallback };
+  } else if (stored.kind === 'urgent') {
+    content = { kind: 'card', card: stored.card };
   } else {
     content = stored;
   }
@@ -162,6 +164,12 @@ async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: Drain
     const messageId = await sendRow(api, row, content, deps.files);
     await db.update(outbox).set({ status: 'sent', sentAt: now, messageId, lastError: null, claimedBy: null }).where(eq(outbox.id, row.id));
     result.sent++;
+    // After the sent mark: a crash in between loses the urgent flag, never doubles the message.
+    if (content.kind === 'urgent' && messageId && api.urgent && row.receiveIdType === 'user') {
+      await api
+        .urgent(messageId, row.receiveId)
+        .catch((err: unknown) => log.warn('urgent notice failed; the message itself was sent', { outboxId: row.id, error: err }));
+    }
   } catch (err) {
     const attempts = row.attempts + 1;
     const giveUp = !isRetryable(err) || attempts >= MAX_ATTEMPTS;

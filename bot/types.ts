@@ -91,7 +91,11 @@ export interface Attachment {
  * What handlers send and the outbox stores: a message, or a file message. An adapter that takes
  * files (`sendFile`) gets the file; any other gets `fallback` as text (e.g. the download link).
  */
-export type OutboxContent = MessageContent | { kind: 'file'; file: FileRef; fallback: string };
+export type OutboxContent =
+  | MessageContent
+  | { kind: 'file'; file: FileRef; fallback: string }
+  /** A card that is also sent as the platform's urgent notice to its recipient (where the platform has one). */
+  | { kind: 'urgent'; card: CardModel };
 export type Recipient = { type: 'chat'; id: string } | { type: 'user'; id: string };
 /** A reply to a message: the chat it is in and the message answered. */
 export interface ReplyTarget {
@@ -108,6 +112,8 @@ export interface PlatformApi {
   /** Replaces a card after its callback was answered, through the event's `lateHandle`. */
   updateLate(handle: string, card: CardModel): Promise<void>;
   listChatMembers(chatId: string): Promise<ChatMemberInfo[]>;
+  /** Makes a sent message an in-app urgent notice for a user (Feishu urgent_app, DingTalk DING). */
+  urgent?(messageId: string, userId: string): Promise<void>;
   /** Uploads a file and sends it as a file message (platforms that take files). */
   sendFile?(to: Recipient, file: Attachment, idempotencyKey: string): Promise<{ messageId: string }>;
 }

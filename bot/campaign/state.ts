@@ -61,6 +61,8 @@ export interface CampaignState {
   ignoredNudges?: ReadonlyMap<number, number>;
   /** After this many ignored nudges the secretary is told (the template's escalateAfterNudges). */
   escalateAfter?: number;
+  /** An escalated member's reminder also goes as the platform's urgent notice (campaign switch). */
+  urgentEscalation?: boolean;
 }
 
 export interface Exemption {

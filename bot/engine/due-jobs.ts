@@ -3,7 +3,7 @@
 import { digestCard, escalationCard, nudgeCard, phaseCloseCard, phaseOpenCard } from '../../cards/campaign-cards.js';
 import type { Button } from '../../cards/model.js';
 import type { EngineParts } from '../registry.js';
-import type { MessageContent, Recipient } from '../types.js';
+import type { MessageContent, OutboxContent, Recipient } from '../types.js';
 import { addDays, formatDeadline, formatLocal, inRange, localDate, localParts, zonedTime } from '../time.js';
 import { completion, isOpen, phaseAnswer, type CampaignState, type PhaseState } from '../campaign/state.js';
 
@@ -20,7 +20,7 @@ export interface Job {
   key: string;
   campaignId: number;
   to: Recipient;
-  content: MessageContent;
+  content: OutboxContent;
   notBefore: Date;
   expiresAt: Date | null;
   /** Set when the job is recorded as dropped instead of sent (stale or superseded). */
@@ -166,7 +166,7 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
  * Escalation: a pending member who has let the template's number of nudges pass unanswered in this
  * campaign is named to their branch secretary, once per phase, with the phase's latest nudge.
  */
-function escalationJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList): void {
+function escalationJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList, button: Button | null): void {
   if (!phase.respond || !c.ignoredNudges || !isOpen(phase, now) || inBlackout(c, now) || inBlackout(c, afterQuietHours(now, c.timezone))) return;
   const limit = c.escalateAfter ?? 3;
   const tz = c.timezone;
@@ -177,6 +177,16 @@ function escalationJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: Jo
       jobs.add(`c${c.id}:p${phase.id}:escalate:${person.memberId}:${sec.memberId}`, () => ({
         to: { type: 'user', id: sec.userId },
         content: card(escalationCard(c, phase, person.name, ignored, formatDeadline(phase.closesAt, tz))),
+        notBefore: afterQuietHours(now, tz),
+        expiresAt: phase.closesAt,
+      }));
+    }
+    if (c.urgentEscalation) {
+      // The campaign asked for it: the member's reminder once more, as the platform's urgent notice.
+      const left = daysLeftLabel(afterQuietHours(now, tz), phase.closesAt, tz);
+      jobs.add(`c${c.id}:p${phase.id}:urgent:${person.memberId}`, () => ({
+        to: { type: 'user', id: person.userId },
+        content: { kind: 'urgent', card: nudgeCard(c, phase, person.name, formatDeadline(phase.closesAt, tz), left, button) },
         notBefore: afterQuietHours(now, tz),
         expiresAt: phase.closesAt,
       }));
@@ -224,7 +234,7 @@ export function plannedJobs(c: CampaignState, now: Date, engine: EngineParts = N
     groupJobs(c, phase, now, jobs, button);
     for (const capabilityJobs of engine.phaseJobs) capabilityJobs(c, phase, now, add);
     nudgeJobs(c, phase, now, jobs, button);
-    escalationJobs(c, phase, now, jobs);
+    escalationJobs(c, phase, now, jobs, button);
     digestJobs(c, phase, now, jobs);
   }
   return jobs.jobs;

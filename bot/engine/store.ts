@@ -230,6 +230,7 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
     excused: exemptions,
     ignoredNudges,
     escalateAfter: c.template.escalateAfterNudges ?? 3,
+    urgentEscalation: c.urgentEscalation,
     createdAt: c.createdAt,
     blackouts: c.blackouts,
     nudgeDaysBefore: c.template.nudgeDaysBefore,

@@ -23,6 +23,8 @@ export const campaigns = sqliteTable('campaigns', {
   /** Holidays (寒暑假) during which nudges and digests pause; inclusive local dates. */
   blackouts: text('blackouts', { mode: 'json' }).$type<DateRange[]>().notNull().default(sql`'[]'`),
   status: text('status', { enum: CAMPAIGN_STATUSES }).notNull().default('active'),
+  /** On escalation the member's last reminder also goes as the platform's urgent notice (Feishu 加急, DingTalk DING). */
+  urgentEscalation: integer('urgent_escalation', { mode: 'boolean' }).notNull().default(false),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
 });

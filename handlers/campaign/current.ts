@@ -3,7 +3,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { PhaseLine } from '../../cards/campaign-admin-cards.js';
 import type { PhaseState } from '../../bot/campaign/state.js';
 import type { CampaignRow } from '../../bot/engine/store.js';
-import { InputError } from '../../bot/errors.js';
+import { ChoiceError, InputError } from '../../bot/errors.js';
+import { campaignChoiceCard } from '../../cards/campaign-choice-card.js';
 import { chooseCampaign } from './select.js';
 import { formatDeadline, formatLocal } from '../../bot/time.js';
 import { campaigns } from '../../db/schema.js';
@@ -42,10 +43,10 @@ export async function currentCampaign(ctx: HandlerContext): Promise<CampaignRow>
   const running = rows.filter((c) => c.status === 'active');
   if (running.length === 0) throw new InputError('活动', '当前没有进行中的活动。管理员可发送 /活动 新建 <模板> [开始日期] 开始。');
   if (running.length > 1 && ctx.event.kind === 'command') {
-    throw new InputError(
-      '活动',
-      `当前有 ${running.length} 个进行中的活动：${listOf(running)}。请在命令后加上 活动:编号，例如：/${ctx.event.name} 活动:${running[0]!.id}`,
-    );
+    const e = ctx.event;
+    const typed = `当前有 ${running.length} 个进行中的活动：${listOf(running)}。请在命令后加上 活动:编号，例如：/${e.name} 活动:${running[0]!.id}`;
+    const again = { text: [e.name, ...e.args].join(' '), mentions: e.mentions, group: e.chatType === 'group' };
+    throw new ChoiceError('活动', typed, campaignChoiceCard(again, running, typed));
   }
   return running[0]!;
 }

@@ -2,6 +2,7 @@
 // was excused (请假 / 免评) from what, revoked ones marked.
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { campaignRoster, memberExemptions, members } from '../../db/schema.js';
+import { STATUS_LABELS } from '../../bot/political-status.js';
 import type { SheetSpec } from './sheet.js';
 
 export const ROLE_LABELS: Record<string, string> = { member: '党员', secretary: '支部书记', leader: '党委委员' };
@@ -11,7 +12,10 @@ export const rosterSheet: SheetSpec = {
   columns: [
     { header: '支部', width: 22 },
     { header: '姓名', width: 12 },
-    { header: '角色', width: 12 },
+    { header: '角色', width: 18 },
+    { header: '政治面貌', width: 12 },
+    { header: '工号', width: 12 },
+    { header: '职务', width: 16 },
     { header: '入党日期', width: 12 },
     { header: '加入名册', width: 18 },
     { header: '名册状态', width: 24 },
@@ -27,6 +31,10 @@ export const rosterSheet: SheetSpec = {
         branchId: campaignRoster.branchId,
         name: members.name,
         role: campaignRoster.role,
+        committee: campaignRoster.committee,
+        status: members.politicalStatus,
+        employeeNo: members.employeeNo,
+        title: members.title,
         joined: members.joinedPartyOn,
         addedAt: campaignRoster.addedAt,
         removedAt: campaignRoster.removedAt,
@@ -46,7 +54,10 @@ export const rosterSheet: SheetSpec = {
       yield [
         src.branchName(r.branchId),
         r.name,
-        ROLE_LABELS[r.role] ?? r.role,
+        r.committee && r.role !== 'leader' ? `${ROLE_LABELS[r.role] ?? r.role}、党委委员` : (ROLE_LABELS[r.role] ?? r.role),
+        r.role === 'leader' ? '' : STATUS_LABELS[r.status],
+        r.employeeNo ?? '',
+        r.title ?? '',
         r.joined ?? '',
         src.time(r.addedAt),
         r.removedAt ? `已移出（${src.time(r.removedAt)}）` : '在册',

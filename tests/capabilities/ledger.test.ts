@@ -88,6 +88,8 @@ describe('/台账', () => {
     // 2 branches of 6 and 2 leaders; one member removed from the roster stays, marked.
     expect(rows('名册')).toBe(14);
     expect(column(book, '名册', '名册状态').filter((s) => s.startsWith('已移出'))).toHaveLength(1);
+    // 政治面貌 for branch people; the committee's leaders have none on this roster.
+    expect(column(book, '名册', '政治面貌').filter((s) => s === '正式党员')).toHaveLength(12);
     expect(column(book, '名册', '请假/免评').filter(Boolean)).toEqual([
       '请假（党员互评）：外出培训（已撤销）；请假（党员互评）：外出培训（延期）',
       '请假（党员互评）：外出培训（已撤销）；请假（党员互评）：外出培训（延期）',
@@ -211,7 +213,7 @@ describe('/台账', () => {
     const file = await download(linkOf(cardOf(reply)));
     expect(file.fileName).toMatch(/-名册-2026-09-01\.csv$/);
     const text = file.bytes.toString('utf8');
-    expect(text.startsWith('\uFEFF支部,姓名,角色,入党日期,加入名册,名册状态,请假/免评\r\n')).toBe(true);
+    expect(text.startsWith('\uFEFF支部,姓名,角色,政治面貌,工号,职务,入党日期,加入名册,名册状态,请假/免评\r\n')).toBe(true);
     expect(text.trimEnd().split('\r\n')).toHaveLength(15);
   });
 

@@ -48,6 +48,8 @@ export interface FakeFeishu {
   url: string;
   sent: SentMessage[];
   patches: Array<{ messageId: string; content: unknown }>;
+  /** PATCH im/v1/messages/:id/urgent_app (应用内加急): the message and the users rung. */
+  urgents: Array<{ messageId: string; userIdType: string | null; userIds: string[] }>;
   uploads: UploadedFile[];
   cardUpdates: Array<{ token: string; card: unknown }>;
   tokenRequests: number;
@@ -91,6 +93,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     url: '',
     sent: [],
     patches: [],
+    urgents: [],
     uploads: [],
     cardUpdates: [],
     tokenRequests: 0,
@@ -232,6 +235,19 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
         at: Date.now(),
       });
       send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId } });
+      return 200;
+    }
+
+    const urgent = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_app$/.exec(path);
+    if (req.method === 'PATCH' && urgent) {
+      const messageId = decodeURIComponent(urgent[1]!);
+      const ids = body.user_id_list;
+      if (!fake.sent.some((m) => m.messageId === messageId) || !Array.isArray(ids) || ids.length === 0) {
+        send(res, 400, { code: 230001, msg: 'invalid message or user_id_list' });
+        return 400;
+      }
+      fake.urgents.push({ messageId, userIdType: url.searchParams.get('user_id_type'), userIds: ids.map(String) });
+      send(res, 200, { code: 0, msg: 'success', data: { invalid_user_id_list: [] } });
       return 200;
     }
 

@@ -18,7 +18,18 @@ import { adapterMap, type PlatformAdapter, type PublicPages } from '../../bot/pl
 import { tickOnce } from '../../bot/runtime.js';
 import type { TickResult } from '../../bot/schedule.js';
 import { continuousSender } from '../../bot/sender.js';
-import type { CardActionEvent, ChatMemberInfo, IncomingEvent, Mention, MessageContent, PlatformApi, Recipient, Reply, ReplyTarget } from '../../bot/types.js';
+import type {
+  CardActionEvent,
+  ChatMemberInfo,
+  IncomingEvent,
+  Mention,
+  MessageContent,
+  OutboxContent,
+  PlatformApi,
+  Recipient,
+  Reply,
+  ReplyTarget,
+} from '../../bot/types.js';
 import type { ActionRef, Block, CardModel, FormField } from '../../cards/model.js';
 import type { Db } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
@@ -29,8 +40,8 @@ export const PLATFORM = 'neutral';
 export const TENANT = 't1';
 
 export interface Sent {
-  via: 'send' | 'reply' | 'update' | 'late';
-  /** The chat or user it went to (for a reply: the chat; for an update: the message replaced). */
+  via: 'send' | 'reply' | 'update' | 'late' | 'urgent';
+  /** The chat or user it went to (for a reply: the chat; for an update: the message replaced; for urgent: the user rung). */
   to: string;
   content: MessageContent;
   messageId: string;
@@ -63,6 +74,10 @@ class RecordingApi implements PlatformApi {
   }
   async listChatMembers(chatId: string): Promise<ChatMemberInfo[]> {
     return this.members.get(chatId) ?? [];
+  }
+  /** An urgent notice: `messageId` is the message made urgent. */
+  async urgent(messageId: string, userId: string): Promise<void> {
+    this.sent.push({ via: 'urgent', to: userId, content: { kind: 'text', text: messageId }, messageId });
   }
 }
 
@@ -257,8 +272,9 @@ export function cardText(card: CardModel | undefined): string {
   return [card.title, card.subtitle ?? '', ...card.blocks.flatMap(block)].join('\n');
 }
 
-export const cardOf = (content: MessageContent | null | undefined): CardModel | undefined => (content?.kind === 'card' ? content.card : undefined);
-export const textOf = (content: MessageContent | null | undefined): string | undefined => (content?.kind === 'text' ? content.text : undefined);
+export const cardOf = (content: OutboxContent | null | undefined): CardModel | undefined =>
+  content?.kind === 'card' || content?.kind === 'urgent' ? content.card : undefined;
+export const textOf = (content: OutboxContent | null | undefined): string | undefined => (content?.kind === 'text' ? content.text : undefined);
 
 /** Every action a card's buttons and forms carry. */
 export function actionsOf(card: CardModel | undefined): ActionRef[] {

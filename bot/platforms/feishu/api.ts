@@ -247,6 +247,21 @@ export class FeishuApi implements PlatformApi {
     );
   }
 
+  /** im.message.urgentApp: the message rings in the user's Feishu client (应用内加急). */
+  async urgent(messageId: string, userId: string): Promise<void> {
+    await this.call(
+      'im.message.urgentApp',
+      userId,
+      () =>
+        this.client.im.message.urgentApp({
+          path: { message_id: messageId },
+          params: { user_id_type: 'open_id' },
+          data: { user_id_list: [userId] },
+        }),
+      () => undefined,
+    );
+  }
+
   async updateLate(token: string, card: CardModel): Promise<void> {
     await this.call(
       'interactive.card.update',

@@ -1,7 +1,7 @@
 // Signed personal links: who (platform, tenant, user), for what (a command of theirs), until when.
 // The link is the credential, so it carries no secret and nothing is written until it checks out.
 import type { PlatformId } from '../../types.js';
-import { fromBase64Url, sign, toBase64Url, verifySigned } from './sign.js';
+import { grantToken, readGrantToken } from './grant-token.js';
 
 export interface PersonalLink {
   platform: PlatformId;
@@ -15,27 +15,18 @@ export interface PersonalLink {
 const PURPOSE = 'personal-link';
 
 export function linkToken(secret: string, link: PersonalLink): string {
-  const body = toBase64Url(JSON.stringify({ p: link.platform, t: link.tenantKey, u: link.userId, k: link.purpose, e: link.expiresAt.getTime() }));
-  return `${body}.${sign(secret, PURPOSE, body)}`;
+  return grantToken(secret, PURPOSE, { p: link.platform, t: link.tenantKey, u: link.userId, k: link.purpose, e: link.expiresAt.getTime() });
 }
 
 export type LinkCheck = { ok: true; link: PersonalLink } | { ok: false; reason: 'invalid' | 'expired' };
 
 export function readLinkToken(secret: string, token: string, now: Date): LinkCheck {
-  const [body, signature, extra] = token.split('.');
-  if (!body || !signature || extra !== undefined || body.length > 1_000) return { ok: false, reason: 'invalid' };
-  if (!verifySigned(secret, PURPOSE, body, signature)) return { ok: false, reason: 'invalid' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fromBase64Url(body));
-  } catch {
-    return { ok: false, reason: 'invalid' };
-  }
-  const r = raw as Record<string, unknown>;
+  const read = readGrantToken(secret, PURPOSE, token, now);
+  if (!read.ok) return read;
+  const r = read.fields;
   if (typeof r.p !== 'string' || typeof r.t !== 'string' || typeof r.u !== 'string' || typeof r.k !== 'string' || typeof r.e !== 'number') {
     return { ok: false, reason: 'invalid' };
   }
-  if (r.e <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, link: { platform: r.p, tenantKey: r.t, userId: r.u, purpose: r.k, expiresAt: new Date(r.e) } };
 }
 

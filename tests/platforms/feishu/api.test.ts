@@ -40,6 +40,13 @@ describe('FeishuApi', () => {
     ]);
   });
 
+  it('makes a sent message an in-app urgent notice (urgent_app) for one user, by open_id', async () => {
+    const { messageId } = await api.send({ type: 'user', id: 'ou_1' }, hello, 'k-urgent');
+    await api.urgent(messageId, 'ou_1');
+    expect(fake.urgents).toEqual([{ messageId, userIdType: 'open_id', userIds: ['ou_1'] }]);
+    await expect(api.urgent('om_unknown', 'ou_1')).rejects.toThrow();
+  });
+
   it('sends a stable uuid so a repeated send does not duplicate the message', async () => {
     const a = await api.send({ type: 'chat', id: 'oc_1' }, hello, 'reminder:1:ou_1');
     const b = await api.send({ type: 'chat', id: 'oc_1' }, hello, 'reminder:1:ou_1');

@@ -1,0 +1,1 @@
+ALTER TABLE `campaigns` ADD `urgent_escalation` integer DEFAULT false NOT NULL;
