@@ -253,8 +253,9 @@ export class FeishuApi implements PlatformApi {
       'im.message.urgentApp',
       userId,
       () =>
-        this.client.im.message.urgentApp({
-          path: { message_id: messageId },
+        this.request({
+          method: 'PATCH',
+          path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/urgent_app`,
           params: { user_id_type: 'open_id' },
           data: { user_id_list: [userId] },
         }),
