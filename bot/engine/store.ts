@@ -142,6 +142,18 @@ async function unpack<T>(rows: Promise<Array<{ rows: string }>>): Promise<T[]> {
   return row ? (JSON.parse(row.rows) as T[]) : [];
 }
 
+/** A member's pledge as the scheduler holds it: the items are parsed when a form is built from them, not every tick. */
+class StoredPledge {
+  constructor(
+    readonly id: number,
+    private readonly raw: string,
+  ) {}
+
+  get items(): PledgeItem[] {
+    return JSON.parse(this.raw) as PledgeItem[];
+  }
+}
+
 export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { config: Config; sources: ResponseSource[] }): Promise<CampaignState> {
   const phases = await phasesOf(db, c.id);
   const roster = (
@@ -178,18 +190,18 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
       ).map(([phaseId, memberId]) => ({ phaseId, memberId }))
     : [];
   for (const source of derived?.sources ?? []) answers.push(...(await source(db, derived!.config, c, phases)));
-  // Items stay text inside the JSON (parsed here): SQLite's json() on every row costs more.
+  // Items stay text inside the JSON: SQLite's json() on every row costs more, and only a progress form reads them.
   const pledgeRows = await unpack<[number, number, number | null, string]>(
     db
       .select({ rows: packed([sql`${pledges.id}`, sql`${pledges.phaseId}`, sql`${pledges.memberId}`, sql`${pledges.items}`]) })
       .from(pledges)
       .where(and(eq(pledges.campaignId, c.id), eq(pledges.kind, 'member'))),
   );
-  const byPhase = new Map<number, Map<number, { id: number; items: PledgeItem[] }>>();
+  const byPhase = new Map<number, Map<number, StoredPledge>>();
   for (const [id, phaseId, memberId, items] of pledgeRows) {
     if (memberId === null) continue;
     if (!byPhase.has(phaseId)) byPhase.set(phaseId, new Map());
-    byPhase.get(phaseId)!.set(memberId, { id, items: JSON.parse(items) as PledgeItem[] });
+    byPhase.get(phaseId)!.set(memberId, new StoredPledge(id, items));
   }
   const keys = (
     await unpack<[string, string]>(
