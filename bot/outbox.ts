@@ -7,7 +7,7 @@ import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
 import { backoffMs, defaultRetryPolicy, isRetryable } from './retry.js';
 import type { FileSource } from './files.js';
-import type { MessageContent, OutboxContent, PlatformApi, PlatformId, Recipient, ReplyTarget } from './types.js';
+import type { BatchOutcome, BatchSend, MessageContent, OutboxContent, PlatformApi, PlatformId, Recipient, ReplyTarget } from './types.js';
 
 /** Sends of one row (each already retried inside the API client) before it is dead-lettered. */
 export const MAX_ATTEMPTS = 5;
@@ -107,7 +107,8 @@ export interface DrainResult {
 
 type OutboxRow = typeof outbox.$inferSelect;
 
-async function claim(db: Db, id: number, now: Date, instance: Instance | undefined): Promise<boolean> {
+/** Claims due rows for this drainer (one or a batch); returns the ids it got. */
+async function claim(db: Db, ids: number[], now: Date, instance: Instance | undefined): Promise<Set<number>> {
   const rows = await db
     .update(outbox)
     // From the later of the drain's "now" and the wall clock: a drain that started long ago must not claim an expired lease.
@@ -116,9 +117,9 @@ async function claim(db: Db, id: number, now: Date, instance: Instance | undefin
       attempts: sql`${outbox.attempts} + 1`,
       claimedBy: instance?.id ?? 'drain',
     })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
     .returning({ id: outbox.id });
-  return rows.length > 0;
+  return new Set(rows.map((r) => r.id));
 }
 
 async function sendRow(api: PlatformApi, row: OutboxRow, stored: OutboxContent, files: FileSource | undefined): Promise<string | null> {
@@ -145,54 +146,131 @@ async function sendRow(api: PlatformApi, row: OutboxRow, stored: OutboxContent, 
   return (await api.send(to, content, row.dedupeKey)).messageId;
 }
 
-async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainResult): Promise<void> {
+type Batching = PlatformApi & { batch: BatchSend };
+
+/** Drops a row whose time is over; true if it was. */
+async function expire(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainResult): Promise<boolean> {
+  if (!row.expiresAt || row.expiresAt.getTime() > now.getTime()) return false;
+  await deps.db
+    .update(outbox)
+    .set({ status: 'dropped', lastError: 'expired before it could be sent' })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
+  deps.log.info('outbox message expired', { outboxId: row.id });
+  result.expired++;
+  return true;
+}
+
+/** A card replaced through a late handle has no message id of its own. */
+type Outcome = { messageId: string | null } | { error: Error };
+
+/** Records how a claimed row's send ended: sent, due again after a backoff, or dead. */
+async function settle(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainResult, outcome: Outcome): Promise<void> {
   const { db, log } = deps;
-  const api = deps.apis.find((a) => a.platform === row.platform);
-  if (!api) return;
-  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
-    await db
-      .update(outbox)
-      .set({ status: 'dropped', lastError: 'expired before it could be sent' })
-      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
-    log.info('outbox message expired', { outboxId: row.id });
-    result.expired++;
+  if ('messageId' in outcome) {
+    await db.update(outbox).set({ status: 'sent', sentAt: now, messageId: outcome.messageId, lastError: null, claimedBy: null }).where(eq(outbox.id, row.id));
+    result.sent++;
     return;
   }
-  if (!(await claim(db, row.id, now, deps.instance))) return;
-  const content = JSON.parse(row.content) as OutboxContent;
-  try {
-    const messageId = await sendRow(api, row, content, deps.files);
-    await db.update(outbox).set({ status: 'sent', sentAt: now, messageId, lastError: null, claimedBy: null }).where(eq(outbox.id, row.id));
-    result.sent++;
-    // After the sent mark: a crash in between loses the urgent flag, never doubles the message.
-    if (content.kind === 'urgent' && messageId && api.urgent && row.receiveIdType === 'user') {
-      await api
-        .urgent(messageId, row.receiveId)
-        .catch((err: unknown) => log.warn('urgent notice failed; the message itself was sent', { outboxId: row.id, error: err }));
-    }
-  } catch (err) {
-    const attempts = row.attempts + 1;
-    const giveUp = !isRetryable(err) || attempts >= MAX_ATTEMPTS;
-    const message = err instanceof Error ? err.message : String(err);
-    await db
-      .update(outbox)
-      .set(
-        giveUp
-          ? { status: 'dead', lastError: message, claimedBy: null }
-          : {
-              claimedBy: null,
-              notBefore: new Date(now.getTime() + backoffMs(attempts, { ...defaultRetryPolicy, baseMs: 60_000, maxMs: 3600_000 })),
-              lastError: message,
-            },
-      )
-      .where(eq(outbox.id, row.id));
-    if (giveUp) {
-      result.dead++;
-      log.error('outbox message dead-lettered', { outboxId: row.id, attempts, error: message });
-    } else {
-      result.retried++;
-    }
+  const err = outcome.error;
+  const attempts = row.attempts + 1;
+  const giveUp = !isRetryable(err) || attempts >= MAX_ATTEMPTS;
+  const message = err.message;
+  await db
+    .update(outbox)
+    .set(
+      giveUp
+        ? { status: 'dead', lastError: message, claimedBy: null }
+        : {
+            claimedBy: null,
+            notBefore: new Date(now.getTime() + backoffMs(attempts, { ...defaultRetryPolicy, baseMs: 60_000, maxMs: 3600_000 })),
+            lastError: message,
+          },
+    )
+    .where(eq(outbox.id, row.id));
+  if (giveUp) {
+    result.dead++;
+    log.error('outbox message dead-lettered', { outboxId: row.id, attempts, error: message });
+  } else {
+    result.retried++;
   }
+}
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
+async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainResult): Promise<void> {
+  const api = deps.apis.find((a) => a.platform === row.platform);
+  if (!api || (await expire(deps, row, now, result))) return;
+  if (!(await claim(deps.db, [row.id], now, deps.instance)).has(row.id)) return;
+  const content = JSON.parse(row.content) as OutboxContent;
+  let outcome: Outcome;
+  try {
+    outcome = { messageId: await sendRow(api, row, content, deps.files) };
+  } catch (err) {
+    outcome = { error: asError(err) };
+  }
+  await settle(deps, row, now, result, outcome);
+  // After the sent mark: a crash in between loses the urgent flag, never doubles the message.
+  if ('messageId' in outcome && outcome.messageId && content.kind === 'urgent' && api.urgent && row.receiveIdType === 'user') {
+    await api
+      .urgent(outcome.messageId, row.receiveId)
+      .catch((err: unknown) => deps.log.warn('urgent notice failed; the message itself was sent', { outboxId: row.id, error: err }));
+  }
+}
+
+/**
+ * Rows to people with one message (as the adapter would show it) go in one call. Each row is claimed,
+ * and marked sent or retried, on its own: a failed call retries all of its rows; a person the platform
+ * refused fails alone.
+ */
+async function deliverBatch(deps: DrainDeps, api: Batching, rows: OutboxRow[], now: Date, result: DrainResult): Promise<void> {
+  const live: OutboxRow[] = [];
+  for (const row of rows) if (!(await expire(deps, row, now, result))) live.push(row);
+  if (live.length === 0) return;
+  const claimed = await claim(
+    deps.db,
+    live.map((r) => r.id),
+    now,
+    deps.instance,
+  );
+  const batch = live.filter((r) => claimed.has(r.id));
+  if (batch.length === 0) return;
+  let outcomes: BatchOutcome[];
+  try {
+    outcomes = await api.batch.send(
+      batch.map((r) => ({ userId: r.receiveId, key: r.dedupeKey })),
+      JSON.parse(batch[0]!.content) as MessageContent,
+    );
+  } catch (err) {
+    outcomes = batch.map(() => ({ error: asError(err) }));
+  }
+  for (const [i, row] of batch.entries()) await settle(deps, row, now, result, outcomes[i] ?? { error: new Error('no outcome for this recipient') });
+}
+
+/** Due rows as units of work: one row, or up to `batch.max` rows to people with the same message. */
+function unitsOf(deps: DrainDeps, due: OutboxRow[]): Array<{ api: Batching; rows: OutboxRow[] } | OutboxRow> {
+  const units: Array<{ api: Batching; rows: OutboxRow[] } | OutboxRow> = [];
+  const open = new Map<string, { api: Batching; rows: OutboxRow[] }>();
+  for (const row of due) {
+    const api = deps.apis.find((a) => a.platform === row.platform);
+    const batch = api?.batch;
+    const key =
+      batch && row.receiveIdType === 'user' && (row.msgType === 'text' || row.msgType === 'card')
+        ? batch.key(row.receiveId, JSON.parse(row.content) as MessageContent)
+        : null;
+    if (!api || !batch || key === null) {
+      units.push(row);
+      continue;
+    }
+    const id = `${row.platform}\u0000${key}`;
+    let unit = open.get(id);
+    if (!unit || unit.rows.length >= batch.max) {
+      unit = { api: api as Batching, rows: [] };
+      open.set(id, unit);
+      units.push(unit);
+    }
+    unit.rows.push(row);
+  }
+  return units;
 }
 
 export const platformsOf = (deps: { apis: PlatformApi[] }): string[] => deps.apis.map((a) => a.platform);
@@ -214,12 +292,18 @@ export async function drainOutbox(deps: DrainDeps, now: Date, opts: DrainOptions
         .limit(opts.batch ?? 500)
     ).filter((r) => !seen.has(r.id));
     if (due.length === 0) return result;
+    const units = unitsOf(deps, due);
     let next = 0;
     const worker = async () => {
-      while (next < due.length && wallNow() - started < budget) {
-        const row = due[next++]!;
-        seen.add(row.id);
-        await deliver(deps, row, now, result);
+      while (next < units.length && wallNow() - started < budget) {
+        const unit = units[next++]!;
+        if ('rows' in unit) {
+          for (const row of unit.rows) seen.add(row.id);
+          await deliverBatch(deps, unit.api, unit.rows, now, result);
+        } else {
+          seen.add(unit.id);
+          await deliver(deps, unit, now, result);
+        }
       }
     };
     await Promise.all(Array.from({ length: opts.concurrency ?? 8 }, worker));

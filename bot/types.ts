@@ -112,8 +112,33 @@ export interface PlatformApi {
   /** Replaces a card after its callback was answered, through the event's `lateHandle`. */
   updateLate(handle: string, card: CardModel): Promise<void>;
   listChatMembers(chatId: string): Promise<ChatMemberInfo[]>;
+  /** What to check on this platform when it refuses `listChatMembers` (shown by /同步, in Chinese). */
+  readonly membersRefusedHint?: string;
   /** Makes a sent message an in-app urgent notice for a user (Feishu urgent_app, DingTalk DING). */
   urgent?(messageId: string, userId: string): Promise<void>;
   /** Uploads a file and sends it as a file message (platforms that take files). */
   sendFile?(to: Recipient, file: Attachment, idempotencyKey: string): Promise<{ messageId: string }>;
+  /** One call for one message to several people (DingTalk); without it every outbox row is one call. */
+  readonly batch?: BatchSend;
+}
+
+/** A row of a batch: who gets the message, and the idempotency key of their outbox row. */
+export interface BatchRecipient {
+  userId: string;
+  key: string;
+}
+
+/** Per recipient: the message id the platform gave, or why it refused that person (the others may be sent). */
+export type BatchOutcome = { messageId: string } | { error: Error };
+
+export interface BatchSend {
+  /** The most people one call takes. */
+  readonly max: number;
+  /**
+   * Rows to people with the same key may go as one call: the key stands for the message exactly as the
+   * platform would show it to that person. Null: this row goes alone (e.g. it carries a personal link).
+   */
+  key(userId: string, content: MessageContent): string | null;
+  /** Sends one message to all of them; throws when the call as a whole failed (none was sent). */
+  send(to: BatchRecipient[], content: MessageContent): Promise<BatchOutcome[]>;
 }

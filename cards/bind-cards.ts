@@ -17,6 +17,7 @@ export function rebindConfirmCard(branchName: string, reason: string): CardModel
           { label: '取消', action: { ...BIND_CANCEL, args: { branch: branchName } } },
         ],
       },
+      { type: 'note', text: `也可以发送 /绑定 ${branchName} 确认 完成改绑。` },
     ],
   };
 }

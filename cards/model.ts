@@ -69,6 +69,11 @@ export interface CardModel {
    * the bot next to their identity (the web edge keeps it in memory only).
    */
   sensitive?: boolean;
+  /**
+   * It is updated in place later (a pledge wall). Feishu updates any card; DingTalk updates only its
+   * interactive cards, so its adapter sends such a card as one.
+   */
+  updatable?: boolean;
   subtitle?: string;
   tone?: Tone;
   blocks: Block[];

@@ -148,7 +148,7 @@ export function pledgeWallCard(
     blocks.push({ type: 'note', text: `第 ${current + 1}/${pages.length} 页` });
   }
   blocks.push({ type: 'note', text: '私信我发送 /承诺 填写或修改自己的承诺。' });
-  return { title: `承诺墙 · ${c.branchName}`, subtitle: `${c.campaignTitle} · ${c.phaseTitle}`, tone: 'red', blocks };
+  return { title: `承诺墙 · ${c.branchName}`, subtitle: `${c.campaignTitle} · ${c.phaseTitle}`, tone: 'red', updatable: true, blocks };
 }
 
 export const PROGRESS_LABELS = { todo: '未开始', doing: '进行中', done: '已完成' } as const;

@@ -1,4 +1,5 @@
-// /bind <支部名称> (/绑定): bind this group chat to a branch; re-binding asks for confirmation.
+// /bind <支部名称> (/绑定): bind this group chat to a branch; re-binding asks for confirmation (a
+// button, or the command again with 确认 after the name where messages carry no buttons: DingTalk).
 import { and, eq, ne } from 'drizzle-orm';
 import { BIND_CANCEL, BIND_CONFIRM, boundCard, rebindCancelledCard, rebindConfirmCard } from '../cards/bind-cards.js';
 import { InputError } from '../bot/errors.js';
@@ -8,6 +9,8 @@ import { auditEntry } from './audit.js';
 import type { ActionSpec, CommandSpec, HandlerContext } from '../bot/registry.js';
 
 const NAME_MAX = 40;
+/** The last word of "/绑定 <支部名称> 确认": re-bind without the confirm card. */
+const CONFIRM_WORD = '确认';
 
 export function branchNameFrom(raw: string): string {
   const name = raw.trim();
@@ -46,8 +49,13 @@ export const bindCommand: CommandSpec = {
   groupOnly: true,
   async run(ctx): Promise<Reply> {
     const { db, event, actor } = ctx;
-    const name = branchNameFrom(event.args.join(' '));
+    const confirmed = event.args.length > 1 && event.args.at(-1) === CONFIRM_WORD;
+    const name = branchNameFrom((confirmed ? event.args.slice(0, -1) : event.args).join(' '));
     if (actor.chatBranch?.name === name) return { text: `本群已绑定为「${name}」，无需重复绑定。` };
+    if (confirmed) {
+      await bindChat(ctx, name);
+      return { card: boundCard(name, actorName(ctx)) };
+    }
     if (actor.chatBranch) {
       return { card: rebindConfirmCard(name, `本群当前绑定为「${actor.chatBranch.name}」。`) };
     }

@@ -1,5 +1,6 @@
 // /sync (/同步): pull the bound chat's members into the branch roster (paged chat-members API).
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { pendingCard } from '../cards/roster-cards.js';
 import { syncResultCard } from '../cards/sync-card.js';
 import { InputError, PlatformApiError } from '../bot/errors.js';
 import type { ChatMemberInfo } from '../bot/types.js';
@@ -61,7 +62,7 @@ export const syncCommand: CommandSpec = {
     const listed = await api.listChatMembers(event.chatId).catch((err: unknown) => {
       // The platform refused (bot not in the chat, scope missing): say what to check, not "处理时出现问题".
       if (err instanceof PlatformApiError && !err.isRetryable) {
-        throw new InputError('群成员', '无法读取本群成员列表：请确认机器人仍在本群中，且应用已开通读取群成员的权限（im:chat:readonly）。');
+        throw new InputError('群成员', api.membersRefusedHint ?? '无法读取本群成员列表：请确认机器人仍在本群中，且应用有读取成员的权限。');
       }
       throw err;
     });
@@ -144,8 +145,27 @@ export const syncCommand: CommandSpec = {
     const detail = { added: added.length, linked: linked.length, kept, left: left.length, elsewhere: elsewhere.length };
     await db.batch([auditEntry(db, clock.now(), event, 'branch.sync', branch.name, detail), ...writes]);
     const pending = await pendingOf(db, branch.id);
+    // Who is confirmed as what is the secretary's business: the buttons go to them privately.
+    const secretaries = pending.length
+      ? await db
+          .select({ userId: members.userId })
+          .from(members)
+          .where(and(eq(members.branchId, branch.id), eq(members.role, 'secretary'), eq(members.active, true)))
+      : [];
+    const card = pendingCard(branch.name, branch.id, pending);
+    for (const { userId } of secretaries) ctx.send({ type: 'user', id: userId }, { kind: 'card', card }, `sync-pending:${event.eventId}:${userId}`);
     return {
-      card: syncResultCard({ branchId: branch.id, branchName: branch.name, added, linked, kept, left: left.map((m) => m.name), elsewhere, total, pending }),
+      card: syncResultCard({
+        branchName: branch.name,
+        added,
+        linked,
+        kept,
+        left: left.map((m) => m.name),
+        elsewhere,
+        total,
+        pending,
+        secretaryTold: secretaries.length > 0,
+      }),
     };
   },
 };

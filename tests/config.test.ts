@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configWarnings, parseConfig, requireReviewSecret } from '../bot/config.js';
-import { ConfigError } from '../bot/errors.js';
+import { ConfigError, VerificationError } from '../bot/errors.js';
 import { feishuAdapter } from '../bot/platforms/feishu/adapter.js';
 import { parseFeishuConfig } from '../bot/platforms/feishu/config.js';
+import { readFeishuRequest } from '../bot/platforms/feishu/webhook.js';
 import { sandboxEnv } from '../bot/platforms/web/sandbox/setup.js';
 import { sandboxMode } from '../bot/runtime.js';
 
@@ -63,6 +64,19 @@ describe('parseConfig', () => {
     const config = parseConfig({ BOT_ADMINS: 'feishu:ou_1,dingtalk:0912,web:c1' });
     expect([...config.admins]).toEqual(['feishu:ou_1', 'dingtalk:0912', 'web:c1']);
     expect(configWarnings(config)).toEqual([]);
+  });
+
+  it('needs no FEISHU_VERIFICATION_TOKEN in long-connection mode, where the webhook then refuses every request', () => {
+    const ws = feishuAdapter(parseConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'ws' }));
+    expect(ws.missing).toEqual([]);
+    expect(ws.settings).toMatchObject({ mode: 'ws', verificationToken: null });
+    expect(ws.warnings().join('\n')).toContain('POST /webhooks/feishu refuses every request');
+    const challenge = JSON.stringify({ challenge: 'c', token: 'anything', type: 'url_verification' });
+    expect(() => readFeishuRequest(challenge, { timestamp: undefined, nonce: undefined, signature: undefined }, ws.settings!, new Date())).toThrow(
+      VerificationError,
+    );
+    // The webhook mode still needs it.
+    expect(feishuAdapter(parseConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's' })).missing).toEqual(['FEISHU_VERIFICATION_TOKEN']);
   });
 
   it('requires REVIEW_SECRET once a platform is configured (no key derived from an app secret)', () => {

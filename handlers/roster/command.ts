@@ -9,6 +9,7 @@ import type { CommandEvent, Reply } from '../../bot/types.js';
 import { pendingBlocks } from '../../cards/roster-cards.js';
 import { branches, members } from '../../db/schema.js';
 import { auditEntry } from '../audit.js';
+import { replyPrivately } from '../private-card.js';
 import { confirmPending, pendingOf } from './pending.js';
 import { maySettle } from './actions.js';
 import { rosterImportReply } from './import-link.js';
@@ -33,8 +34,9 @@ async function overview(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
   const pending = await pendingOf(ctx.db, branch.id);
   const lines = [`**${branch.name}** 名册 ${onRoster.length} 人：${counts.join('，')}`];
   if (awaiting) lines.push(`已导入但尚未在本群出现 ${awaiting} 人（加入本群后发送 /同步 即可对应）。`);
-  return {
-    card: {
+  return replyPrivately(
+    ctx,
+    {
       title: `${branch.name} 名册`,
       tone: pending.length ? 'orange' : 'blue',
       blocks: [
@@ -43,7 +45,9 @@ async function overview(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
         { type: 'note', text: '逐一确认：/名册 确认 @某人 预备党员；批量导入：/名册 导入' },
       ],
     },
-  };
+    '本支部名册',
+    '查看',
+  );
 }
 
 const confirm: SubcommandSpec = {

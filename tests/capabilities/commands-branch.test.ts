@@ -60,6 +60,15 @@ describe('/bind', () => {
     expect(bound.find((b) => b.name === '一支部')!.chatId).toBeNull();
   });
 
+  it('re-binds by the command with 确认 after the name (platforms whose messages carry no buttons)', async () => {
+    await command(ADMIN, '/bind 一支部');
+    expect(cardText(cardOf(await command(ADMIN, '/bind 二支部')))).toContain('也可以发送 /绑定 二支部 确认 完成改绑。');
+    expect(textOf(await command('alice', '/绑定 二支部 确认'))).toBe('抱歉，/bind（/绑定） 仅限管理员使用。');
+    expect((await bot.db.select().from(branches).where(eq(branches.chatId, CHAT)))[0]!.name).toBe('一支部');
+    expect(cardText(cardOf(await command(ADMIN, '/绑定 二支部 确认')))).toContain('本群已绑定为 **二支部**');
+    expect((await bot.db.select().from(branches).where(eq(branches.chatId, CHAT)))[0]!.name).toBe('二支部');
+  });
+
   it('refuses the confirm button to a non-admin with a toast and changes nothing', async () => {
     await command(ADMIN, '/bind 一支部');
     const reply = await bot.press('alice', { ...BIND_CONFIRM, args: { branch: '二支部' } }, {}, CHAT);

@@ -88,8 +88,8 @@ beforeEach(async () => {
   await answered(bot, ADMIN, CHAT_B, `/角色 @${LEADER2.name} 委员`, [LEADER2]);
   await answered(bot, ADMIN, CHAT_A, `/角色 @${A[0]!.name} 书记`, [A[0]!]);
   await answered(bot, ADMIN, CHAT_B, `/角色 @${B[0]!.name} 书记`, [B[0]!]);
-  await confirmSynced(bot, ADMIN, CHAT_A);
-  await confirmSynced(bot, ADMIN, CHAT_B);
+  await confirmSynced(bot, ADMIN, CHAT_A, A.slice(1));
+  await confirmSynced(bot, ADMIN, CHAT_B, B.slice(1));
   await answered(bot, ADMIN, CHAT_A, '/活动 新建 创先争优 2026-08-01');
   ids = new Map((await bot.db.select().from(members)).map((m) => [m.userId, m.id]));
   phases = await bot.db.select().from(campaignPhases).orderBy(asc(campaignPhases.seq));

@@ -19,7 +19,9 @@ import { seedLedgerCampaign, type LedgerSeed } from '../support/ledger-seed.js';
 import { cardOf, cardText, type NeutralBot, PLATFORM, startNeutralBot, TENANT, textOf } from '../support/neutral.js';
 
 const SECRET = 'ledger-test-link-secret-0123';
-const pages: PublicPages = { ...surveyPages(SECRET, null), ledgerUrl: (g) => ledgerUrl(SECRET, null, g) };
+const PUBLIC_URL = 'https://bot.example.edu.cn';
+// Absolute links, as DingTalk needs them (it opens no relative link): PUBLIC_URL is set there.
+const pages: PublicPages = { ...surveyPages(SECRET, PUBLIC_URL), ledgerUrl: (g) => ledgerUrl(SECRET, PUBLIC_URL, g) };
 const NAMES = ['名册', '承诺与践诺', '申报与自评', '考核打分', '党员互评', '领导点评', '师生群众评议', '结果与表彰', '审计日志'];
 const CHAT0 = `oc_ledger_${TENANT}_0`;
 

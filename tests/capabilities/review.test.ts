@@ -53,8 +53,8 @@ beforeEach(async () => {
   await answered(bot, ADMIN, CHAT_B, '/同步');
   await answered(bot, ADMIN, CHAT_A, `/角色 @${A[0]!.name} 书记`, [A[0]!]);
   await answered(bot, ADMIN, CHAT_B, `/角色 @${B[0]!.name} 书记`, [B[0]!]);
-  await confirmSynced(bot, ADMIN, CHAT_A);
-  await confirmSynced(bot, ADMIN, CHAT_B);
+  await confirmSynced(bot, ADMIN, CHAT_A, A.slice(1));
+  await confirmSynced(bot, ADMIN, CHAT_B, B.slice(1));
   ids = new Map((await bot.db.select().from(members)).map((m) => [m.userId, m.id]));
 });
 afterEach(async () => bot.close());

@@ -29,13 +29,17 @@ describe('/同步 and 待确认', () => {
   });
 
   it('brings new chat members in as 待确认, confirmed one tap each by their own secretary, and audited', async () => {
-    const synced = cardOf(await answered(bot, 'a1', CHAT_A, '/同步'));
-    const text = cardText(synced);
-    expect(text).toContain('待确认政治面貌 3 人');
-    expect(text).toContain('张三');
-    expect(text).toContain('孙群众');
-    expect(text).not.toContain('王书记\n'); // the secretary was appointed, so confirmed
-    const buttons = actionsOf(synced);
+    const before = bot.sent.length;
+    const synced = cardText(cardOf(await answered(bot, ADMIN, CHAT_A, '/同步')));
+    expect(synced).toContain('待确认政治面貌 3 人**：张三、李四、孙群众（确认卡片已私信发送给本支部书记');
+    // The buttons go privately to the secretary, not to the group.
+    const dms = bot.sent.slice(before).filter((m) => m.to !== CHAT_A);
+    expect(dms.map((m) => m.to)).toEqual(['a1']);
+    const card = cardOf(dms.find((m) => m.to === 'a1')!.content);
+    expect(card!.title).toBe('后勤第一党支部 名册确认');
+    expect(cardText(card)).not.toContain('王书记'); // the secretary was appointed, so confirmed
+    expect(actionsOf(cardOf(bot.sent.slice(before).find((m) => m.to === CHAT_A)!.content))).toEqual([]);
+    const buttons = actionsOf(card);
     const choice = (m: number, s: string) => buttons.find((a) => a.id === 'roster.confirm' && a.args?.m === String(m) && a.args?.s === s)!;
     const [zhang, li, sun] = [await memberId('a2'), await memberId('a3'), await memberId('m1')];
     expect(choice(zhang, 'full')).toBeDefined();
@@ -63,7 +67,8 @@ describe('/同步 and 待确认', () => {
       { memberIds: [sun], status: 'masses' },
     ]);
     expect(textOf(await answered(bot, 'a3', CHAT_A, '/我是谁'))).toContain('政治面貌：预备党员');
-    expect(cardText(cardOf(await answered(bot, 'a1', CHAT_A, '/名册')))).toContain('名册 4 人：正式党员 2，预备党员 1，入党积极分子 0，群众 1，待确认 0');
+    expect(textOf(await answered(bot, 'a1', CHAT_A, '/名册'))).toBe('已私信发送本支部名册，请在与我的单聊中查看。');
+    expect(cardText(cardOf(bot.sent.findLast((m) => m.to === 'a1')!.content))).toContain('名册 4 人：正式党员 2，预备党员 1，入党积极分子 0，群众 1，待确认 0');
   });
 
   it('keeps a 群众 and the unconfirmed out of the campaign: no pledge form, no peer ballot, not addable', async () => {
@@ -158,7 +163,7 @@ describe('several roles per person', () => {
     );
     expect(ok.toast).toEqual({ type: 'success', text: '点评已提交，已发送支部书记和党委并记入台账' });
     // Still the secretary of their own branch.
-    expect(cardOf(await answered(bot, 'a1', CHAT_A, '/名册'))!.title).toBe('后勤第一党支部 名册');
+    expect(cardOf((await bot.sayPrivately('a1', '/名册'))!)!.title).toBe('后勤第一党支部 名册');
 
     expect(textOf(await answered(bot, ADMIN, CHAT_B, '/角色 @王书记 取消委员', [BRANCH_A[0]!]))).toBe('王书记 已不再是党委委员，原联系的支部已解除。');
     expect(

@@ -14,6 +14,15 @@ export interface DtSent {
   processQueryKey: string;
 }
 
+/** An interactive card (StandardCard) the robot sent to a group, as it stands after its updates. */
+export interface DtCard {
+  cardBizId: string;
+  /** openConversationId of the group. */
+  to: string;
+  data: { header: { title: { text: string } }; contents: Array<Record<string, unknown>> };
+  updates: number;
+}
+
 export interface DtCanned {
   status: number;
   body: unknown;
@@ -22,6 +31,8 @@ export interface DtCanned {
 export interface FakeDingTalk {
   url: string;
   sent: DtSent[];
+  /** Interactive cards, by send order (updated in place). */
+  cards: DtCard[];
   tokenRequests: number;
   requests: Array<{ path: string; status: number }>;
   /** The next requests whose path contains `pathPart` get these answers, in order. */
@@ -71,6 +82,7 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
   const fake: FakeDingTalk = {
     url: '',
     sent: [],
+    cards: [],
     tokenRequests: 0,
     requests: [],
     failNext(pathPart, ...responses) {
@@ -163,6 +175,31 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
       send(res, 401, { code: 'InvalidAuthentication', message: '不合法的access_token', requestid: 'r' });
       return 401;
     }
+    if (path === '/v1.0/im/v1.0/robot/interactiveCards/send' || path === '/v1.0/im/robots/interactiveCards') {
+      const bad = (message: string) => {
+        send(res, 400, { code: 'invalidParameter', message, requestid: 'r' });
+        return 400;
+      };
+      if (typeof body.cardData !== 'string' || Buffer.byteLength(body.cardData) > 15_000) return bad('cardData无效');
+      const data = JSON.parse(body.cardData) as DtCard['data'];
+      if (!data.header?.title?.text || !Array.isArray(data.contents)) return bad('cardData无效');
+      if (req.method === 'POST' && path.endsWith('/send')) {
+        if (body.cardTemplateId !== 'StandardCard' || body.robotCode !== DT_APP.clientId) return bad('cardTemplateId或robotCode无效');
+        if (typeof body.cardBizId !== 'string' || !body.cardBizId || fake.cards.some((c) => c.cardBizId === body.cardBizId)) return bad('cardBizId无效');
+        if (typeof body.openConversationId !== 'string') return bad('openConversationId无效');
+        fake.cards.push({ cardBizId: body.cardBizId, to: body.openConversationId, data, updates: 0 });
+        send(res, 200, { processQueryKey: `pqk${++queryKeys}` });
+        return 200;
+      }
+      if (req.method === 'PUT') {
+        const card = fake.cards.find((c) => c.cardBizId === body.cardBizId);
+        if (!card) return bad('卡片不存在');
+        card.data = data;
+        card.updates += 1;
+        send(res, 200, { success: true, result: true });
+        return 200;
+      }
+    }
     if (req.method === 'POST' && (path === '/v1.0/robot/groupMessages/send' || path === '/v1.0/robot/oToMessages/batchSend')) {
       if (body.robotCode !== DT_APP.clientId) {
         send(res, 400, { code: 'invalidParameter.robotCode', message: 'robotCode无效', requestid: 'r' });
@@ -227,6 +264,12 @@ export async function startFakeDingTalk(): Promise<FakeDingTalk> {
 /** The markdown text of a sent message (sampleText: its content). */
 export function dtText(m: DtSent): string {
   return m.msgParam.text ?? m.msgParam.content ?? '';
+}
+
+/** An interactive card's text: its title and its markdown, as dtText gives a robot message's. */
+export function dtCardText(card: DtCard): string {
+  const body = card.data.contents.filter((c) => c.type === 'markdown').map((c) => String(c.text));
+  return [`### ${card.data.header.title.text}`, ...body].join('\n\n');
 }
 
 /** The first button's URL of an action card, unwrapped from DingTalk's in-app link. */

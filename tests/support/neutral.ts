@@ -1,6 +1,9 @@
 // A whole bot over the neutral contract, for capability tests: real libSQL (temp file, real
 // migrations), the real dispatch, inbox, outbox, engine and handlers, and a recording adapter whose
 // sends are the CardModels the builders made. Any platform's adapter can run the same suite.
+// CAPABILITY_PLATFORM=dingtalk (the vitest project "capabilities-dingtalk") runs it on DingTalk's terms:
+// its card size limit and no late handle, and every message rendered by the DingTalk renderer and
+// checked (tests/support/dingtalk-render-check.ts); a problem fails the test at close.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { and, eq, inArray } from 'drizzle-orm';
 import { expect } from 'vitest';
@@ -34,10 +37,14 @@ import type { ActionRef, Block, CardModel, FormField } from '../../cards/model.j
 import type { Db } from '../../db/client.js';
 import { openMigratedDatabase } from '../../db/open-node.js';
 import { outbox, pledgeWalls } from '../../db/schema.js';
+import { DINGTALK_LIMITS } from '../../bot/platforms/dingtalk/adapter.js';
+import { dingTalkProblems, type DtConversation } from './dingtalk-render-check.js';
 import { defaultRegistry } from '../../handlers/index.js';
 
 export const PLATFORM = 'neutral';
 export const TENANT = 't1';
+/** The platform whose rendering and limits the suite runs under. */
+export const PROFILE: 'neutral' | 'dingtalk' = process.env.CAPABILITY_PLATFORM === 'dingtalk' ? 'dingtalk' : 'neutral';
 
 export interface Sent {
   via: 'send' | 'reply' | 'update' | 'late' | 'urgent';
@@ -47,29 +54,46 @@ export interface Sent {
   messageId: string;
 }
 
+/** Looks at each message as a platform would carry it: where it goes (a person or a group), what. */
+type Inspect = (to: DtConversation, content: MessageContent) => void;
+
+/** The conversation of a reply: the harness's direct chats are "dm:<user>", a page's "link:<user>". */
+function replyConversation(chatId: string): DtConversation {
+  const user = /^(?:dm|link):(.+)$/.exec(chatId)?.[1];
+  return user ? { type: 'user', id: user } : { type: 'chat', id: chatId };
+}
+
 class RecordingApi implements PlatformApi {
   readonly platform = PLATFORM;
   private next = 0;
+  private readonly conversations = new Map<string, DtConversation>();
   constructor(
     /** Shared by every instance of one bot: what any of them sent. */
     readonly sent: Sent[],
     readonly members: Map<string, ChatMemberInfo[]>,
     private readonly prefix = 'm',
+    private readonly inspect: Inspect | null = null,
   ) {}
-  async send(to: Recipient, content: MessageContent): Promise<{ messageId: string }> {
+  private record(via: 'send' | 'reply', to: DtConversation, recordedTo: string, content: MessageContent): { messageId: string } {
     const messageId = `${this.prefix}${++this.next}`;
-    this.sent.push({ via: 'send', to: to.id, content, messageId });
+    this.conversations.set(messageId, to);
+    this.inspect?.(to, content);
+    this.sent.push({ via, to: recordedTo, content, messageId });
     return { messageId };
+  }
+  async send(to: Recipient, content: MessageContent): Promise<{ messageId: string }> {
+    return this.record('send', to, to.id, content);
   }
   async reply(to: ReplyTarget, content: MessageContent): Promise<{ messageId: string }> {
-    const messageId = `${this.prefix}${++this.next}`;
-    this.sent.push({ via: 'reply', to: to.chatId, content, messageId });
-    return { messageId };
+    return this.record('reply', replyConversation(to.chatId), to.chatId, content);
   }
   async updateCard(messageId: string, card: CardModel): Promise<void> {
+    // A message sent by another instance of the same bot: its chat is unknown here, taken as a group's.
+    this.inspect?.(this.conversations.get(messageId) ?? { type: 'chat', id: messageId }, { kind: 'card', card });
     this.sent.push({ via: 'update', to: messageId, content: { kind: 'card', card }, messageId });
   }
   async updateLate(handle: string, card: CardModel): Promise<void> {
+    this.inspect?.(replyConversation(handle), { kind: 'card', card });
     this.sent.push({ via: 'late', to: handle, content: { kind: 'card', card }, messageId: handle });
   }
   async listChatMembers(chatId: string): Promise<ChatMemberInfo[]> {
@@ -89,8 +113,9 @@ function recordingAdapter(api: RecordingApi, pages?: PublicPages): PlatformAdapt
     api,
     missing: [],
     ackBudgetMs: 2_500,
-    lateHandleTtlMs: 25 * 60_000,
-    limits: { cardBytes: 30_000, updateWindowMs: 14 * 24 * 3600_000 },
+    // DingTalk: cards are opened and answered on web pages, whose events carry no late handle.
+    lateHandleTtlMs: PROFILE === 'dingtalk' ? 0 : 25 * 60_000,
+    limits: PROFILE === 'dingtalk' ? DINGTALK_LIMITS : { cardBytes: 30_000, updateWindowMs: 14 * 24 * 3600_000 },
     mentionToken: /^@\S+$/,
     production: false,
     mount: () => {},
@@ -144,7 +169,12 @@ export async function startNeutralBot(opts: { admins?: string[]; now?: string; p
   const clock = fixedClock(opts.now ?? new Date().toISOString());
   const sent: Sent[] = [];
   const members = new Map<string, ChatMemberInfo[]>();
-  const api = new RecordingApi(sent, members);
+  const problems: string[] = [];
+  const inspect: Inspect | null =
+    PROFILE === 'dingtalk'
+      ? (to, content) => problems.push(...dingTalkProblems(to, content, { platform: PLATFORM, tenantKey: TENANT, now: () => clock.now() }))
+      : null;
+  const api = new RecordingApi(sent, members, 'm', inspect);
   /** One process's deps over the bot's database. */
   const depsOf = (recorder: RecordingApi, name: string): AppDeps => {
     const instance = newInstance(name);
@@ -217,13 +247,13 @@ export async function startNeutralBot(opts: { admins?: string[]; now?: string; p
         messageId: `card${seq}`,
         action: { id: action.id, v: action.v, args: action.args ?? {} },
         formValue: form,
-        lateHandle: `late${seq}`,
+        lateHandle: PROFILE === 'dingtalk' ? null : `late${seq}`,
       };
       return (await deliver(event)) ?? {};
     },
     deliver,
     secondInstance() {
-      const other = depsOf(new RecordingApi(sent, members, `other${++others}-`), `other${others}`);
+      const other = depsOf(new RecordingApi(sent, members, `other${++others}-`, inspect), `other${others}`);
       return {
         tick: () => tickOnce(other, clock.now()),
         close: async () => {
@@ -243,6 +273,7 @@ export async function startNeutralBot(opts: { admins?: string[]; now?: string; p
       await deps.sender!.stop(1000);
       database.close();
       rmSync(dir, { recursive: true, force: true });
+      expect(problems, 'messages DingTalk would not carry as the card means').toEqual([]);
     },
   };
 }

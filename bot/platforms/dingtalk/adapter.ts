@@ -3,7 +3,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
-import type { PlatformAdapter, PlatformPlugin } from '../../platform.js';
+import type { PlatformAdapter, PlatformLimits, PlatformPlugin } from '../../platform.js';
 import type { Db } from '../../../db/client.js';
 import { parseWebConfig } from '../web/config.js';
 import { linkToken } from '../web/links.js';
@@ -16,6 +16,9 @@ import { dingTalkWebhook, MAX_BODY_BYTES } from './webhook.js';
 const ACK_BUDGET_MS = 2_500;
 /** How long a personal page link sent in a DingTalk message stays valid. */
 export const LINK_DAYS = 14;
+
+/** msgParam is at most 15 000 bytes; a markdown rendering is smaller than the card JSON this measures. */
+export const DINGTALK_LIMITS: PlatformLimits = { cardBytes: 12_000 };
 
 export interface DingTalkAdapterOptions {
   /** Test seams of the API client (a fake OpenAPI is set through DINGTALK_API_BASE). */
@@ -63,8 +66,7 @@ export function dingTalkAdapter(config: Config, env: { clock: Clock; db: Db | nu
     missing,
     ackBudgetMs: ACK_BUDGET_MS,
     lateHandleTtlMs: 0,
-    // msgParam is at most 15 000 bytes; a markdown rendering is smaller than the card JSON this measures.
-    limits: { cardBytes: 12_000 },
+    limits: DINGTALK_LIMITS,
     mentionToken: DINGTALK_MENTION,
     production: settings !== null,
     learnCorp,

@@ -5,12 +5,12 @@ import { PlatformApiError } from '../../errors.js';
 import { acceptedMessageId, recordAccepted } from '../../outbox.js';
 import { RateGate } from '../../rate-gate.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
-import type { ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
+import type { BatchOutcome, BatchRecipient, BatchSend, ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
 import type { CardModel } from '../../../cards/model.js';
 import type { Db } from '../../../db/client.js';
 import { members } from '../../../db/schema.js';
 import { directSenderOf } from './parse.js';
-import { renderDingTalk, renderText, type DingTalkMessage } from './render.js';
+import { renderDingTalk, renderStandardCard, renderText, type DingTalkMessage } from './render.js';
 
 /** Legacy error codes that mean "slow down" or "busy" (DT-help call-frequency-limit): retried after backoff. */
 const LEGACY_LIMIT_CODES = new Set([-1, 90002, 90006, 90018, 90019]);
@@ -21,8 +21,8 @@ const LIMIT_CODE = /throttl|qpslimit|flowcontrol|ratelimit|limitexceed/i;
 /** Refetch the token this long before DingTalk says it expires (its lifetime is 7200 s). */
 const TOKEN_MARGIN_MS = 5 * 60_000;
 /** msgParam is at most 15 000 bytes (DT-help); text beyond this is cut. */
-const MSG_PARAM_BYTES = 14_000;
-/** 1:1 robot messages take at most 20 user ids per call; the outbox sends one row (one person) per call. */
+export const MSG_PARAM_BYTES = 14_000;
+/** 1:1 robot messages take at most 20 user ids per call (rows with one message are batched up to it). */
 export const BATCH_USERS = 20;
 
 export const DINGTALK_APP_RATE = 20;
@@ -56,6 +56,16 @@ type Conversation = { type: 'chat' | 'user'; id: string };
 
 export function encodeMessageId(to: Conversation, processQueryKey: string): string {
   return `${to.type}:${encodeURIComponent(to.id)}:${processQueryKey}`;
+}
+
+/** An interactive card in a group, updatable in place by its cardBizId. */
+export function encodeCardId(chatId: string, cardBizId: string): string {
+  return `card:${encodeURIComponent(chatId)}:${cardBizId}`;
+}
+
+function decodeCardId(messageId: string): { chatId: string; cardBizId: string } | null {
+  const m = /^card:([^:]+):(.+)$/.exec(messageId);
+  return m ? { chatId: decodeURIComponent(m[1]!), cardBizId: m[2]! } : null;
 }
 
 export function decodeMessageId(messageId: string): Conversation | null {
@@ -93,6 +103,8 @@ function fitParam(message: DingTalkMessage): DingTalkMessage {
 
 export class DingTalkApi implements PlatformApi {
   readonly platform = 'dingtalk' as const;
+  readonly membersRefusedHint =
+    '无法读取成员名单：钉钉不向机器人提供普通群的成员列表，/同步 读取本群对应部门的成员。请确认已配置 DINGTALK_CHAT_DEPTS（或 DINGTALK_DEPT_ID）、该部门存在，且应用已开通通讯录成员信息的读权限。';
   private readonly retry: RetryPolicy;
   private readonly gate: RateGate;
   private readonly fetch: typeof fetch;
@@ -154,13 +166,13 @@ export class DingTalkApi implements PlatformApi {
     return this.tokenFetch;
   }
 
-  /** One paced, retried POST to the new API (token in x-acs-dingtalk-access-token). */
-  private call(op: string, recipient: string | null, path: string, payload: Json): Promise<Json> {
+  /** One paced, retried call to the new API (token in x-acs-dingtalk-access-token). */
+  private call(op: string, recipient: string | null, path: string, payload: Json, method: 'POST' | 'PUT' = 'POST'): Promise<Json> {
     return withRetry(async () => {
       await this.gate.acquire(recipient);
       const token = await this.accessToken();
       return this.json(op, `${this.opts.apiBase}${path}`, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': token },
         body: JSON.stringify(payload),
       });
@@ -192,21 +204,96 @@ export class DingTalkApi implements PlatformApi {
     return (purpose) => make(who, purpose);
   }
 
-  /** Sends one message; returns its id (conversation + DingTalk's processQueryKey). */
+  /** Sends one message; returns its id (conversation + DingTalk's processQueryKey, or the card's id). */
   private async deliver(to: Conversation, content: MessageContent): Promise<string> {
-    const { msgKey, msgParam } = await this.render(to, content);
-    const common = { robotCode: this.opts.robotCode, msgKey, msgParam: JSON.stringify(msgParam) };
+    if (to.type === 'chat' && content.kind === 'card' && content.card.updatable) return this.sendCard(to.id, content.card);
+    const message = await this.render(to, content);
     if (to.type === 'chat') {
-      const body = await this.call('robot.groupMessages.send', to.id, '/v1.0/robot/groupMessages/send', { ...common, openConversationId: to.id });
+      const body = await this.call('robot.groupMessages.send', to.id, '/v1.0/robot/groupMessages/send', {
+        ...this.wire(message),
+        openConversationId: to.id,
+      });
       return encodeMessageId(to, String(body.processQueryKey ?? ''));
     }
-    const body = await this.call('robot.oToMessages.batchSend', to.id, '/v1.0/robot/oToMessages/batchSend', { ...common, userIds: [to.id] });
-    const listed = (key: string) => Array.isArray(body[key]) && (body[key] as unknown[]).includes(to.id);
-    if (listed('flowControlledStaffIdList')) {
-      throw new PlatformApiError('robot.oToMessages.batchSend: recipient flow-controlled', { retryable: true });
+    const [outcome] = await this.oto([to.id], message);
+    if (!outcome || 'error' in outcome)
+      throw outcome?.error ?? new PlatformApiError('robot.oToMessages.batchSend: no answer for the recipient', { retryable: true });
+    return outcome.messageId;
+  }
+
+  private wire(message: DingTalkMessage): Json {
+    return { robotCode: this.opts.robotCode, msgKey: message.msgKey, msgParam: JSON.stringify(message.msgParam) };
+  }
+
+  /**
+   * One 1:1 call to up to 20 people. DingTalk answers with one processQueryKey and lists the people it
+   * refused (invalid ids) or held back (flow control): those fail alone, the latter to be retried.
+   */
+  private async oto(userIds: string[], message: DingTalkMessage): Promise<BatchOutcome[]> {
+    // Paced by the app's rate only: one call, many recipients.
+    const body = await this.call('robot.oToMessages.batchSend', userIds.length === 1 ? userIds[0]! : null, '/v1.0/robot/oToMessages/batchSend', {
+      ...this.wire(message),
+      userIds,
+    });
+    const listed = (key: string) => new Set(Array.isArray(body[key]) ? (body[key] as unknown[]).map(String) : []);
+    const held = listed('flowControlledStaffIdList');
+    const invalid = listed('invalidStaffIdList');
+    const processQueryKey = String(body.processQueryKey ?? '');
+    return userIds.map((id) =>
+      held.has(id)
+        ? { error: new PlatformApiError('robot.oToMessages.batchSend: recipient flow-controlled', { retryable: true }) }
+        : invalid.has(id)
+          ? { error: new PlatformApiError('robot.oToMessages.batchSend: invalid staff id', { retryable: false }) }
+          : { messageId: encodeMessageId({ type: 'user', id }, processQueryKey) },
+    );
+  }
+
+  /**
+   * Outbox rows to several people go as one call when DingTalk would show each of them the same
+   * message: text, or a card without a personal page link (a signed link names one person).
+   */
+  readonly batch: BatchSend = {
+    max: BATCH_USERS,
+    key: (_userId, content) => {
+      if (content.kind === 'text') return JSON.stringify(fitParam(renderText(content.text)));
+      let personal = false;
+      const probe = () => {
+        personal = true;
+        return '';
+      };
+      const message = fitParam(renderDingTalk(content.card, { personalLink: this.opts.personalLink ? probe : null, direct: true }));
+      return personal ? null : JSON.stringify(message);
+    },
+    send: (to, content) => this.sendBatch(to, content),
+  };
+
+  /**
+   * The rows' message to all of them in one call. As for one row: a row already recorded as accepted
+   * (a retry after a crash) is not sent again, and "accepted" is recorded on every row the moment
+   * DingTalk answers.
+   */
+  private async sendBatch(to: BatchRecipient[], content: MessageContent): Promise<BatchOutcome[]> {
+    const db = this.opts.db;
+    const outcomes: Array<BatchOutcome | null> = await Promise.all(
+      to.map(async (r) => {
+        const earlier = db ? await acceptedMessageId(db, r.key) : null;
+        return earlier ? { messageId: earlier } : null;
+      }),
+    );
+    const open = to.filter((_, i) => outcomes[i] === null);
+    if (open.length === 0) return outcomes as BatchOutcome[];
+    const message = await this.render({ type: 'user', id: open[0]!.userId }, content);
+    const sent = await this.oto(
+      open.map((r) => r.userId),
+      message,
+    );
+    if (db) {
+      await Promise.all(
+        open.map((r, i) => (sent[i] && 'messageId' in sent[i] ? recordAccepted(db, r.key, sent[i].messageId).catch(() => undefined) : undefined)),
+      );
     }
-    if (listed('invalidStaffIdList')) throw new PlatformApiError('robot.oToMessages.batchSend: invalid staff id', { retryable: false });
-    return encodeMessageId(to, String(body.processQueryKey ?? ''));
+    let j = 0;
+    return outcomes.map((o) => o ?? sent[j++]!);
   }
 
   /**
@@ -233,8 +320,48 @@ export class DingTalkApi implements PlatformApi {
     return this.sendOnce(user ? { type: 'user', id: user } : { type: 'chat', id: target.chatId }, content, idempotencyKey);
   }
 
-  /** Robot messages cannot be edited: the updated card is sent again to the same conversation. */
+  /** A group card is shown as everyone in the group sees it: no personal link, command hints. */
+  private standardCardData(card: CardModel): string {
+    const data = JSON.stringify(renderStandardCard(card, { personalLink: null, direct: false }));
+    if (new TextEncoder().encode(data).length > MSG_PARAM_BYTES) {
+      throw new PlatformApiError(`interactiveCards: the card「${card.title}」is too large for DingTalk`, { retryable: false });
+    }
+    return data;
+  }
+
+  /**
+   * A card that is updated later (the pledge wall) goes to the group as the robot's interactive card
+   * with the built-in StandardCard template (no template in the card console), under our cardBizId.
+   */
+  private async sendCard(chatId: string, card: CardModel): Promise<string> {
+    const cardBizId = crypto.randomUUID().replaceAll('-', '');
+    await this.call('robot.interactiveCards.send', chatId, '/v1.0/im/v1.0/robot/interactiveCards/send', {
+      cardTemplateId: 'StandardCard',
+      robotCode: this.opts.robotCode,
+      cardBizId,
+      openConversationId: chatId,
+      cardData: this.standardCardData(card),
+      sendOptions: {},
+    });
+    return encodeCardId(chatId, cardBizId);
+  }
+
+  /**
+   * An interactive card is updated in place (PUT by its cardBizId); a robot message cannot be edited,
+   * so its updated card is sent again to the same conversation.
+   */
   async updateCard(messageId: string, card: CardModel): Promise<void> {
+    const sent = decodeCardId(messageId);
+    if (sent) {
+      await this.call(
+        'robots.interactiveCards.update',
+        sent.chatId,
+        '/v1.0/im/robots/interactiveCards',
+        { cardBizId: sent.cardBizId, cardData: this.standardCardData(card) },
+        'PUT',
+      );
+      return;
+    }
     const to = decodeMessageId(messageId);
     if (!to) throw new PlatformApiError(`updateCard: not a DingTalk message id`, { retryable: false });
     await this.deliver(to, { kind: 'card', card });

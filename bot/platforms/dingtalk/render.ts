@@ -130,8 +130,8 @@ function block(b: Block, out: Out, opts: RenderOptions, seen: Set<string>): void
   }
 }
 
-/** The whole message: sampleMarkdown without buttons, sampleActionCard(N) with them. */
-export function renderDingTalk(card: CardModel, opts: RenderOptions): DingTalkMessage {
+/** A card laid out for DingTalk: its markdown body (title apart) and its link buttons. */
+function layout(card: CardModel, opts: RenderOptions): { body: string[]; buttons: Array<{ title: string; url: string }> } {
   const out: Out = { lines: [], buttons: [] };
   const seen = new Set<string>();
   if (card.sensitive) {
@@ -144,10 +144,16 @@ export function renderDingTalk(card: CardModel, opts: RenderOptions): DingTalkMe
   } else {
     for (const b of card.blocks) block(b, out, opts, seen);
   }
-  const head = [`### ${card.title}`, ...(card.subtitle ? [`<font color=${TONE_COLOURS.grey}>${card.subtitle}</font>`] : [])];
-  const overflow = out.buttons.slice(MAX_BUTTONS);
-  const buttons = out.buttons.slice(0, MAX_BUTTONS);
-  const text = [...head, ...out.lines, ...overflow.map((b) => `[${b.title}](${b.url})`)].filter(Boolean).join('\n\n');
+  const subtitle = card.subtitle ? [`<font color=${TONE_COLOURS.grey}>${card.subtitle}</font>`] : [];
+  return { body: [...subtitle, ...out.lines].filter(Boolean), buttons: out.buttons };
+}
+
+/** The whole message: sampleMarkdown without buttons, sampleActionCard(N) with them. */
+export function renderDingTalk(card: CardModel, opts: RenderOptions): DingTalkMessage {
+  const { body, buttons: all } = layout(card, opts);
+  const overflow = all.slice(MAX_BUTTONS);
+  const buttons = all.slice(0, MAX_BUTTONS);
+  const text = [`### ${card.title}`, ...body, ...overflow.map((b) => `[${b.title}](${b.url})`)].join('\n\n');
   const title = card.title;
   if (buttons.length === 0) return { msgKey: 'sampleMarkdown', msgParam: { title, text } };
   if (buttons.length === 1) return { msgKey: 'sampleActionCard', msgParam: { title, text, singleTitle: buttons[0]!.title, singleURL: buttons[0]!.url } };
@@ -157,6 +163,51 @@ export function renderDingTalk(card: CardModel, opts: RenderOptions): DingTalkMe
     param[`actionURL${i + 1}`] = b.url;
   });
   return { msgKey: `sampleActionCard${buttons.length}`, msgParam: param };
+}
+
+/**
+ * The card as the robot's interactive card with DingTalk's built-in "StandardCard" template: its
+ * cardData is free JSON (header, markdown, divider, buttons that open links), needs no template made
+ * in the card console, and the card can be updated in place by its cardBizId.
+ */
+export function renderStandardCard(card: CardModel, opts: RenderOptions): StandardCardData {
+  const { body, buttons } = layout(card, opts);
+  const contents: StandardCardData['contents'] = [{ type: 'markdown', text: body.join('\n\n') || ' ', id: 'body' }];
+  if (buttons.length > 0) {
+    contents.push({
+      type: 'action',
+      id: 'actions',
+      actions: buttons.map((b, i) => ({
+        type: 'button',
+        id: `button_${i + 1}`,
+        label: { type: 'text', text: b.title, id: `label_${i + 1}` },
+        actionType: 'openLink',
+        url: { all: b.url },
+        status: i === 0 ? 'primary' : 'normal',
+      })),
+    });
+  }
+  return { config: { autoLayout: true, enableForward: true }, header: { title: { type: 'text', text: card.title } }, contents };
+}
+
+export interface StandardCardData {
+  config: { autoLayout: boolean; enableForward: boolean };
+  header: { title: { type: 'text'; text: string } };
+  contents: Array<
+    | { type: 'markdown'; text: string; id: string }
+    | {
+        type: 'action';
+        id: string;
+        actions: Array<{
+          type: 'button';
+          id: string;
+          label: { type: 'text'; text: string; id: string };
+          actionType: 'openLink';
+          url: { all: string };
+          status: string;
+        }>;
+      }
+  >;
 }
 
 /** Plain text as DingTalk's text message. */

@@ -38,6 +38,11 @@ export function feishuAdapter(config: Config, opts: FeishuAdapterOptions = {}): 
       if (!settings) {
         return [`Feishu is not configured: missing ${missing.join(', ')}. POST /webhooks/feishu answers 503 until they are set (README: "Feishu app setup").`];
       }
+      if (settings.mode === 'ws') {
+        return settings.verificationToken
+          ? []
+          : ['FEISHU_MODE=ws without FEISHU_VERIFICATION_TOKEN: events arrive over the long connection; POST /webhooks/feishu refuses every request.'];
+      }
       if (!settings.encryptKey) {
         return [
           'FEISHU_ENCRYPT_KEY is not set: requests are checked by verification token only, without a signature. Set an Encrypt Key in the Feishu console.',

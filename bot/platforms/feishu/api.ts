@@ -125,6 +125,7 @@ function wire(content: MessageContent): { msg_type: string; content: string } {
 
 export class FeishuApi implements PlatformApi {
   readonly platform = 'feishu' as const;
+  readonly membersRefusedHint = '无法读取本群成员列表：请确认机器人仍在本群中，且应用已开通读取群成员的权限（im:chat:readonly）。';
   private readonly http: Http;
   private readonly token: TenantToken;
   private readonly domain: string;

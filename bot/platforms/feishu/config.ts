@@ -5,7 +5,8 @@ import { value, type EnvRecord } from '../../config.js';
 export interface FeishuConfig {
   appId: string;
   appSecret: string;
-  verificationToken: string;
+  /** Checked on webhook requests; a long connection (ws) is authenticated by the app secret and needs none. */
+  verificationToken: string | null;
   encryptKey: string | null;
   domain: string;
   /** webhook: Feishu posts to /webhooks/feishu; ws: the SDK's long connection (Node only, no public URL). */
@@ -14,6 +15,8 @@ export interface FeishuConfig {
 
 export const FEISHU_DEFAULT_DOMAIN = 'https://open.feishu.cn';
 const REQUIRED = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN'] as const;
+/** In long-connection mode events carry no token: only the app's credentials are needed. */
+const REQUIRED_WS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET'] as const;
 
 function parseDomain(raw: string | undefined): string {
   const domain = raw ?? FEISHU_DEFAULT_DOMAIN;
@@ -36,15 +39,15 @@ function parseMode(raw: string | undefined): 'webhook' | 'ws' {
 }
 
 export function parseFeishuConfig(env: EnvRecord): { settings: FeishuConfig | null; missing: string[] } {
-  const missing = REQUIRED.filter((name) => !value(env, name));
   const domain = parseDomain(value(env, 'FEISHU_DOMAIN'));
   const mode = parseMode(value(env, 'FEISHU_MODE'));
+  const missing = (mode === 'ws' ? REQUIRED_WS : REQUIRED).filter((name) => !value(env, name));
   if (missing.length) return { settings: null, missing: [...missing] };
   return {
     settings: {
       appId: value(env, 'FEISHU_APP_ID')!,
       appSecret: value(env, 'FEISHU_APP_SECRET')!,
-      verificationToken: value(env, 'FEISHU_VERIFICATION_TOKEN')!,
+      verificationToken: value(env, 'FEISHU_VERIFICATION_TOKEN') ?? null,
       encryptKey: value(env, 'FEISHU_ENCRYPT_KEY') ?? null,
       domain,
       mode,

@@ -53,7 +53,9 @@ export function verifySignature(h: SignatureHeaders, rawBody: string, encryptKey
   if (age < -MAX_FUTURE_SECONDS) throw new VerificationError('request timestamp is in the future');
 }
 
-export function verifyToken(received: unknown, expected: string): void {
+/** Without a configured token (FEISHU_MODE=ws without FEISHU_VERIFICATION_TOKEN) no request passes. */
+export function verifyToken(received: unknown, expected: string | null): void {
+  if (expected === null) throw new VerificationError('FEISHU_VERIFICATION_TOKEN is not set: webhook requests are not accepted');
   if (typeof received !== 'string' || !secureEqual(received, expected)) {
     throw new VerificationError('verification token mismatch');
   }

@@ -16,7 +16,7 @@ import type { Database } from '../../../db/client.js';
 import { openMigratedDatabase } from '../../../db/open-node.js';
 import { outbox } from '../../../db/schema.js';
 import { DT_APP } from '../../support/dingtalk-wire.js';
-import { QPS_LIMITED, startFakeDingTalk, type FakeDingTalk } from '../../support/fake-dingtalk.js';
+import { dtCardText, QPS_LIMITED, startFakeDingTalk, type FakeDingTalk } from '../../support/fake-dingtalk.js';
 
 let fake: FakeDingTalk;
 let now: number;
@@ -125,7 +125,30 @@ describe('sending', () => {
     expect(fake.sent.map((m) => `${m.via}:${m.to}`)).toEqual(['oto:user:7', 'group:cidGroup==']);
   });
 
-  it('sends an updated card again to the conversation of the first (robot messages cannot be edited)', async () => {
+  it('sends an updatable card to a group as a StandardCard interactive card and updates it in place', async () => {
+    const api = client();
+    const card = { title: '承诺墙', updatable: true, blocks: [{ type: 'markdown' as const, text: '一' }] };
+    const { messageId } = await api.send({ type: 'chat', id: 'cidA==' }, { kind: 'card', card }, 'wall');
+    expect(fake.sent).toEqual([]);
+    expect(fake.cards).toHaveLength(1);
+    expect(messageId).toBe(`card:cidA%3D%3D:${fake.cards[0]!.cardBizId}`);
+    await api.updateCard(messageId, { ...card, blocks: [{ type: 'markdown', text: '二' }] });
+    expect(fake.cards).toMatchObject([{ to: 'cidA==', updates: 1 }]);
+    expect(dtCardText(fake.cards[0]!)).toBe('### 承诺墙\n\n二');
+  });
+
+  it('retries a throttled card update, and gives up on a card DingTalk no longer knows', async () => {
+    const api = client();
+    const card = { title: '承诺墙', updatable: true, blocks: [{ type: 'markdown' as const, text: '一' }] };
+    const { messageId } = await api.send({ type: 'chat', id: 'cidA' }, { kind: 'card', card }, 'wall');
+    fake.failNext('/v1.0/im/robots/interactiveCards', QPS_LIMITED);
+    await api.updateCard(messageId, card);
+    expect(fake.cards[0]!.updates).toBe(1);
+    const err = await api.updateCard('card:cidA:unknown', card).catch((e: unknown) => e);
+    expect((err as PlatformApiError).isRetryable).toBe(false);
+  });
+
+  it('sends an updated robot message again to the conversation of the first (robot messages cannot be edited)', async () => {
     const api = client();
     const card = { title: '承诺墙', blocks: [{ type: 'markdown' as const, text: '一' }] };
     const { messageId } = await api.send({ type: 'chat', id: 'cidA' }, { kind: 'card', card }, 'wall');

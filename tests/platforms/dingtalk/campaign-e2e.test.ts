@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { campaignPhases, members, pledges, reviewBallots } from '../../../db/schema.js';
 import { DT_ADMIN, dtSay, GROUP_A, ORG_ENV, setUpDingTalkOrg, startDingTalkBot, type DtBot } from '../../support/dingtalk-harness.js';
 import { openPage, pagePath, postPage } from '../../support/dingtalk-pages.js';
-import { dtText } from '../../support/fake-dingtalk.js';
+import { dtCardText, dtText } from '../../support/fake-dingtalk.js';
 
 const HOUR = 3600_000;
 const BRANCH_A = ['a1', 'a2', 'a3'];
@@ -40,9 +40,11 @@ describe('a campaign on DingTalk', () => {
     }
     await bot.settle();
     expect((await bot.db.select().from(pledges)).map((p) => p.items[0]!.promise).sort()).toEqual(['全年零差错', '每周走访宿舍楼']);
-    const wall = bot.fake.sent.filter((m) => m.via === 'group' && m.to === GROUP_A && dtText(m).startsWith('### 承诺墙')).at(-1)!;
-    expect(dtText(wall)).toContain('每周走访宿舍楼');
-    expect(dtText(wall)).toContain('全年零差错');
+    // The wall: one interactive card in the group, updated in place.
+    const walls = bot.fake.cards.filter((c) => c.to === GROUP_A && dtCardText(c).startsWith('### 承诺墙'));
+    expect(walls).toHaveLength(1);
+    expect(dtCardText(walls[0]!)).toContain('每周走访宿舍楼');
+    expect(dtCardText(walls[0]!)).toContain('全年零差错');
 
     bot.clock.set(new Date(review.opensAt.getTime() + 10 * HOUR));
     await bot.tick();

@@ -41,6 +41,16 @@ describe('commands over DingTalk', () => {
     expect(byUser.get('b2')?.branchId).not.toBe(byUser.get('a2')?.branchId);
   });
 
+  it('says what to check on DingTalk when /同步 cannot read a department (not a Feishu permission)', async () => {
+    await dtSay(bot, DT_ADMIN, 'cidUnmapped==', '/绑定 机关党支部');
+    const reply = dtText(await dtSay(bot, DT_ADMIN, 'cidUnmapped==', '/同步'));
+    expect(reply).toContain('DINGTALK_CHAT_DEPTS');
+    expect(reply).not.toContain('im:chat');
+    // A mapped group whose department does not exist (errcode 60003) gets the same hint.
+    expect(dtText(await dtSay(bot, DT_ADMIN, GROUP_A, '/绑定 后勤第一党支部'))).toContain('后勤第一党支部');
+    expect(dtText(await dtSay(bot, DT_ADMIN, GROUP_A, '/同步'))).toContain('该部门存在');
+  });
+
   it('refuses an admin command from someone who is not an admin', async () => {
     const reply = await dtSay(bot, 'a2', GROUP_A, '/绑定 某支部');
     expect(dtText(reply)).toContain('仅限管理员');

@@ -1,6 +1,6 @@
 // The pledge flow on DingTalk: a member's /承诺 in the 1:1 chat answers with an action card whose button
 // opens their signed personal page; the pledge posted there goes through the same dispatch as the
-// member, and the branch's wall is (re)sent to the group through the robot API.
+// member, and the branch's wall is one interactive card in the group (StandardCard), updated in place.
 import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linkToken, buttonPurpose } from '../../../bot/platforms/web/links.js';
@@ -10,7 +10,7 @@ import { TEST_LINK_SECRET } from '../../support/harness.js';
 import { DT_ADMIN, dtSay, dtSayPrivately, GROUP_A, ORG_ENV, setUpDingTalkOrg, startDingTalkBot, type DtBot } from '../../support/dingtalk-harness.js';
 import { openPage, pagePath, postPage } from '../../support/dingtalk-pages.js';
 import { dtMessage } from '../../support/dingtalk-wire.js';
-import { dtText } from '../../support/fake-dingtalk.js';
+import { dtCardText, dtText } from '../../support/fake-dingtalk.js';
 
 let bot: DtBot;
 
@@ -23,7 +23,7 @@ beforeEach(async () => {
 });
 afterEach(async () => bot.close());
 
-const walls = () => bot.fake.sent.filter((m) => m.via === 'group' && m.to === GROUP_A && dtText(m).startsWith('### 承诺墙'));
+const walls = () => bot.fake.cards.filter((c) => c.to === GROUP_A && dtCardText(c).startsWith('### 承诺墙'));
 
 describe('a pledge from DingTalk', () => {
   it('is filled on the personal page opened from the 1:1 card and shown on the wall in the group', async () => {
@@ -42,16 +42,20 @@ describe('a pledge from DingTalk', () => {
     const [stored] = await bot.db.select().from(pledges);
     expect(stored).toMatchObject({ kind: 'member', items: [{ area: '服务师生', promise: '钉钉网页填写的承诺', due: '2026-12-31' }] });
     expect(walls()).toHaveLength(1);
-    expect(dtText(walls()[0]!)).toContain('钉钉网页填写的承诺');
-    expect(dtText(walls()[0]!)).toContain('张三');
+    expect(dtCardText(walls()[0]!)).toContain('钉钉网页填写的承诺');
+    expect(dtCardText(walls()[0]!)).toContain('张三');
+    // Not a robot message: those cannot be edited.
+    expect(bot.fake.sent.filter((m) => m.via === 'group' && dtText(m).includes('承诺墙 ·'))).toEqual([]);
 
-    // A second member's pledge: DingTalk cannot edit a robot message, so the updated wall is sent again.
+    // A second member's pledge updates the same card in place (PUT by its cardBizId).
     const other = pagePath(await dtSayPrivately(bot, 'a3', '/承诺'));
     await postPage(bot, other, await openPage(bot, other), { area_1: '爱岗敬业', promise_1: '全年零差错', due_1: '2026-11-30' });
     await bot.settle();
-    expect(walls()).toHaveLength(2);
-    expect(dtText(walls()[1]!)).toContain('全年零差错');
-    expect(dtText(walls()[1]!)).toContain('钉钉网页填写的承诺');
+    expect(walls()).toHaveLength(1);
+    expect(walls()[0]!.updates).toBeGreaterThanOrEqual(1);
+    expect(dtCardText(walls()[0]!)).toContain('全年零差错');
+    expect(dtCardText(walls()[0]!)).toContain('钉钉网页填写的承诺');
+    expect(bot.fake.requests.filter((r) => r.path === '/v1.0/im/robots/interactiveCards' && r.status === 200).length).toBe(walls()[0]!.updates);
   });
 
   it('asked for in the group, sends the card privately and says so in the group', async () => {
