@@ -10,3 +10,4 @@ export * from './schema/assess.js';
 export * from './schema/web.js';
 export * from './schema/survey.js';
 export * from './schema/commend.js';
+export * from './schema/semester.js';

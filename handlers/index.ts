@@ -11,6 +11,7 @@ import { commendCapability } from './commend/capability.js';
 import { helpCommand } from './help.js';
 import { ledgerCapability } from './ledger/capability.js';
 import { pledgeCapability } from './pledge/capability.js';
+import { postsCapability } from './posts/capability.js';
 import { reviewCapability } from './review/capability.js';
 import { roleCommand } from './role.js';
 import { rosterCapability } from './roster/capability.js';
@@ -36,6 +37,7 @@ export const capabilities: Capability[] = [
   surveyCapability,
   ledgerCapability,
   commendCapability,
+  postsCapability,
   organisation,
   rosterCapability,
   anniversary,

@@ -124,3 +124,8 @@ export function rowsOf(r: Rubric, a: AnswerSet): AnswerRowLike[] {
     ...[...a.veto.entries()].map(([part, flag]) => ({ itemNo: r.veto.no, part, score: null, flag, note: '' })),
   ].sort((x, y) => x.itemNo - y.itemNo || x.part - y.part);
 }
+
+/** The committee average a semester re-check must reach: the rubric's pass line, else 60 % of its total. */
+export function passLineOf(r: Pick<Rubric, 'passLine' | 'total'>): number {
+  return r.passLine ?? roundScore(r.total * 0.6);
+}

@@ -66,6 +66,8 @@ export interface Rubric {
   categories: RubricCategory[];
   bonus: Array<{ no: number; text: string }>;
   veto: { no: number; text: string; conditions: string[] };
+  /** A semester re-check whose committee average is below this fails (absent in older frozen templates: 60 % of total). */
+  passLine?: number;
 }
 
 export interface Criterion {
@@ -196,6 +198,8 @@ function rubric(v: unknown, path: string, warnings: string[]): Rubric {
       return { no: int(vo.no, `${path}.veto.no`, 1), text: text(vo.text, `${path}.veto.text`), conditions: strings(vo.conditions, `${path}.veto.conditions`) };
     })(),
   };
+  if (o.passLine !== undefined) r.passLine = num(o.passLine, `${path}.passLine`);
+  if (r.passLine !== undefined && r.passLine > r.total) throw new TemplateError(`${path}.passLine`, 'must not exceed the total');
   if (r.step <= 0) throw new TemplateError(`${path}.step`, 'must be greater than 0');
   const nos = new Set<number>();
   for (const item of [...r.categories.flatMap((c) => c.items), ...r.bonus, r.veto]) {

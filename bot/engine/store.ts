@@ -215,7 +215,7 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
     ? await db
         .select({ memberId: postDeclarations.memberId })
         .from(postDeclarations)
-        .where(and(eq(postDeclarations.campaignId, c.id), isNotNull(postDeclarations.awardedAt)))
+        .where(and(eq(postDeclarations.campaignId, c.id), isNotNull(postDeclarations.awardedAt), isNull(postDeclarations.revokedAt)))
     : null;
   // Nudges that went out for phases the member has still not answered (key c<id>:p<phase>:nudge<n>:<member>).
   const responded = new Set(answers.map((a) => respondedKey(a.phaseId, a.memberId)));

@@ -26,6 +26,10 @@ export const postDeclarations = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     awardedAt: integer('awarded_at', { mode: 'timestamp_ms' }),
     awardedBy: text('awarded_by'),
+    /** 撤销: the title withdrawn (a failing re-check, seed 001 "及时进行调整"); a revoked post is no longer re-checked. */
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    revokedBy: text('revoked_by'),
+    revokeReason: text('revoke_reason'),
   },
   (t) => [
     uniqueIndex('post_declarations_member_uq').on(t.phaseId, t.memberId),

@@ -2,8 +2,8 @@
 // for leaders; branch (支部) for the secretary's criteria self-check.
 import { and, eq } from 'drizzle-orm';
 import { phasesOf } from '../../bot/engine/store.js';
-import type { PhaseState } from '../../bot/campaign/state.js';
-import { InputError } from '../../bot/errors.js';
+import { isOpen, type PhaseState } from '../../bot/campaign/state.js';
+import { ChoiceError, InputError } from '../../bot/errors.js';
 import { formatLocal } from '../../bot/time.js';
 import type { CommandEvent, Reply } from '../../bot/types.js';
 import { assessStatusCard, reviewListCard, type AssessStatusRow } from '../../cards/assess-admin-cards.js';
@@ -17,6 +17,7 @@ import { declarationCard } from './declare.js';
 import { awardedPosts, branchDeclarations, latestList, listDigest } from './declare-store.js';
 import { reviewEntries } from './review.js';
 import { assessScope, currentAssessPhase, currentReviewPhase, hasPosts, reviewWindow, type AssessScope } from './scope.js';
+import { openRecheckPhases } from './recheck.js';
 import { openSession, resumeCard, reviewSubject, selfSubject } from './session.js';
 import { selfStates } from './states.js';
 import { actorBranchId } from '../../bot/access.js';
@@ -32,8 +33,37 @@ async function phases(ctx: HandlerContext): Promise<PhaseState[]> {
   return phasesOf(ctx.db, (await currentCampaign(ctx)).id);
 }
 
+/**
+ * The phase a command acts on: the running campaign's (`current`) when it is open, else an open
+ * semester re-check of a held post (its campaign may have ended), else the campaign's anyway.
+ */
+async function orRecheck(ctx: Ctx, current: () => Promise<PhaseState>, isOpenNow: (p: PhaseState, phases: PhaseState[]) => boolean, memberId?: number) {
+  const org = { platform: ctx.event.platform, tenantKey: ctx.event.tenantKey };
+  const [recheck] = ctx.event.campaign ? [] : await openRecheckPhases(ctx.db, org, ctx.clock.now(), memberId);
+  let phase: PhaseState | null = null;
+  try {
+    phase = await current();
+  } catch (err) {
+    // "Which campaign?" is still asked: the choice is the sender's.
+    if (!(err instanceof InputError) || err instanceof ChoiceError || recheck === undefined) throw err;
+  }
+  if (phase && recheck === undefined) return phase;
+  if (phase) {
+    const scope = await assessScope(ctx, phase.id);
+    if (isOpenNow(scope.phase, scope.phases)) return phase;
+  }
+  return (await assessScope(ctx, recheck!)).phase;
+}
+
 async function myCard(ctx: Ctx): Promise<Reply> {
-  const phase = currentAssessPhase(await phases(ctx), ctx.clock.now(), (p) => p.respond !== 'secretary' || isSecretary(ctx));
+  const now = ctx.clock.now();
+  const me = ctx.actor.member;
+  const phase = await orRecheck(
+    ctx,
+    async () => currentAssessPhase(await phases(ctx), now, (p) => p.respond !== 'secretary' || isSecretary(ctx)),
+    (p) => isOpen(p, now),
+    me?.id ?? -1,
+  );
   const scope = await assessScope(ctx, phase.id);
   if (phase.respond === 'secretary') return replyPrivately(ctx, await checkCardFor(ctx, scope, await checkOwner(ctx)), '支部自查卡片');
   const subject = await selfSubject(ctx, scope);
@@ -103,7 +133,12 @@ const assessReview: SubcommandSpec = {
   summary: '为申报人考核打分（看到自评并标出差距大的项）；不 @ 人则列出可评分的申报人（党委委员、管理员）',
   access: ['leader', 'admin'],
   async run(ctx) {
-    const phase = currentReviewPhase(await phases(ctx), ctx.clock.now());
+    const now = ctx.clock.now();
+    const phase = await orRecheck(
+      ctx,
+      async () => currentReviewPhase(await phases(ctx), now),
+      (p, all) => isOpen(reviewWindow({ phase: p, phases: all }), now),
+    );
     const scope = await assessScope(ctx, phase.id);
     const target = ctx.event.mentions[0];
     if (!target) return replyPrivately(ctx, reviewListCard(scope.view, reviewWindow(scope).title, await reviewEntries(ctx, scope), 0), '考核打分名单');

@@ -1,5 +1,5 @@
 // Declarations in the database: save with revisions, branch lists confirmed by secretaries, awarded posts.
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { declarationLists, members, postDeclarations } from '../../db/schema.js';
 
@@ -14,7 +14,7 @@ export async function findDeclaration(db: Db, phaseId: number, memberId: number)
   return row ?? null;
 }
 
-/** The member's awarded post in a campaign (the latest, if awarded twice). */
+/** The member's awarded post in a campaign (the latest, if awarded twice), revoked (撤销) or not. */
 export async function heldPost(db: Db, campaignId: number, memberId: number): Promise<DeclarationRow | null> {
   const [row] = await db
     .select()
@@ -25,12 +25,13 @@ export async function heldPost(db: Db, campaignId: number, memberId: number): Pr
   return row ?? null;
 }
 
+/** The posts a campaign awarded that are still held (not revoked). */
 export async function awardedPosts(db: Db, campaignId: number) {
   return db
     .select({ declaration: postDeclarations, name: members.name, userId: members.userId })
     .from(postDeclarations)
     .innerJoin(members, eq(members.id, postDeclarations.memberId))
-    .where(and(eq(postDeclarations.campaignId, campaignId), isNotNull(postDeclarations.awardedAt)))
+    .where(and(eq(postDeclarations.campaignId, campaignId), isNotNull(postDeclarations.awardedAt), isNull(postDeclarations.revokedAt)))
     .orderBy(asc(postDeclarations.id));
 }
 
@@ -111,6 +112,7 @@ export async function confirmList(db: Db, c: { phaseId: number; branchId: number
 export async function setAward(db: Db, declarationId: number, by: string | null, now: Date): Promise<void> {
   await db
     .update(postDeclarations)
-    .set(by ? { awardedAt: now, awardedBy: by } : { awardedAt: null, awardedBy: null })
+    // Awarding again ends an earlier 撤销.
+    .set(by ? { awardedAt: now, awardedBy: by, revokedAt: null, revokedBy: null, revokeReason: null } : { awardedAt: null, awardedBy: null })
     .where(eq(postDeclarations.id, declarationId));
 }

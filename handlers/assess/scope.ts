@@ -8,6 +8,7 @@ import { InputError } from '../../bot/errors.js';
 import { formatDeadline } from '../../bot/time.js';
 import type { AssessPhaseView } from '../../cards/assess-cards.js';
 import { campaignRoster } from '../../db/schema.js';
+import { isRecheckPhase } from './recheck.js';
 import type { HandlerContext } from '../../bot/registry.js';
 
 export interface AssessScope {
@@ -27,7 +28,9 @@ export function phaseView(phase: PhaseState, campaign: CampaignRow): AssessPhase
 export async function assessScope(ctx: HandlerContext, phaseId: number): Promise<AssessScope> {
   if (!Number.isInteger(phaseId)) throw new InputError('卡片', '该卡片已失效，请发送 /自评 获取新卡片。');
   const found = await phaseWithCampaign(ctx.db, phaseId);
-  if (found?.campaign.status !== 'active') throw new InputError('活动', '该活动已结束或已停止。');
+  if (!found) throw new InputError('活动', '该活动已结束或已停止。');
+  // A held post's semester re-check runs in the awarding campaign after it ended.
+  if (found.campaign.status !== 'active' && !(await isRecheckPhase(ctx.db, phaseId))) throw new InputError('活动', '该活动已结束或已停止。');
   const { phase, campaign } = found;
   if (!isAssessPhase(phase)) throw new InputError('阶段', `「${phase.title}」不是申报自评或学期考核阶段。`);
   return { phase, phases: await phasesOf(ctx.db, campaign.id), campaign, template: campaign.template, view: phaseView(phase, campaign) };

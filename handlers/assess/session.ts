@@ -67,6 +67,7 @@ export async function selfSubject(ctx: HandlerContext, scope: AssessScope): Prom
   if (!hasPosts(scope)) return { ...base, postKind: null };
   const held = await heldPost(ctx.db, scope.campaign.id, member.id);
   if (!held) throw new InputError('岗位', '您在本次活动中没有获授示范岗，本学期无需自评。');
+  if (held.revokedAt) throw new InputError('岗位', `您的「${held.postKind}」称号已撤销，无需再参加学期复核。`);
   return { ...base, postKind: held.postKind };
 }
 
@@ -84,6 +85,7 @@ export async function reviewSubject(ctx: HandlerContext, scope: AssessScope, mem
   } else {
     const held = await heldPost(ctx.db, scope.campaign.id, memberId);
     if (!held) throw new InputError('对象', `${base.name} 没有获授示范岗。`);
+    if (held.revokedAt) throw new InputError('对象', `${base.name} 的示范岗称号已撤销，无需再评分。`);
     postKind = held.postKind;
   }
   return { ...base, postKind };

@@ -21,6 +21,8 @@ const ACTIONS: Record<string, string> = {
   'declare.award': '授牌',
   'declare.revoke': '撤销授牌',
   'declare.skip': '本次不申报',
+  'post.revoke': '撤销示范岗',
+  'semester.set': '设置学期',
   'pledge.check': '核实践诺',
   'exemption.leave': '请假',
   'exemption.exempt': '免评',

@@ -1,10 +1,17 @@
-// 申报与自评: each application for a model post, and each submitted revision of the applicant's
-// self-assessment (total, veto), as frozen at submission.
+// 申报与自评: each application for a model post (授牌 and 撤销 with its reason), and each submitted
+// revision of the applicant's self-assessment (total, veto) — semester re-checks' included — as frozen at submission.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { assessmentSubmissions, assessments, postDeclarations } from '../../db/schema.js';
 import type { Cell, SheetSpec } from './sheet.js';
 
 export const yesNo = (v: boolean): string => (v ? '是' : '否');
+
+/** 授牌, and a later 撤销 with its reason. */
+function awardCell(d: { awardedAt: Date | null; revokedAt: Date | null; revokeReason: string | null }, time: (at: Date) => string): string {
+  if (!d.awardedAt) return '';
+  const awarded = `已授牌（${time(d.awardedAt)}）`;
+  return d.revokedAt ? `${awarded}；已撤销（${time(d.revokedAt)}）：${d.revokeReason ?? ''}` : awarded;
+}
 
 export const declareSheet: SheetSpec = {
   name: '申报与自评',
@@ -47,19 +54,20 @@ export const declareSheet: SheetSpec = {
       row ? [row.s.revision, `${row.s.rubricId} v${row.s.rubricVersion}`, row.s.total, yesNo(row.s.vetoed), src.time(row.s.submittedAt)] : ['', '', '', '', ''];
     for (const d of declarations) {
       declared.add(d.memberId);
-      const head: Cell[] = [
+      // A semester re-check's self-assessment is listed under its own phase.
+      const head = (phaseId: number): Cell[] => [
         src.branchName(d.branchId),
         src.memberName(d.memberId),
-        src.phaseTitle(d.phaseId),
+        src.phaseTitle(phaseId),
         d.postKind,
         d.statement,
         d.revision,
         src.time(d.updatedAt),
-        d.awardedAt ? `已授牌（${src.time(d.awardedAt)}）` : '',
+        awardCell(d, src.time),
       ];
       const own = byMember.get(`${d.memberId}`) ?? [];
-      if (!own.length) yield [...head, ...selfCells(undefined)];
-      for (const row of own) yield [...head, ...selfCells(row)];
+      if (!own.length) yield [...head(d.phaseId), ...selfCells(undefined)];
+      for (const row of own) yield [...head(row.a.phaseId), ...selfCells(row)];
     }
     // Self-assessments without a declaration (a semester re-check of a post held from before).
     for (const row of submissions) {

@@ -48,6 +48,7 @@ export function purposeOf(action: ActionRef): string | null {
   if (id === 'commend.vote') return '表彰 表决';
   if (id.startsWith('review.leader')) return '评议 点评';
   if (id.startsWith('review.')) return '评议';
+  if (id.startsWith('posts.')) return args.d ? `示范岗 撤销 #${args.d}` : '示范岗';
   return null;
 }
 
