@@ -49,23 +49,32 @@ export interface OutboxMessage {
   urgent?: boolean;
 }
 
+function outboxRow(m: OutboxMessage) {
+  return {
+    dedupeKey: m.key,
+    platform: m.platform,
+    ...storedTarget(m.to),
+    msgType: m.content.kind,
+    content: JSON.stringify(m.content),
+    notBefore: m.notBefore,
+    expiresAt: m.expiresAt ?? null,
+    campaignId: m.campaignId ?? null,
+    priority: m.urgent ? 0 : 1,
+    ...(m.drop ? { status: 'dropped' as const, lastError: m.drop } : {}),
+  };
+}
+
 export function enqueue(db: Db, m: OutboxMessage) {
-  return db
-    .insert(outbox)
-    .values({
-      dedupeKey: m.key,
-      platform: m.platform,
-      ...storedTarget(m.to),
-      msgType: m.content.kind,
-      content: JSON.stringify(m.content),
-      notBefore: m.notBefore,
-      expiresAt: m.expiresAt ?? null,
-      campaignId: m.campaignId ?? null,
-      priority: m.urgent ? 0 : 1,
-      ...(m.drop ? { status: 'dropped' as const, lastError: m.drop } : {}),
-    })
-    .onConflictDoNothing()
-    .returning({ key: outbox.dedupeKey, status: outbox.status });
+  return enqueueMany(db, [m]);
+}
+
+/**
+ * Several messages in one INSERT (the scheduler writes a fan-out in chunks): each row is still a
+ * no-op when its key exists. One statement per chunk, not per row: every prepared statement holds
+ * native memory until the garbage collector finalizes it.
+ */
+export function enqueueMany(db: Db, messages: OutboxMessage[]) {
+  return db.insert(outbox).values(messages.map(outboxRow)).onConflictDoNothing().returning({ key: outbox.dedupeKey, status: outbox.status });
 }
 
 export interface DrainDeps {

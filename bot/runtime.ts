@@ -102,5 +102,8 @@ export async function tickOnce(deps: AppDeps, now: Date, defer: Defer = deps.bac
   const dispatch = dispatchDeps(deps);
   // A failure here must not cost the minute's reminders.
   if (dispatch) await resumePending(dispatch, defer).catch((err: unknown) => deps.log.error('resuming events failed', { error: err }));
-  return runTick(tickDeps(deps), now);
+  const tick = tickDeps(deps);
+  // On Node the continuous sender sends what the tick wrote; on Workers the tick drains within its own run.
+  const sender = deps.useExecutionContext ? null : deps.sender;
+  return runTick(sender ? { ...tick, kick: () => sender.kick(defer) } : tick, now);
 }

@@ -1,19 +1,19 @@
 // runTick: the one thing node-cron and Workers' scheduled() call, once a minute.
-import { and, eq, inArray, isNotNull, lt, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import { runBatch, type Db } from '../db/client.js';
 import { campaigns, members, outbox, processedEvents } from '../db/schema.js';
-import { anniversaryJobs } from './engine/anniversary.js';
-import { CATCH_UP_MS, dueJobs, type Job } from './engine/due-jobs.js';
+import { anniversaryDays, anniversaryJobs } from './engine/anniversary.js';
+import { CATCH_UP_MS, plannedJobs, type Job } from './engine/due-jobs.js';
 import { activeCampaigns, loadCampaignState, type CampaignRow, type ResponseSource } from './engine/store.js';
 import type { CampaignState } from './campaign/state.js';
 import type { Config } from './config.js';
 import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
 import type { FileSource } from './files.js';
-import { drainOutbox, enqueue, type DrainOptions, type DrainResult } from './outbox.js';
+import { drainOutbox, enqueueMany, type DrainOptions, type DrainResult } from './outbox.js';
 import type { PublicPages } from './platform.js';
 import type { EngineParts } from './registry.js';
-import type { PlatformApi } from './types.js';
+import type { PlatformApi, PlatformId } from './types.js';
 
 /** Delivery ids are kept well past Feishu's last retry (~7 h) and the signature freshness window. */
 export const EVENT_RETENTION_MS = 7 * 24 * 60 * 60_000;
@@ -39,6 +39,11 @@ export interface TickDeps {
   /** Where public web pages are, for hooks that announce them. */
   pages?: PublicPages | null;
   drain?: DrainOptions;
+  /**
+   * Wakes the process's own outbox sender (Node) to send what the tick wrote, instead of a drain inside
+   * the tick: a tick's drain stops at its budget and the rest waited for the next minute's tick.
+   */
+  kick?: () => void;
 }
 
 /** The campaigns this tick scheduled, with the state it loaded for them (hooks reuse it). */
@@ -56,26 +61,29 @@ export interface TickResult {
   outbox: DrainResult | null;
 }
 
-type PlatformJob = (Job | Omit<Job, 'campaignId'>) & { platform: string };
+/** A job to write, its message built only when its chunk is written. */
+interface PlatformJob {
+  platform: string;
+  build(): Job | Omit<Job, 'campaignId'>;
+}
 
+/** Builds and writes a chunk at a time, so a fan-out to 10,000 members never holds 10,000 messages. */
 async function write(deps: TickDeps, jobs: PlatformJob[]) {
   let enqueued = 0;
   let dropped = 0;
   for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK) {
-    const chunk = jobs.slice(i, i + ENQUEUE_CHUNK);
-    const inserted = await deps.db.batch(
-      chunk.map((j) => enqueue(deps.db, { ...j, campaignId: 'campaignId' in j ? j.campaignId : null })) as [
-        ReturnType<typeof enqueue>,
-        ...Array<ReturnType<typeof enqueue>>,
-      ],
+    const rows = await enqueueMany(
+      deps.db,
+      jobs.slice(i, i + ENQUEUE_CHUNK).map((j) => {
+        const job = j.build();
+        return { ...job, platform: j.platform as PlatformId, campaignId: 'campaignId' in job ? job.campaignId : null };
+      }),
     );
-    for (const rows of inserted) {
-      for (const row of rows) {
-        if (row.status === 'dropped') {
-          dropped++;
-          deps.log.info('stale reminder dropped', { key: row.key });
-        } else enqueued++;
-      }
+    for (const row of rows) {
+      if (row.status === 'dropped') {
+        dropped++;
+        deps.log.info('stale reminder dropped', { key: row.key });
+      } else enqueued++;
     }
   }
   return { enqueued, dropped };
@@ -92,17 +100,29 @@ export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueue
     if (!platforms.has(c.platform)) continue;
     const state = await loadCampaignState(deps.db, c, { config: deps.config, sources: deps.responseSources ?? [] });
     loaded.push({ campaign: c, state });
-    jobs.push(...dueJobs(state, now, deps.engine).map((j) => ({ ...j, platform: c.platform })));
+    for (const job of plannedJobs(state, now, deps.engine)) jobs.push({ platform: c.platform, build: job.build });
     const lastClose = Math.max(...state.phases.map((p) => p.closesAt.getTime()));
     if (now.getTime() - lastClose > CATCH_UP_MS) finished.push(c.id);
   }
-  const people = await deps.db
-    .select({ memberId: members.id, platform: members.platform, userId: members.userId, name: members.name, joinedPartyOn: members.joinedPartyOn })
-    .from(members)
-    .where(and(inArray(members.platform, [...platforms]), eq(members.active, true), eq(members.anniversaryOptOut, false), isNotNull(members.joinedPartyOn)));
+  // Only members whose joining day is today are read (none before the morning hour).
+  const days = anniversaryDays(now, deps.timezone);
+  const people = days.length
+    ? await deps.db
+        .select({ memberId: members.id, platform: members.platform, userId: members.userId, name: members.name, joinedPartyOn: members.joinedPartyOn })
+        .from(members)
+        .where(
+          and(
+            inArray(members.platform, [...platforms]),
+            eq(members.active, true),
+            eq(members.anniversaryOptOut, false),
+            isNotNull(members.joinedPartyOn),
+            inArray(sql`substr(${members.joinedPartyOn}, 6)`, days),
+          ),
+        )
+    : [];
   for (const platform of platforms) {
     const theirs = people.filter((p) => p.platform === platform) as Array<{ memberId: number; userId: string; name: string; joinedPartyOn: string }>;
-    jobs.push(...anniversaryJobs(theirs, now, deps.timezone).map((j) => ({ ...j, platform })));
+    for (const job of anniversaryJobs(theirs, now, deps.timezone)) jobs.push({ platform, build: () => job });
   }
   const counts = await write(deps, jobs);
   await runBatch(
@@ -125,9 +145,11 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
       deps.log.error('tick hook failed', { error: err });
     }
   }
-  const drained = deps.apis.length
-    ? await drainOutbox({ db: deps.db, log: deps.log, apis: deps.apis, instance: deps.instance, files: deps.files }, now, deps.drain)
-    : null;
+  let drained: DrainResult | null = null;
+  if (deps.kick) deps.kick();
+  else if (deps.apis.length) {
+    drained = await drainOutbox({ db: deps.db, log: deps.log, apis: deps.apis, instance: deps.instance, files: deps.files }, now, deps.drain);
+  }
   const result = { purgedEvents: purged.length, enqueued, dropped, outbox: drained };
   if (purged.length || enqueued || dropped || (drained && drained.sent + drained.retried + drained.dead + drained.expired > 0)) {
     deps.log.info('tick', { ...result });

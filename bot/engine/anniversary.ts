@@ -14,20 +14,26 @@ function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** Members whose joining day is today; 29 February is celebrated on the 28th in other years. */
-export function anniversaryJobs(people: AnniversaryMember[], now: Date, tz: string): Array<Omit<Job, 'campaignId'>> {
+/** The joining days (MM-DD) celebrated today: none before the morning hour; 29 February on the 28th in other years. */
+export function anniversaryDays(now: Date, tz: string): string[] {
   const local = localParts(now, tz);
   if (local.hour < DIGEST_HOUR) return [];
-  const today = localDate(now, tz);
-  const monthDay = today.slice(5);
+  const monthDay = localDate(now, tz).slice(5);
+  return monthDay === '02-28' && !isLeap(local.year) ? [monthDay, '02-29'] : [monthDay];
+}
+
+/** Members whose joining day is today; 29 February is celebrated on the 28th in other years. */
+export function anniversaryJobs(people: AnniversaryMember[], now: Date, tz: string): Array<Omit<Job, 'campaignId'>> {
+  const days = anniversaryDays(now, tz);
+  if (days.length === 0) return [];
+  const year = localParts(now, tz).year;
   return people.flatMap((p) => {
     const [joinYear, joinMonthDay] = [Number(p.joinedPartyOn.slice(0, 4)), p.joinedPartyOn.slice(5)];
-    const celebrated = joinMonthDay === '02-29' && !isLeap(local.year) ? '02-28' : joinMonthDay;
-    const years = local.year - joinYear;
-    if (celebrated !== monthDay || years < 1) return [];
+    const years = year - joinYear;
+    if (!days.includes(joinMonthDay) || years < 1) return [];
     return [
       {
-        key: `anniv:${p.memberId}:${local.year}`,
+        key: `anniv:${p.memberId}:${year}`,
         to: { type: 'user' as const, id: p.userId },
         content: { kind: 'card' as const, card: anniversaryCard(p.name, years, p.joinedPartyOn) },
         notBefore: afterQuietHours(now, tz),

@@ -61,16 +61,30 @@ function card(c: ReturnType<typeof phaseOpenCard>): MessageContent {
   return { kind: 'card', card: c };
 }
 
+/** A due job whose message is not built yet: the scheduler builds and writes a fan-out a chunk at a time. */
+export interface PlannedJob {
+  key: string;
+  build(): Job;
+}
+
 /**
  * Collects due jobs. A job whose key was written before (sent, pending or dropped) is skipped before its
  * message is built: at 10,000 members a tick would otherwise render every card every minute for nothing.
  */
 class JobList {
-  readonly jobs: Job[] = [];
+  readonly jobs: PlannedJob[] = [];
   constructor(private readonly c: CampaignState) {}
 
   add(key: string, make: () => Omit<Job, 'key' | 'campaignId'>): void {
-    if (!this.c.existingKeys.has(key)) this.jobs.push({ key, campaignId: this.c.id, ...make() });
+    if (this.c.existingKeys.has(key)) return;
+    const c = this.c;
+    this.jobs.push({
+      key,
+      build() {
+        const job = make();
+        return { key, campaignId: c.id, ...job, notBefore: afterHolidays(c, job.notBefore) };
+      },
+    });
   }
 }
 
@@ -211,7 +225,8 @@ export type PhaseJobs = (c: CampaignState, phase: PhaseState, now: Date, add: Ad
 
 const NO_ENGINE: EngineParts = { phaseJobs: [], phaseButton: () => null };
 
-export function dueJobs(c: CampaignState, now: Date, engine: EngineParts = NO_ENGINE): Job[] {
+/** What the engine should send or drop now, each job's message still to be built. */
+export function plannedJobs(c: CampaignState, now: Date, engine: EngineParts = NO_ENGINE): PlannedJob[] {
   const jobs = new JobList(c);
   const add: AddJob = (key, make) => jobs.add(key, make);
   for (const phase of c.phases) {
@@ -222,5 +237,9 @@ export function dueJobs(c: CampaignState, now: Date, engine: EngineParts = NO_EN
     escalationJobs(c, phase, now, jobs, button);
     digestJobs(c, phase, now, jobs);
   }
-  return jobs.jobs.map((j) => ({ ...j, notBefore: afterHolidays(c, j.notBefore) }));
+  return jobs.jobs;
+}
+
+export function dueJobs(c: CampaignState, now: Date, engine: EngineParts = NO_ENGINE): Job[] {
+  return plannedJobs(c, now, engine).map((j) => j.build());
 }

@@ -1,5 +1,5 @@
 // Campaign rows in and out of the database: creating one from a template, loading scheduler state.
-import { and, eq, inArray, isNull, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { runBatch, type Db } from '../../db/client.js';
 import {
   memberExemptions,
@@ -18,7 +18,7 @@ import { DEFAULT_PLEDGE_AREAS } from '../campaign/pledge-areas.js';
 import type { Config } from '../config.js';
 import type { PlatformId } from '../types.js';
 import { addDays, zonedTime } from '../time.js';
-import { linkCheckPhases, respondedKey, type CampaignState, type PhaseState } from '../campaign/state.js';
+import { linkCheckPhases, respondedKey, type CampaignState, type PhaseState, type RosterEntry } from '../campaign/state.js';
 import { type CampaignTemplate, onCommittee, type PhaseKind, type Responder } from '../campaign/template.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -129,46 +129,88 @@ export async function phaseWithCampaign(db: Db, phaseId: number): Promise<{ phas
  */
 export type ResponseSource = (db: Db, config: Config, campaign: CampaignRow, phases: PhaseState[]) => Promise<Array<{ phaseId: number; memberId: number }>>;
 
+/**
+ * Many rows as one JSON value (an array of arrays, in the order of `columns`). libSQL's client builds
+ * an object per row, which at 10,000 members costs far more than the query; one string parses fast.
+ */
+function packed(columns: SQL[]) {
+  return sql<string>`coalesce(json_group_array(json_array(${sql.join(columns, sql`, `)})), '[]')`;
+}
+
+async function unpack<T>(rows: Promise<Array<{ rows: string }>>): Promise<T[]> {
+  const [row] = await rows;
+  return row ? (JSON.parse(row.rows) as T[]) : [];
+}
+
+/** A member's pledge as the scheduler holds it: the items are parsed when a form is built from them, not every tick. */
+class StoredPledge {
+  constructor(
+    readonly id: number,
+    private readonly raw: string,
+  ) {}
+
+  get items(): PledgeItem[] {
+    return JSON.parse(this.raw) as PledgeItem[];
+  }
+}
+
 export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { config: Config; sources: ResponseSource[] }): Promise<CampaignState> {
   const phases = await phasesOf(db, c.id);
-  const roster = await db
-    .select({
-      memberId: campaignRoster.memberId,
-      branchId: campaignRoster.branchId,
-      role: campaignRoster.role,
-      committee: campaignRoster.committee,
-      userId: members.userId,
-      name: members.name,
-    })
-    .from(campaignRoster)
-    .innerJoin(members, eq(members.id, campaignRoster.memberId))
-    .where(and(eq(campaignRoster.campaignId, c.id), isNull(campaignRoster.removedAt)));
+  const roster = (
+    await unpack<[number, number | null, RosterEntry['role'], number, string, string]>(
+      db
+        .select({
+          rows: packed([
+            sql`${campaignRoster.memberId}`,
+            sql`${campaignRoster.branchId}`,
+            sql`${campaignRoster.role}`,
+            sql`${campaignRoster.committee}`,
+            sql`${members.userId}`,
+            sql`${members.name}`,
+          ]),
+        })
+        .from(campaignRoster)
+        .innerJoin(members, eq(members.id, campaignRoster.memberId))
+        .where(and(eq(campaignRoster.campaignId, c.id), isNull(campaignRoster.removedAt))),
+    )
+  ).map(([memberId, branchId, role, committee, userId, name]) => ({ memberId, branchId, role, committee: committee === 1, userId, name }));
   const branchIds = [...new Set(roster.map((r) => r.branchId).filter((id): id is number => id !== null))];
   const branchRows = branchIds.length
     ? await db.select({ id: branches.id, name: branches.name, chatId: branches.chatId }).from(branches).where(inArray(branches.id, branchIds))
     : [];
   const phaseIds = phases.map((p) => p.id);
   const answers: Array<{ phaseId: number; memberId: number }> = phaseIds.length
-    ? await db
-        .select({ phaseId: phaseResponses.phaseId, memberId: phaseResponses.memberId })
-        .from(phaseResponses)
-        .where(inArray(phaseResponses.phaseId, phaseIds))
+    ? (
+        await unpack<[number, number]>(
+          db
+            .select({ rows: packed([sql`${phaseResponses.phaseId}`, sql`${phaseResponses.memberId}`]) })
+            .from(phaseResponses)
+            .where(inArray(phaseResponses.phaseId, phaseIds)),
+        )
+      ).map(([phaseId, memberId]) => ({ phaseId, memberId }))
     : [];
   for (const source of derived?.sources ?? []) answers.push(...(await source(db, derived!.config, c, phases)));
-  const pledgeRows = await db
-    .select({ id: pledges.id, phaseId: pledges.phaseId, memberId: pledges.memberId, items: pledges.items })
-    .from(pledges)
-    .where(and(eq(pledges.campaignId, c.id), eq(pledges.kind, 'member')));
-  const byPhase = new Map<number, Map<number, { id: number; items: PledgeItem[] }>>();
-  for (const p of pledgeRows) {
-    if (p.memberId === null) continue;
-    if (!byPhase.has(p.phaseId)) byPhase.set(p.phaseId, new Map());
-    byPhase.get(p.phaseId)!.set(p.memberId, { id: p.id, items: p.items });
+  // Items stay text inside the JSON: SQLite's json() on every row costs more, and only a progress form reads them.
+  const pledgeRows = await unpack<[number, number, number | null, string]>(
+    db
+      .select({ rows: packed([sql`${pledges.id}`, sql`${pledges.phaseId}`, sql`${pledges.memberId}`, sql`${pledges.items}`]) })
+      .from(pledges)
+      .where(and(eq(pledges.campaignId, c.id), eq(pledges.kind, 'member'))),
+  );
+  const byPhase = new Map<number, Map<number, StoredPledge>>();
+  for (const [id, phaseId, memberId, items] of pledgeRows) {
+    if (memberId === null) continue;
+    if (!byPhase.has(phaseId)) byPhase.set(phaseId, new Map());
+    byPhase.get(phaseId)!.set(memberId, new StoredPledge(id, items));
   }
-  const keys = await db
-    .select({ key: outbox.dedupeKey, status: outbox.status })
-    .from(outbox)
-    .where(and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id)));
+  const keys = (
+    await unpack<[string, string]>(
+      db
+        .select({ rows: packed([sql`${outbox.dedupeKey}`, sql`${outbox.status}`]) })
+        .from(outbox)
+        .where(and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id))),
+    )
+  ).map(([key, status]) => ({ key, status }));
   const holders = phases.some((p) => p.kind === 'declare')
     ? await db
         .select({ memberId: postDeclarations.memberId })

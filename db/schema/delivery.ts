@@ -72,6 +72,8 @@ export const outbox = sqliteTable(
     uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
     index('outbox_due_ix').on(t.status, t.priority, t.notBefore),
     index('outbox_campaign_ix').on(t.campaignId, t.status),
+    // The scheduler reads every key of a campaign each tick: from the index alone, not the rows' contents.
+    index('outbox_campaign_key_ix').on(t.campaignId, t.dedupeKey, t.status),
   ],
 );
 

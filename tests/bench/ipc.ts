@@ -48,10 +48,11 @@ export interface Child<R> {
   stop(): Promise<void>;
 }
 
-/** Starts a TypeScript child (through tsx) and waits for its ready message. */
+/** Starts a TypeScript child (through tsx; a compiled .js one with plain node) and waits for its ready message. */
 export async function startChild<R>(script: URL, env: Record<string, string>, opts: { execArgv?: string[]; startTimeoutMs?: number } = {}): Promise<Child<R>> {
-  const proc = fork(fileURLToPath(script), [], {
-    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+  const path = fileURLToPath(script);
+  const proc = fork(path, [], {
+    execArgv: [...(path.endsWith('.js') ? [] : ['--import', 'tsx']), ...(opts.execArgv ?? [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

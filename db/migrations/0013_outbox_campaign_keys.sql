@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_campaign_key_ix` ON `outbox` (`campaign_id`,`dedupe_key`,`status`);
