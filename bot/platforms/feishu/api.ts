@@ -254,9 +254,8 @@ export class FeishuApi implements PlatformApi {
       'im.message.urgentApp',
       userId,
       () =>
-        this.request({
-          method: 'PATCH',
-          path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/urgent_app`,
+        this.client.im.message.urgentApp({
+          path: { message_id: messageId },
           params: { user_id_type: 'open_id' },
           data: { user_id_list: [userId] },
         }),
