@@ -1,5 +1,5 @@
-// Outbound Feishu calls over fetch: send, reply, update, chat members, with the app's tenant token.
-// Not through the SDK's Client: loading the SDK costs a bot process ~34 MB of memory for five endpoints.
+// Outbound Feishu calls through the official SDK Client: send, reply, update, chat members.
+import { Client, LoggerLevel } from '@larksuiteoapi/node-sdk';
 import { createHash } from 'node:crypto';
 import { PlatformApiError } from '../../errors.js';
 import { RateGate } from '../../rate-gate.js';
@@ -66,55 +66,24 @@ export function sendUuid(idempotencyKey: string): string {
   return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
 }
 
-/** Codes of a missing, invalid or expired tenant token: the next call fetches a new one. */
-const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
-/** A token is renewed this long before Feishu says it expires. */
-const TOKEN_MARGIN_MS = 5 * 60_000;
+/** The SDK's cache interface types keys as `string | Symbol` (the wrapper type). */
+// biome-ignore lint/complexity/noBannedTypes: matches the SDK's Cache signature
+type SdkKey = string | Symbol;
 
-type Http = ReturnType<typeof fetchHttpInstance>;
-
-/** The app's tenant_access_token, fetched once and renewed before it expires; concurrent callers share one fetch. */
-class TenantToken {
-  private value: string | null = null;
-  private expiresAt = 0;
-  private pending: Promise<string> | null = null;
-
-  constructor(
-    private readonly http: Http,
-    private readonly opts: { appId: string; appSecret: string; domain: string },
-  ) {}
-
-  get(): Promise<string> {
-    if (this.value && Date.now() < this.expiresAt) return Promise.resolve(this.value);
-    this.pending ??= this.fetch().finally(() => {
-      this.pending = null;
-    });
-    return this.pending;
-  }
-
-  forget(): void {
-    this.value = null;
-  }
-
-  private async fetch(): Promise<string> {
-    const body = (await this.http.post(`${this.opts.domain}/open-apis/auth/v3/tenant_access_token/internal`, {
-      app_id: this.opts.appId,
-      app_secret: this.opts.appSecret,
-    })) as FeishuBody & { tenant_access_token?: string; expire?: number };
-    checkBody(body, 'auth.tenant_access_token');
-    if (!body.tenant_access_token) throw new PlatformApiError('auth.tenant_access_token: no token in the answer', { retryable: false });
-    this.value = body.tenant_access_token;
-    this.expiresAt = Date.now() + Math.max(60_000, (body.expire ?? 7200) * 1000 - TOKEN_MARGIN_MS);
-    return this.value;
-  }
-}
-
-interface ApiRequest {
-  method: 'GET' | 'POST' | 'PATCH';
-  path: string;
-  params?: Record<string, unknown>;
-  data?: unknown;
-  headers?: Record<string, string>;
+/** Token cache per client: the SDK's default cache is shared by every Client in the process. */
+function instanceCache() {
+  const values = new Map<string, { value: unknown; expiresAt?: number }>();
+  const keyOf = (key: SdkKey, namespace?: string) => `${namespace ?? ''}/${key.toString()}`;
+  return {
+    async get(key: SdkKey, options?: { namespace?: string }) {
+      const hit = values.get(keyOf(key, options?.namespace));
+      return hit && (!hit.expiresAt || hit.expiresAt > Date.now()) ? hit.value : undefined;
+    },
+    async set(key: SdkKey, value: unknown, expiresAt?: number, options?: { namespace?: string }) {
+      values.set(keyOf(key, options?.namespace), { value, expiresAt });
+      return true;
+    },
+  };
 }
 
 function wire(content: MessageContent): { msg_type: string; content: string } {
@@ -126,39 +95,23 @@ function wire(content: MessageContent): { msg_type: string; content: string } {
 export class FeishuApi implements PlatformApi {
   readonly platform = 'feishu' as const;
   readonly membersRefusedHint = '无法读取本群成员列表：请确认机器人仍在本群中，且应用已开通读取群成员的权限（im:chat:readonly）。';
-  private readonly http: Http;
-  private readonly token: TenantToken;
-  private readonly domain: string;
+  private readonly client: Client;
   private readonly retry: RetryPolicy;
   private readonly gate: RateGate;
 
   constructor(opts: FeishuApiOptions) {
-    this.http = fetchHttpInstance(opts.fetch);
-    this.domain = opts.domain.replace(/\/+$/, '');
-    this.token = new TenantToken(this.http, { appId: opts.appId, appSecret: opts.appSecret, domain: this.domain });
+    this.client = new Client({
+      appId: opts.appId,
+      appSecret: opts.appSecret,
+      domain: opts.domain,
+      httpInstance: fetchHttpInstance(opts.fetch),
+      cache: instanceCache(),
+      loggerLevel: LoggerLevel.error,
+      // The SDK logs raw request data on errors; we log our own summary once instead.
+      logger: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} },
+    });
     this.retry = { ...defaultRetryPolicy, ...opts.retry };
     this.gate = opts.gate ?? new RateGate({ perSecond: FEISHU_APP_RATE, perRecipientPerSecond: FEISHU_RECIPIENT_RATE, sleep: this.retry.sleep });
-  }
-
-  /** One Open API request with the tenant token; an answer saying the token is bad drops it for the next try. */
-  private async request(r: ApiRequest): Promise<unknown> {
-    const token = await this.token.get();
-    try {
-      const body = await this.http.request({
-        url: `${this.domain}${r.path}`,
-        method: r.method,
-        params: r.params,
-        data: r.data,
-        headers: { ...r.headers, Authorization: `Bearer ${token}` },
-      });
-      const code = (body as FeishuBody | null)?.code;
-      if (code !== undefined && TOKEN_CODES.has(code)) this.token.forget();
-      return body;
-    } catch (err) {
-      const body = err instanceof FeishuHttpError ? (err.body as FeishuBody | null) : null;
-      if (err instanceof FeishuHttpError && (err.status === 401 || (typeof body?.code === 'number' && TOKEN_CODES.has(body.code)))) this.token.forget();
-      throw err;
-    }
   }
 
   /**
@@ -191,9 +144,7 @@ export class FeishuApi implements PlatformApi {
       'im.message.create',
       to.id,
       () =>
-        this.request({
-          method: 'POST',
-          path: '/open-apis/im/v1/messages',
+        this.client.im.message.create({
           params: { receive_id_type: to.type === 'chat' ? 'chat_id' : 'open_id' },
           data: { receive_id: to.id, ...body, uuid: sendUuid(idempotencyKey) },
         }),
@@ -208,9 +159,9 @@ export class FeishuApi implements PlatformApi {
       'im.file.create',
       null,
       () =>
-        this.request({
+        this.client.request({
           method: 'POST',
-          path: '/open-apis/im/v1/files',
+          url: '/open-apis/im/v1/files',
           headers: { 'Content-Type': 'multipart/form-data' },
           data: { file_type: fileType, file_name: file.fileName, file: file.bytes },
         }),
@@ -225,9 +176,8 @@ export class FeishuApi implements PlatformApi {
       'im.message.reply',
       `reply:${messageId}`,
       () =>
-        this.request({
-          method: 'POST',
-          path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/reply`,
+        this.client.im.message.reply({
+          path: { message_id: messageId },
           data: { ...wire(content), uuid: sendUuid(idempotencyKey) },
         }),
       (b) => ({ messageId: String(b.data?.message_id ?? '') }),
@@ -239,9 +189,8 @@ export class FeishuApi implements PlatformApi {
       'im.message.patch',
       messageId,
       () =>
-        this.request({
-          method: 'PATCH',
-          path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`,
+        this.client.im.message.patch({
+          path: { message_id: messageId },
           data: { content: JSON.stringify(renderFeishuCard(card)) },
         }),
       () => undefined,
@@ -268,9 +217,9 @@ export class FeishuApi implements PlatformApi {
       'interactive.card.update',
       null,
       () =>
-        this.request({
+        this.client.request({
           method: 'POST',
-          path: '/open-apis/interactive/v1/card/update',
+          url: '/open-apis/interactive/v1/card/update',
           data: { token, card: renderFeishuCard(card) },
         }),
       () => undefined,
@@ -286,9 +235,8 @@ export class FeishuApi implements PlatformApi {
         'im.chatMembers.get',
         null,
         () =>
-          this.request({
-            method: 'GET',
-            path: `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}/members`,
+          this.client.im.chatMembers.get({
+            path: { chat_id: chatId },
             params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) },
           }),
         (b) => b.data ?? {},

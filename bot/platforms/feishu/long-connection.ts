@@ -1,7 +1,7 @@
 // FEISHU_MODE=ws (Node only): events arrive over the official SDK's long connection (WSClient), so a
 // self-hosted bot needs no public URL. Each event goes through the same parser as the webhook
 // (parseFeishu) and the same dispatch; a card action's answer is returned in the frame's response.
-import type { EventDispatcher } from '@larksuiteoapi/node-sdk';
+import { type EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../log.js';
 import type { IncomingEvent, Reply } from '../../types.js';
 import type { FeishuConfig } from './config.js';
@@ -43,25 +43,20 @@ export function longConnectionReceiver(opts: Pick<LongConnectionOptions, 'log' |
 }
 
 export function startFeishuLongConnection(opts: LongConnectionOptions): { stop(): Promise<void> } {
-  // The SDK is loaded only in this mode: it weighs ~34 MB in every process that imports it.
-  const client = import('@larksuiteoapi/node-sdk').then(({ LoggerLevel, WSClient }) => {
-    const ws = new WSClient({
-      appId: opts.settings.appId,
-      appSecret: opts.settings.appSecret,
-      domain: opts.settings.domain,
-      httpInstance: fetchHttpInstance(opts.fetch),
-      loggerLevel: LoggerLevel.error,
-      // The SDK would log raw frames at debug level; we log our own summaries.
-      logger: quiet,
-      autoReconnect: true,
-    });
-    void ws.start({ eventDispatcher: longConnectionReceiver(opts) as unknown as EventDispatcher });
-    return ws;
+  const client = new WSClient({
+    appId: opts.settings.appId,
+    appSecret: opts.settings.appSecret,
+    domain: opts.settings.domain,
+    httpInstance: fetchHttpInstance(opts.fetch),
+    loggerLevel: LoggerLevel.error,
+    // The SDK would log raw frames at debug level; we log our own summaries.
+    logger: quiet,
+    autoReconnect: true,
   });
-  client.catch((err: unknown) => opts.log.error('feishu long connection failed to start', { error: err }));
+  void client.start({ eventDispatcher: longConnectionReceiver(opts) as unknown as EventDispatcher });
   return {
     async stop() {
-      (await client.catch(() => null))?.close();
+      client.close();
     },
   };
 }
