@@ -3,7 +3,7 @@
 // in a group) and checked against what DingTalk accepts and what a member needs to act on it.
 import { purposeOf, renderDingTalk, renderStandardCard, renderText, type DingTalkMessage } from '../../bot/platforms/dingtalk/render.js';
 import { LINK_DAYS } from '../../bot/platforms/dingtalk/adapter.js';
-import { MSG_PARAM_BYTES } from '../../bot/platforms/dingtalk/api.js';
+import { MSG_PARAM_BYTES } from '../../bot/platforms/dingtalk/robot-messages.js';
 import { buttonPurpose, linkToken, readButtonPurpose, readLinkToken } from '../../bot/platforms/web/links.js';
 import { findAction, findCommand } from '../../bot/registry.js';
 import type { MessageContent } from '../../bot/types.js';
