@@ -7,7 +7,7 @@ import type { Instance } from './instance.js';
 import type { Logger } from './log.js';
 import { backoffMs, defaultRetryPolicy, isRetryable } from './retry.js';
 import type { FileSource } from './files.js';
-import type { BatchOutcome, BatchSend, MessageContent, OutboxContent, PlatformApi, PlatformId, Recipient, ReplyTarget } from './types.js';
+import type { BatchSend, MessageContent, OutboxContent, PlatformApi, PlatformId, Recipient, ReplyTarget } from './types.js';
 
 /** Sends of one row (each already retried inside the API client) before it is dead-lettered. */
 export const MAX_ATTEMPTS = 5;
@@ -197,53 +197,64 @@ async function settle(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainR
 
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
-async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainResult): Promise<void> {
-  const api = deps.apis.find((a) => a.platform === row.platform);
-  if (!api || (await expire(deps, row, now, result))) return;
-  if (!(await claim(deps.db, [row.id], now, deps.instance)).has(row.id)) return;
-  const content = JSON.parse(row.content) as OutboxContent;
-  let outcome: Outcome;
-  try {
-    outcome = { messageId: await sendRow(api, row, content, deps.files) };
-  } catch (err) {
-    outcome = { error: asError(err) };
-  }
-  await settle(deps, row, now, result, outcome);
-  // After the sent mark: a crash in between loses the urgent flag, never doubles the message.
-  if ('messageId' in outcome && outcome.messageId && content.kind === 'urgent' && api.urgent && row.receiveIdType === 'user') {
-    await api
-      .urgent(outcome.messageId, row.receiveId)
-      .catch((err: unknown) => deps.log.warn('urgent notice failed; the message itself was sent', { outboxId: row.id, error: err }));
-  }
-}
-
 /**
- * Rows to people with one message (as the adapter would show it) go in one call. Each row is claimed,
- * and marked sent or retried, on its own: a failed call retries all of its rows; a person the platform
- * refused fails alone.
+ * Expires, claims, sends and settles rows as one unit (one row, or a batch); returns the claimed rows
+ * with how each send ended. A failed call fails all of its rows; a person the platform refused fails alone.
  */
-async function deliverBatch(deps: DrainDeps, api: Batching, rows: OutboxRow[], now: Date, result: DrainResult): Promise<void> {
+async function run(
+  deps: DrainDeps,
+  rows: OutboxRow[],
+  now: Date,
+  result: DrainResult,
+  send: (claimed: OutboxRow[]) => Promise<Outcome[]>,
+): Promise<Array<[OutboxRow, Outcome]>> {
   const live: OutboxRow[] = [];
   for (const row of rows) if (!(await expire(deps, row, now, result))) live.push(row);
-  if (live.length === 0) return;
+  if (live.length === 0) return [];
   const claimed = await claim(
     deps.db,
     live.map((r) => r.id),
     now,
     deps.instance,
   );
-  const batch = live.filter((r) => claimed.has(r.id));
-  if (batch.length === 0) return;
-  let outcomes: BatchOutcome[];
+  const mine = live.filter((r) => claimed.has(r.id));
+  if (mine.length === 0) return [];
+  let outcomes: Outcome[];
   try {
-    outcomes = await api.batch.send(
+    outcomes = await send(mine);
+  } catch (err) {
+    outcomes = mine.map(() => ({ error: asError(err) }));
+  }
+  const settled = mine.map((row, i): [OutboxRow, Outcome] => [row, outcomes[i] ?? { error: new Error('no outcome for this recipient') }]);
+  for (const [row, outcome] of settled) await settle(deps, row, now, result, outcome);
+  return settled;
+}
+
+async function deliver(deps: DrainDeps, row: OutboxRow, now: Date, result: DrainResult): Promise<void> {
+  const api = deps.apis.find((a) => a.platform === row.platform);
+  if (!api) return;
+  let content: OutboxContent | undefined;
+  const [sent] = await run(deps, [row], now, result, async () => {
+    content = JSON.parse(row.content) as OutboxContent;
+    return [{ messageId: await sendRow(api, row, content, deps.files) }];
+  });
+  const outcome = sent?.[1];
+  // After the sent mark: a crash in between loses the urgent flag, never doubles the message.
+  if (outcome && 'messageId' in outcome && outcome.messageId && content?.kind === 'urgent' && api.urgent && row.receiveIdType === 'user') {
+    await api
+      .urgent(outcome.messageId, row.receiveId)
+      .catch((err: unknown) => deps.log.warn('urgent notice failed; the message itself was sent', { outboxId: row.id, error: err }));
+  }
+}
+
+/** Rows to people with one message (as the adapter would show it) go in one call; each row is claimed and settled on its own. */
+async function deliverBatch(deps: DrainDeps, api: Batching, rows: OutboxRow[], now: Date, result: DrainResult): Promise<void> {
+  await run(deps, rows, now, result, (batch) =>
+    api.batch.send(
       batch.map((r) => ({ userId: r.receiveId, key: r.dedupeKey })),
       JSON.parse(batch[0]!.content) as MessageContent,
-    );
-  } catch (err) {
-    outcomes = batch.map(() => ({ error: asError(err) }));
-  }
-  for (const [i, row] of batch.entries()) await settle(deps, row, now, result, outcomes[i] ?? { error: new Error('no outcome for this recipient') });
+    ),
+  );
 }
 
 /** Due rows as units of work: one row, or up to `batch.max` rows to people with the same message. */
