@@ -19,7 +19,7 @@ import type { Db } from '../../db/client.js';
 import { botAdmins, campaignPhases, campaigns, leaderLinks, outbox, postRechecks } from '../../db/schema.js';
 import { committeeMembers, configuredAdminIds } from '../committee.js';
 import type { Org } from './calendar.js';
-import { phaseScores, statusOf, statusText, type RecheckScores } from './outcome.js';
+import { phaseScores, selfText, statusOf, statusText, type RecheckScores } from './outcome.js';
 import { recheckedPosts, type HeldPost } from './store.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -187,7 +187,7 @@ function openJobs(x: PhaseContext, now: Date, add: (j: Job) => void): void {
       }
       continue;
     }
-    const self = s.self.vetoed ? '自评一票否决' : `自评 ${formatScore(s.self.total)} 分`;
+    const self = selfText(s.self);
     for (const l of scorersOf(x.leaders, post)) {
       if (s.raters.includes(l.userId)) continue;
       waiting.set(l.memberId, [...(waiting.get(l.memberId) ?? []), post.name]);
