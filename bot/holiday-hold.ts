@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { campaigns, type DateRange } from '../db/schema.js';
-import { afterHolidays, afterQuietHours } from './engine/due-jobs.js';
+import { afterHolidays, sendableAt } from './engine/due-jobs.js';
 import type { OutboxMessage } from './outbox.js';
 
 interface Organisation {
@@ -22,7 +22,7 @@ async function holidaysOf(db: Db, org: Organisation): Promise<DateRange[]> {
 
 /** When something sent to others now may go. */
 export async function sendableToOthers(db: Db, org: Organisation, timezone: string, now: Date): Promise<Date> {
-  return afterHolidays({ blackouts: await holidaysOf(db, org), timezone }, afterQuietHours(now, timezone));
+  return sendableAt({ blackouts: await holidaysOf(db, org), timezone }, now);
 }
 
 /** Moves what a handler sent to others past the holidays (quiet hours are applied when it is sent). */

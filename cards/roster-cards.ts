@@ -21,7 +21,6 @@ export function pendingBlocks(branchId: number, pending: PendingPerson[]): Block
   if (!pending.length) return [];
   const shown = pending.slice(0, PENDING_SHOWN);
   const blocks: Block[] = [
-    { type: 'divider' },
     {
       type: 'markdown',
       text: `**待确认政治面貌 ${pending.length} 人**：确认前不会进入承诺、互评等活动名册。请逐一选择：`,
@@ -54,7 +53,7 @@ export function pendingCard(branchName: string, branchId: number, pending: Pendi
     title: `${branchName} 名册确认`,
     tone: pending.length ? 'orange' : 'green',
     blocks: pending.length
-      ? [{ type: 'markdown', text: `${head}新加入本群的成员需由书记确认政治面貌。` }, ...pendingBlocks(branchId, pending).slice(1)]
+      ? [{ type: 'markdown', text: `${head}新加入本群的成员需由书记确认政治面貌。` }, ...pendingBlocks(branchId, pending)]
       : [{ type: 'markdown', text: `${head}本支部没有待确认的成员。` }],
   };
 }

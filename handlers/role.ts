@@ -1,8 +1,8 @@
 // /role @someone secretary|leader|member (/角色): a person's place in this chat's branch, and whether they
 // sit on the committee. Roles add up: a 书记 made 委员 stays the branch's 书记 and also links this branch.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { InputError } from '../bot/errors.js';
-import type { Db } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { branches, leaderLinks, members, type Role } from '../db/schema.js';
 import type { MemberRow } from '../bot/access.js';
 import { auditEntry } from './audit.js';
@@ -57,14 +57,6 @@ function describe(name: string, after: Pick<MemberRow, 'role' | 'committee'>, ho
   return after.committee ? `已将 ${name} 设为${place}（仍为党委委员）。` : `已将 ${name} 设为${place}。`;
 }
 
-async function memberByUser(db: Db, platform: string, tenantKey: string, userId: string): Promise<MemberRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(members)
-    .where(and(eq(members.platform, platform), eq(members.tenantKey, tenantKey), eq(members.userId, userId)));
-  return row;
-}
-
 export const roleCommand: CommandSpec = {
   name: 'role',
   aliases: ['角色'],
@@ -79,7 +71,7 @@ export const roleCommand: CommandSpec = {
     const target = event.mentions[0];
     if (!target?.userId) throw new InputError('对象', '请 @ 要设置的人，例如：/角色 @张三 书记');
     const word = roleFrom(event.args[0]);
-    const before = await memberByUser(db, event.platform, event.tenantKey, target.userId);
+    const [before] = await prepared(db).memberByUser.all({ platform: event.platform, tenantKey: event.tenantKey, userId: target.userId });
     const name = before?.name ?? (target.name || '该成员');
     if (word === 'not-committee' && !(before?.committee || before?.role === 'leader')) {
       throw new InputError('身份', `${name} 不是党委委员。`);

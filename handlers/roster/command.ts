@@ -1,12 +1,13 @@
 // /roster (/名册): the branch's people by 政治面貌, confirming those /同步 brought in (待确认), and the
 // link to import the committee's roster file.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { actorBranchId } from '../../bot/access.js';
 import { InputError } from '../../bot/errors.js';
 import { CONFIRMABLE, POLITICAL_STATUSES, STATUS_LABELS, statusFromWord } from '../../bot/political-status.js';
 import type { CommandSpec, HandlerContext, SubcommandSpec } from '../../bot/registry.js';
 import type { CommandEvent, Reply } from '../../bot/types.js';
 import { pendingBlocks } from '../../cards/roster-cards.js';
+import { runBatch } from '../../db/client.js';
 import { branches, members } from '../../db/schema.js';
 import { auditEntry } from '../audit.js';
 import { replyPrivately } from '../private-card.js';
@@ -25,9 +26,9 @@ async function branchOf(ctx: HandlerContext): Promise<{ id: number; name: string
 async function overview(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
   const branch = await branchOf(ctx);
   const people = await ctx.db
-    .select({ status: members.politicalStatus, active: members.active, awaiting: members.awaitingChat, role: members.role })
+    .select({ status: members.politicalStatus, active: members.active, awaiting: members.awaitingChat })
     .from(members)
-    .where(and(eq(members.branchId, branch.id)));
+    .where(eq(members.branchId, branch.id));
   const onRoster = people.filter((p) => p.active);
   const counts = POLITICAL_STATUSES.map((s) => `${STATUS_LABELS[s]} ${onRoster.filter((p) => p.status === s).length}`);
   const awaiting = people.filter((p) => p.awaiting).length;
@@ -41,7 +42,7 @@ async function overview(ctx: HandlerContext<CommandEvent>): Promise<Reply> {
       tone: pending.length ? 'orange' : 'blue',
       blocks: [
         { type: 'markdown', text: lines.join('\n') },
-        ...pendingBlocks(branch.id, pending),
+        ...(pending.length ? [{ type: 'divider' as const }, ...pendingBlocks(branch.id, pending)] : []),
         { type: 'note', text: '逐一确认：/名册 确认 @某人 预备党员；批量导入：/名册 导入' },
       ],
     },
@@ -62,32 +63,45 @@ const confirm: SubcommandSpec = {
     if (!ctx.event.mentions.length) throw new InputError('对象', '请 @ 要确认的成员，例如：/名册 确认 @张三 预备党员');
     const branch = await branchOf(ctx);
     const rows = await ctx.db
-      .select({ id: members.id, name: members.name, userId: members.userId, status: members.politicalStatus, branchId: members.branchId })
+      .select({ id: members.id, name: members.name, userId: members.userId, status: members.politicalStatus })
       .from(members)
-      .where(and(eq(members.platform, ctx.event.platform), eq(members.tenantKey, ctx.event.tenantKey)));
+      .where(
+        and(
+          eq(members.branchId, branch.id),
+          inArray(
+            members.userId,
+            ctx.event.mentions.map((p) => p.userId),
+          ),
+        ),
+      );
     const byUser = new Map(rows.map((r) => [r.userId, r]));
-    const done: string[] = [];
-    const notHere: string[] = [];
-    const changed: string[] = [];
-    for (const person of ctx.event.mentions) {
-      const m = byUser.get(person.userId);
-      if (!m || m.branchId !== branch.id) {
-        notHere.push(person.name);
-        continue;
-      }
-      if (m.status === 'pending') {
-        done.push(...(await confirmPending(ctx.db, ctx.event, ctx.clock.now(), branch.id, [m.id], status)));
-        continue;
-      }
-      if (m.status !== status) {
-        // A correction of an already confirmed status: the same change, audited with what it was.
-        await ctx.db.batch([
-          ctx.db.update(members).set({ politicalStatus: status }).where(eq(members.id, m.id)),
-          auditStatusChange(ctx, m.id, m.status, status),
-        ]);
-      }
-      changed.push(m.name);
+    const notHere = ctx.event.mentions.filter((p) => !byUser.has(p.userId)).map((p) => p.name);
+    const confirmed = rows.filter((m) => m.status !== 'pending');
+    const corrected = confirmed.filter((m) => m.status !== status);
+    const done = await confirmPending(
+      ctx.db,
+      ctx.event,
+      ctx.clock.now(),
+      branch.id,
+      rows.filter((m) => m.status === 'pending').map((m) => m.id),
+      status,
+    );
+    if (corrected.length) {
+      // A correction of an already confirmed status: the same change, audited with what it was.
+      await runBatch(ctx.db, [
+        ctx.db
+          .update(members)
+          .set({ politicalStatus: status })
+          .where(
+            inArray(
+              members.id,
+              corrected.map((m) => m.id),
+            ),
+          ),
+        ...corrected.map((m) => auditStatusChange(ctx, m.id, m.status, status)),
+      ]);
     }
+    const changed = confirmed.map((m) => m.name);
     const parts = [];
     if (done.length || changed.length) parts.push(`已确认 ${[...done, ...changed].join('、')} 为${STATUS_LABELS[status]}`);
     if (notHere.length) parts.push(`不在「${branch.name}」名册中（请先在支部群 /同步）：${notHere.join('、')}`);

@@ -112,9 +112,10 @@ function planRow(r: ImportRow, ctx: Context): RowResult {
   const found = match(values, ctx.people);
   if (found === 'ambiguous') return { ok: false, errors: [`「${branch.name}」中有不止一位「${name}」，请填写工号或手机以区分`] };
   if (!found) return { ok: true, row: { line: r.line, kind: 'add', branchName: branch.name, values } };
-  if (found.branchId !== branch.id && found.role !== 'leader') {
-    const from = ctx.branches.find((b) => b.id === found.branchId)?.name ?? '未分配支部';
-    if (ctx.scope && found.branchId !== null && found.active) return { ok: false, errors: [`${found.name} 属于「${from}」，调整支部请联系管理员`] };
+  // A secretary's file cannot move someone out of another branch; an administrator's can.
+  if (ctx.scope && found.active && found.role !== 'leader' && found.branchId !== null && found.branchId !== branch.id) {
+    const from = ctx.branches.find((b) => b.id === found.branchId)?.name;
+    return { ok: false, errors: [`${found.name} 属于「${from}」，调整支部请联系管理员`] };
   }
   const changes = changesOf(found, values, ctx);
   return {

@@ -23,12 +23,13 @@ function Upload({ csrf }: { csrf: string }) {
 function Preview({ view, csrf }: { view: RosterImportView; csrf: string }) {
   const count = (k: keyof typeof KIND) => view.rows.filter((r) => r.kind === k).length;
   const upload = view.upload!;
+  const badLines = new Set(view.errors.map((e) => e.line)).size;
   return (
     <>
       <h2>预览：{upload.fileName}</h2>
       <p>
-        共 {view.rows.length + new Set(view.errors.map((e) => e.line)).size} 行：新增 {count('add')} 人，更新 {count('update')} 人，不变 {count('same')} 人
-        {view.errors.length ? `，有误 ${new Set(view.errors.map((e) => e.line)).size} 行` : ''}。
+        共 {view.rows.length + badLines} 行：新增 {count('add')} 人，更新 {count('update')} 人，不变 {count('same')} 人{badLines ? `，有误 ${badLines} 行` : ''}
+        。
       </p>
       {view.errors.length ? (
         <div class="errors" role="alert">
