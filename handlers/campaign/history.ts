@@ -4,8 +4,8 @@ import { and, desc, eq, inArray, max, min } from 'drizzle-orm';
 import type { SubcommandSpec } from '../../bot/registry.js';
 import { formatDeadline, localDate } from '../../bot/time.js';
 import { campaignPhases, campaigns, commendations } from '../../db/schema.js';
+import { CAMPAIGN_STATUS } from './select.js';
 
-const STATUS = { active: '进行中', stopped: '已停止', finished: '已结束' } as const;
 const STAGE = { nominating: '提名中', voting: '表决中', publicity: '公示中', final: '表彰已确认' } as const;
 
 export const campaignHistory: SubcommandSpec = {
@@ -41,7 +41,7 @@ export const campaignHistory: SubcommandSpec = {
     const lines = rows.map((r) => {
       const dates = r.opens && r.closes ? `${localDate(r.opens, r.timezone)} 至 ${formatDeadline(r.closes, r.timezone).slice(0, 10)}` : '';
       const commend = stages.filter((s) => s.campaignId === r.id).sort((a, b) => b.round - a.round)[0];
-      return `#${r.id} ${r.title}｜${STATUS[r.status]}｜${dates}${commend ? `｜评选表彰：${STAGE[commend.stage]}` : ''}`;
+      return `#${r.id} ${r.title}｜${CAMPAIGN_STATUS[r.status]}｜${dates}${commend ? `｜评选表彰：${STAGE[commend.stage]}` : ''}`;
     });
     return { text: `共 ${rows.length} 个活动：\n${lines.join('\n')}\n查看某个活动：/活动 总览 <编号>，/表彰 <编号>，/台账 <编号>。` };
   },

@@ -1,6 +1,7 @@
 // /活动 总览: the committee's dashboard of the newest campaign (a finished one too), read fresh.
 import { inArray } from 'drizzle-orm';
 import { campaignOverviewCard } from '../../cards/campaign-overview-card.js';
+import { GRADE_LABELS, type GradeKey } from '../../cards/review-cards.js';
 import { completion, isAssessPhase } from '../../bot/campaign/state.js';
 import { loadCampaignState } from '../../bot/engine/store.js';
 import type { SubcommandSpec } from '../../bot/registry.js';
@@ -22,7 +23,6 @@ const BANDS = [
   { label: '60–69分', min: 60, max: 70 },
   { label: '60分以下', min: -Infinity, max: 60 },
 ];
-const GRADE_LABELS = { excellent: '优秀', qualified: '合格', basic: '基本合格', unqualified: '不合格' } as const;
 
 export const campaignOverview: SubcommandSpec = {
   names: ['overview', '总览'],
@@ -78,7 +78,7 @@ export const campaignOverview: SubcommandSpec = {
       asOf: formatLocal(now, c.timezone),
       phases,
       scoreBands: BANDS.map((band) => ({ label: band.label, count: totals.filter((t) => t >= band.min && t < band.max).length })),
-      peerGrades: (Object.keys(GRADE_LABELS) as Array<keyof typeof GRADE_LABELS>).map((g) => ({
+      peerGrades: (Object.keys(GRADE_LABELS) as GradeKey[]).map((g) => ({
         label: GRADE_LABELS[g],
         count: grades[g],
       })),

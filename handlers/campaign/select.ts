@@ -9,10 +9,10 @@ import { campaigns } from '../../db/schema.js';
 
 export type CampaignChoice = { ok: true; campaign: CampaignRow } | { ok: false; message: string };
 
-const STATUS: Record<CampaignRow['status'], string> = { active: '进行中', stopped: '已停止', finished: '已结束' };
+export const CAMPAIGN_STATUS: Record<CampaignRow['status'], string> = { active: '进行中', stopped: '已停止', finished: '已结束' };
 
 /** "#3 党员示范岗创建活动（已结束）": how a campaign is named in lists and errors. */
-export const campaignLabel = (c: CampaignRow): string => `#${c.id} ${c.title}（${STATUS[c.status]}）`;
+export const campaignLabel = (c: CampaignRow): string => `#${c.id} ${c.title}（${CAMPAIGN_STATUS[c.status]}）`;
 
 const squeeze = (s: string) => s.replace(/[\s"'“”‘’「」『』《》]/gu, '').toLowerCase();
 

@@ -10,6 +10,7 @@ import { outbox } from '../../db/schema.js';
 import type { HandlerContext } from '../../bot/registry.js';
 import { reviewResponses } from '../review/responses.js';
 import { campaignFor } from '../commend/context.js';
+import { CAMPAIGN_STATUS } from './select.js';
 
 async function queueCounts(ctx: HandlerContext, campaignId: number) {
   const rows = await ctx.db
@@ -44,14 +45,7 @@ export async function campaignStatus(ctx: HandlerContext): Promise<Reply> {
     card: campaignStatusCard({
       id: c.id,
       title: c.title,
-      status:
-        c.status !== 'active'
-          ? c.status === 'finished'
-            ? '已结束'
-            : '已停止'
-          : running.length > 1
-            ? `进行中（同时进行：${others}；查看：/活动 活动:编号）`
-            : '进行中',
+      status: c.status !== 'active' ? CAMPAIGN_STATUS[c.status] : running.length > 1 ? `进行中（同时进行：${others}；查看：/活动 活动:编号）` : '进行中',
       open: open.map((p) => ({
         title: p.title,
         opens: formatLocal(p.opensAt, tz),

@@ -47,11 +47,14 @@ export function statusOf(scores: RecheckScores | undefined, closed: boolean, pas
   return s.vetoes > 0 || s.average < passLine ? 'failed' : 'passed';
 }
 
+/** The holder's self-assessment as the committee reads it. */
+export const selfText = (self: NonNullable<RecheckScores['self']>): string => (self.vetoed ? '自评一票否决' : `自评 ${formatScore(self.total)} 分`);
+
 /** The status in Chinese, with the figures behind it. */
 export function statusText(status: RecheckStatus, scores: RecheckScores | undefined, passLine: number): string {
   const s = scores ?? EMPTY;
   const committee = s.average === null ? '委员尚未评分' : `${s.raters.length} 位委员评分，平均 ${formatScore(s.average)} 分`;
-  const self = s.self ? (s.self.vetoed ? '自评一票否决' : `自评 ${formatScore(s.self.total)} 分`) : '';
+  const self = s.self ? selfText(s.self) : '';
   switch (status) {
     case 'awaiting-self':
       return '复核中：待本人提交自评';

@@ -7,7 +7,7 @@ import { passLineOf, rubricPages, formatScore } from '../../bot/campaign/rubric.
 import type { DateRange } from '../../bot/campaign/template.js';
 import { CATCH_UP_MS, daysLeftLabel, sendableAt } from '../../bot/engine/due-jobs.js';
 import type { CampaignRow } from '../../bot/engine/store.js';
-import { enqueue } from '../../bot/outbox.js';
+import { enqueueMany } from '../../bot/outbox.js';
 import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
 import { formatDeadline } from '../../bot/time.js';
 import type { MessageContent, Recipient } from '../../bot/types.js';
@@ -15,11 +15,11 @@ import { assessAnswerButton, assessPageCard } from '../../cards/assess-cards.js'
 import { nudgeCard } from '../../cards/campaign-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { recheckInviteCard, recheckNudgeCard, recheckResultCard, type ResultLine } from '../../cards/post-cards.js';
-import { runBatch, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { botAdmins, campaignPhases, campaigns, leaderLinks, outbox, postRechecks } from '../../db/schema.js';
 import { committeeMembers, configuredAdminIds } from '../committee.js';
 import type { Org } from './calendar.js';
-import { phaseScores, statusOf, statusText, type RecheckScores } from './outcome.js';
+import { phaseScores, selfText, statusOf, statusText, type RecheckScores } from './outcome.js';
 import { recheckedPosts, type HeldPost } from './store.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -187,7 +187,7 @@ function openJobs(x: PhaseContext, now: Date, add: (j: Job) => void): void {
       }
       continue;
     }
-    const self = s.self.vetoed ? '自评一票否决' : `自评 ${formatScore(s.self.total)} 分`;
+    const self = selfText(s.self);
     for (const l of scorersOf(x.leaders, post)) {
       if (s.raters.includes(l.userId)) continue;
       waiting.set(l.memberId, [...(waiting.get(l.memberId) ?? []), post.name]);
@@ -262,20 +262,19 @@ async function write(deps: TickDeps, jobs: Array<Job & { platform: string; campa
     seen.add(j.key);
     fresh.push(j);
   }
+  // One INSERT per chunk, as the scheduler writes its own fan-out.
   for (let i = 0; i < fresh.length; i += 200) {
-    await runBatch(
+    await enqueueMany(
       deps.db,
-      fresh.slice(i, i + 200).map((j) =>
-        enqueue(deps.db, {
-          key: j.key,
-          platform: j.platform,
-          to: j.to,
-          content: j.make(),
-          notBefore: j.notBefore,
-          expiresAt: j.expiresAt,
-          campaignId: j.campaignId,
-        }),
-      ),
+      fresh.slice(i, i + 200).map((j) => ({
+        key: j.key,
+        platform: j.platform,
+        to: j.to,
+        content: j.make(),
+        notBefore: j.notBefore,
+        expiresAt: j.expiresAt,
+        campaignId: j.campaignId,
+      })),
     );
   }
   return fresh.length;
