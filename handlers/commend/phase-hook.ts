@@ -6,7 +6,7 @@ import { enqueue } from '../../bot/outbox.js';
 import type { TickCampaign, TickDeps } from '../../bot/schedule.js';
 import { resultsCardOf } from './command.js';
 import { contextOf } from './context.js';
-import { configuredAdminIds } from '../committee.js';
+import { adminIdsOf } from '../committee.js';
 import { onCommittee } from '../../bot/campaign/template.js';
 
 export async function commendPhaseHook(deps: TickDeps, now: Date, campaigns: TickCampaign[]): Promise<void> {
@@ -14,7 +14,7 @@ export async function commendPhaseHook(deps: TickDeps, now: Date, campaigns: Tic
     const phase = state.phases.find((p) => p.kind === 'commend' && p.opensAt <= now && now < p.closesAt);
     if (!phase) continue;
     const leaders = state.roster.filter(onCommittee).map((r) => r.userId);
-    const admins = configuredAdminIds(deps.config, c.platform);
+    const admins = await adminIdsOf(deps.db, deps.config, c.platform, c.tenantKey);
     const to = [...new Set([...admins, ...leaders])].filter((u) => !state.existingKeys.has(`commend-results:${phase.id}:${u}`));
     if (!to.length) continue;
     const cc = await contextOf(deps.db, c, 'scheduler', now);

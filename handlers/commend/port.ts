@@ -2,16 +2,16 @@
 // anonymous, passed on to the committee), the final list, and each winner's certificate.
 import { eq } from 'drizzle-orm';
 import { objectionNoticeCard } from '../../cards/commend-cards.js';
-import { enqueue } from '../../bot/outbox.js';
+import { enqueueMany } from '../../bot/outbox.js';
 import { type CommendPort, OBJECTION_FIELDS, OBJECTION_LIMITS, type PortDeps } from '../../bot/ports.js';
 import { formatDeadline, formatLocal, localDate } from '../../bot/time.js';
 import { campaigns } from '../../db/schema.js';
 import { chineseDate } from './dates.js';
-import { committeeMembers, configuredAdminIds } from '../committee.js';
+import { adminIdsOf, committeeMembers } from '../committee.js';
 import { nomineeTitle } from './store.js';
 import { addObjection, commendationById, nomineeById, nomineesOf, objectionsOf } from './store.js';
 import { resultsSpecOf } from '../results/compute.js';
-import { sendableAt } from '../../bot/engine/due-jobs.js';
+import { sendableToOthers } from '../../bot/holiday-hold.js';
 
 /** Objections the committee is told of one by one; later ones are read with /表彰 异议. */
 const NOTICE_LIMIT = 20;
@@ -26,7 +26,7 @@ async function campaignOf(deps: PortDeps, campaignId: number) {
 /** Everyone who hears of an objection: the committee (leaders) and the platform's administrators. */
 async function committeeOf(deps: PortDeps, platform: string, tenantKey: string): Promise<string[]> {
   const leaders = await committeeMembers(deps.db, platform, tenantKey);
-  return [...new Set([...leaders.map((l) => l.userId), ...configuredAdminIds(deps.config, platform)])];
+  return [...new Set([...leaders.map((l) => l.userId), ...(await adminIdsOf(deps.db, deps.config, platform, tenantKey))])];
 }
 
 export const commendPort: CommendPort = {
@@ -76,15 +76,21 @@ export const commendPort: CommendPort = {
     if (count <= NOTICE_LIMIT) {
       const more = count === NOTICE_LIMIT ? '此后的异议不再逐条通知，请发送 /表彰 异议 查看。' : null;
       const content = { kind: 'card' as const, card: more ? { ...card, blocks: [...card.blocks, { type: 'note' as const, text: more }] } : card };
-      for (const userId of await committeeOf(deps, campaign.platform, campaign.tenantKey)) {
-        await enqueue(deps.db, {
-          key: `commend-objection:${id}:${count}:${userId}`,
-          platform: campaign.platform,
-          to: { type: 'user', id: userId },
-          content,
-          notBefore: sendableAt(campaign, now),
-          campaignId: campaign.id,
-        });
+      // Like everything sent to others: past quiet hours and the organisation's holidays.
+      const notBefore = await sendableToOthers(deps.db, campaign, campaign.timezone, now);
+      const told = await committeeOf(deps, campaign.platform, campaign.tenantKey);
+      if (told.length) {
+        await enqueueMany(
+          deps.db,
+          told.map((userId) => ({
+            key: `commend-objection:${id}:${count}:${userId}`,
+            platform: campaign.platform,
+            to: { type: 'user' as const, id: userId },
+            content,
+            notBefore,
+            campaignId: campaign.id,
+          })),
+        );
       }
     }
     return { ok: true, errors: [] };

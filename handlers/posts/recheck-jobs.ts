@@ -2,7 +2,7 @@
 // committee's invitations to score (linked leaders, else every committee member) and reminders before
 // the deadline, and the result for the committee once the window closed. All wait for the morning and
 // for holidays; an outbox key per message makes each go out once.
-import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { and, gt, inArray, lte } from 'drizzle-orm';
 import { passLineOf, rubricPages, formatScore } from '../../bot/campaign/rubric.js';
 import type { DateRange } from '../../bot/campaign/template.js';
 import { CATCH_UP_MS, daysLeftLabel, sendableAt } from '../../bot/engine/due-jobs.js';
@@ -16,8 +16,8 @@ import { nudgeCard } from '../../cards/campaign-cards.js';
 import type { CardModel } from '../../cards/model.js';
 import { recheckInviteCard, recheckNudgeCard, recheckResultCard, type ResultLine } from '../../cards/post-cards.js';
 import type { Db } from '../../db/client.js';
-import { botAdmins, campaignPhases, campaigns, leaderLinks, outbox, postRechecks } from '../../db/schema.js';
-import { committeeMembers, configuredAdminIds } from '../committee.js';
+import { campaignPhases, campaigns, leaderLinks, outbox, postRechecks } from '../../db/schema.js';
+import { adminIdsOf, committeeMembers } from '../committee.js';
 import type { Org } from './calendar.js';
 import { phaseScores, selfText, statusOf, statusText, type RecheckScores } from './outcome.js';
 import { recheckedPosts, type HeldPost } from './store.js';
@@ -64,14 +64,6 @@ export function scorersOf(leaders: Leader[], post: Pick<HeldPost, 'branchId' | '
 }
 
 /** Administrators of an organisation: BOT_ADMINS of the platform and those granted in the bot. */
-async function adminIdsOf(deps: TickDeps, org: Org): Promise<string[]> {
-  const granted = await deps.db
-    .select({ userId: botAdmins.userId })
-    .from(botAdmins)
-    .where(and(eq(botAdmins.platform, org.platform), eq(botAdmins.tenantKey, org.tenantKey), isNull(botAdmins.revokedAt)));
-  return [...new Set([...configuredAdminIds(deps.config, org.platform), ...granted.map((g) => g.userId)])];
-}
-
 /** Holidays that hold re-check messages: the awarding campaign's and those of every running campaign of the organisation. */
 function holidaysOf(campaign: CampaignRow, running: TickCampaign[]): DateRange[] {
   const theirs = running.filter((r) => r.campaign.platform === campaign.platform && r.campaign.tenantKey === campaign.tenantKey);
@@ -231,7 +223,7 @@ async function resultJobs(deps: TickDeps, x: PhaseContext, org: Org): Promise<Jo
       failed: status === 'failed',
     };
   });
-  const admins = await adminIdsOf(deps, org);
+  const admins = await adminIdsOf(deps.db, deps.config, org.platform, org.tenantKey);
   const to = [...new Set([...admins, ...x.leaders.map((l) => l.userId)])];
   const cards = new Map<boolean, CardModel>();
   return to.map((userId) => {
