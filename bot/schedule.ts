@@ -14,6 +14,7 @@ import { drainOutbox, enqueueMany, type DrainOptions, type DrainResult } from '.
 import type { PublicPages } from './platform.js';
 import type { EngineParts } from './registry.js';
 import type { PlatformApi, PlatformId } from './types.js';
+import { yieldToEventLoop } from './yield.js';
 
 /** Delivery ids are kept well past Feishu's last retry (~7 h) and the signature freshness window. */
 export const EVENT_RETENTION_MS = 7 * 24 * 60 * 60_000;
@@ -79,6 +80,7 @@ async function write(deps: TickDeps, jobs: PlatformJob[]) {
         return { ...job, platform: j.platform as PlatformId, campaignId: 'campaignId' in job ? job.campaignId : null };
       }),
     );
+    await yieldToEventLoop();
     for (const row of rows) {
       if (row.status === 'dropped') {
         dropped++;
@@ -100,6 +102,7 @@ export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueue
     if (!platforms.has(c.platform)) continue;
     const state = await loadCampaignState(deps.db, c, { config: deps.config, sources: deps.responseSources ?? [] });
     loaded.push({ campaign: c, state });
+    await yieldToEventLoop();
     for (const job of plannedJobs(state, now, deps.engine)) jobs.push({ platform: c.platform, build: job.build });
     const lastClose = Math.max(...state.phases.map((p) => p.closesAt.getTime()));
     if (now.getTime() - lastClose > CATCH_UP_MS) finished.push(c.id);

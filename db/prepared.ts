@@ -1,8 +1,8 @@
-// Statements on the webhook's hot path, prepared once per database: building SQL per request cost
-// more than running it (see the bench notes in README).
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+// Statements on the hot paths (the webhook, the outbox sender), prepared once per database: building
+// SQL per request cost more than running it (see the bench notes in README).
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { botAdmins, branches, members, processedEvents } from './schema.js';
+import { botAdmins, branches, members, outbox, processedEvents } from './schema.js';
 
 const eventKey = () => and(eq(processedEvents.platform, sql.placeholder('platform')), eq(processedEvents.eventId, sql.placeholder('eventId')));
 
@@ -56,6 +56,18 @@ function prepare(db: Db) {
         ),
       )
       .limit(1)
+      .prepare(),
+    /** Claims one due row for a send (see claim() in bot/outbox.ts). */
+    claimOutboxRow: db
+      .update(outbox)
+      .set({ notBefore: sql`${sql.placeholder('leaseUntil')}`, attempts: sql`${outbox.attempts} + 1`, claimedBy: sql`${sql.placeholder('claimedBy')}` })
+      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'pending'), lte(outbox.notBefore, sql.placeholder('now'))))
+      .returning({ id: outbox.id })
+      .prepare(),
+    markOutboxSent: db
+      .update(outbox)
+      .set({ status: 'sent', sentAt: sql`${sql.placeholder('sentAt')}`, messageId: sql`${sql.placeholder('messageId')}`, lastError: null, claimedBy: null })
+      .where(eq(outbox.id, sql.placeholder('id')))
       .prepare(),
     branchByChat: db
       .select()

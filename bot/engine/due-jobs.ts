@@ -73,18 +73,30 @@ export interface PlannedJob {
  */
 class JobList {
   readonly jobs: PlannedJob[] = [];
+  /** afterHolidays by instant: a fan-out's jobs share one send time, worked out once. */
+  private readonly sendTimes = new Map<number, Date>();
   constructor(private readonly c: CampaignState) {}
 
   add(key: string, make: () => Omit<Job, 'key' | 'campaignId'>): void {
     if (this.c.existingKeys.has(key)) return;
     const c = this.c;
+    const sendTime = (at: Date) => this.sendTime(at);
     this.jobs.push({
       key,
       build() {
         const job = make();
-        return { key, campaignId: c.id, ...job, notBefore: afterHolidays(c, job.notBefore) };
+        return { key, campaignId: c.id, ...job, notBefore: sendTime(job.notBefore) };
       },
     });
+  }
+
+  private sendTime(at: Date): Date {
+    let t = this.sendTimes.get(at.getTime());
+    if (!t) {
+      t = afterHolidays(this.c, at);
+      this.sendTimes.set(at.getTime(), t);
+    }
+    return t;
   }
 }
 
@@ -147,14 +159,16 @@ function nudgeJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
   if (closed && now.getTime() - phase.closesAt.getTime() >= CATCH_UP_MS) return;
   if (!closed && (inBlackout(c, now) || inBlackout(c, afterQuietHours(now, c.timezone)))) return;
   const { pending } = completion(c, phase);
+  const sendAt = afterQuietHours(now, tz);
+  const left = daysLeftLabel(sendAt, phase.closesAt, tz);
   windows.forEach((w, i) => {
     const latest = i === windows.length - 1;
     const drop = closed ? 'deadline passed' : latest ? undefined : 'superseded by a later nudge';
     for (const person of pending) {
       jobs.add(`c${c.id}:p${phase.id}:nudge${w.days}:${person.memberId}`, () => ({
         to: { type: 'user', id: person.userId },
-        content: card(nudgeCard(c, phase, person.name, closesLabel, daysLeftLabel(afterQuietHours(now, tz), phase.closesAt, tz), button)),
-        notBefore: afterQuietHours(now, tz),
+        content: card(nudgeCard(c, phase, person.name, closesLabel, left, button)),
+        notBefore: sendAt,
         expiresAt: phase.closesAt,
         ...(drop ? { drop } : {}),
       }));
