@@ -3,6 +3,7 @@
 import { PlatformApiError } from '../../errors.js';
 import { RateGate } from '../../rate-gate.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
+import { withDeadline } from '../../deadline.js';
 
 export type Json = Record<string, unknown>;
 
@@ -61,8 +62,10 @@ export class DingTalkOpenApi {
     let res: Response;
     let text: string;
     try {
-      res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
-      text = await res.text();
+      ({ res, text } = await withDeadline(15_000, async (signal) => {
+        const res = await this.fetch(url, { ...init, signal });
+        return { res, text: await res.text() };
+      }));
     } catch (err) {
       // Network failures and timeouts (also while reading the answer): the request may or may not have arrived.
       throw new PlatformApiError(`${op}: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });

@@ -1,5 +1,6 @@
 // A fetch-based HttpInstance for the Lark SDK: the same transport on Node and on Workers.
 import type { Client } from '@larksuiteoapi/node-sdk';
+import { withDeadline } from '../../deadline.js';
 
 type SdkHttp = NonNullable<ConstructorParameters<typeof Client>[0]['httpInstance']>;
 
@@ -78,13 +79,11 @@ export function fetchHttpInstance(fetchImpl: typeof fetch = fetch, defaultTimeou
         headers['Content-Type'] = 'application/json; charset=utf-8';
       }
     }
-    const res = await fetchImpl(`${opts.url}${queryString(opts)}`, {
-      method: (opts.method ?? 'GET').toUpperCase(),
-      headers,
-      body,
-      signal: AbortSignal.timeout(opts.timeout || defaultTimeoutMs),
+    const { res, text } = await withDeadline(opts.timeout || defaultTimeoutMs, async (signal) => {
+      const res = await fetchImpl(`${opts.url}${queryString(opts)}`, { method: (opts.method ?? 'GET').toUpperCase(), headers, body, signal });
+      return { res, text: await res.text() };
     });
-    const data = parseBody(await res.text());
+    const data = parseBody(text);
     const resHeaders: Record<string, string> = {};
     res.headers.forEach((v, k) => {
       resHeaders[k] = v;
