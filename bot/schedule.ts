@@ -65,7 +65,7 @@ export interface TickResult {
 /** A job to write, its message built only when its chunk is written. */
 interface PlatformJob {
   platform: string;
-  build(): Job | Omit<Job, 'campaignId'>;
+  build(): Job | Omit<Job, 'campaignId'> | Promise<Job>;
 }
 
 /** Builds and writes a chunk at a time, so a fan-out to 10,000 members never holds 10,000 messages. */
@@ -73,12 +73,11 @@ async function write(deps: TickDeps, jobs: PlatformJob[]) {
   let enqueued = 0;
   let dropped = 0;
   for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK) {
+    const chunk = jobs.slice(i, i + ENQUEUE_CHUNK);
+    const built = await Promise.all(chunk.map((j) => j.build()));
     const rows = await enqueueMany(
       deps.db,
-      jobs.slice(i, i + ENQUEUE_CHUNK).map((j) => {
-        const job = j.build();
-        return { ...job, platform: j.platform as PlatformId, campaignId: 'campaignId' in job ? job.campaignId : null };
-      }),
+      built.map((job, k) => ({ ...job, platform: chunk[k]!.platform as PlatformId, campaignId: 'campaignId' in job ? job.campaignId : null })),
     );
     await yieldToEventLoop();
     for (const row of rows) {

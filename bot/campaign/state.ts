@@ -50,7 +50,9 @@ export interface CampaignState {
   /** The template's pledge areas (empty: the default list). */
   pledgeAreas: string[];
   /** Member pledges by pledge phase id, then member id. */
-  pledges: ReadonlyMap<number, ReadonlyMap<number, { id: number; items: Array<{ area: string; promise: string; due: string }> }>>;
+  pledges: ReadonlyMap<number, ReadonlyMap<number, { id: number }>>;
+  /** A pledge's items, read only when a progress form is built from them (not every tick). */
+  pledgeItems?: (pledgeId: number) => Promise<Array<{ area: string; promise: string; due: string }>>;
   /** The template frozen into the campaign (rubric, post kinds, criteria) for the forms sent when phases open. */
   template?: CampaignTemplate;
   /** Members holding an awarded post; set when the campaign has a declare phase (semester phases assess only them). */

@@ -64,8 +64,11 @@ function card(c: ReturnType<typeof phaseOpenCard>): MessageContent {
 /** A due job whose message is not built yet: the scheduler builds and writes a fan-out a chunk at a time. */
 export interface PlannedJob {
   key: string;
-  build(): Job;
+  build(): Promise<Job>;
 }
+
+/** What a job sends, when and to whom; built only if its key was not written before. */
+export type JobBody = Omit<Job, 'key' | 'campaignId'>;
 
 /**
  * Collects due jobs. A job whose key was written before (sent, pending or dropped) is skipped before its
@@ -77,14 +80,14 @@ class JobList {
   private readonly sendTimes = new Map<number, Date>();
   constructor(private readonly c: CampaignState) {}
 
-  add(key: string, make: () => Omit<Job, 'key' | 'campaignId'>): void {
+  add(key: string, make: () => JobBody | Promise<JobBody>): void {
     if (this.c.existingKeys.has(key)) return;
     const c = this.c;
     const sendTime = (at: Date) => this.sendTime(at);
     this.jobs.push({
       key,
-      build() {
-        const job = make();
+      async build() {
+        const job = await make();
         return { key, campaignId: c.id, ...job, notBefore: sendTime(job.notBefore) };
       },
     });
@@ -232,7 +235,7 @@ function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobLis
 }
 
 /** Adds one job unless its key was written before; `make` builds the message only when needed. */
-export type AddJob = (key: string, make: () => Omit<Job, 'key' | 'campaignId'>) => void;
+export type AddJob = (key: string, make: () => JobBody | Promise<JobBody>) => void;
 
 /** A capability's jobs for one phase (its forms while the phase is open). */
 export type PhaseJobs = (c: CampaignState, phase: PhaseState, now: Date, add: AddJob) => void;
@@ -254,6 +257,6 @@ export function plannedJobs(c: CampaignState, now: Date, engine: EngineParts = N
   return jobs.jobs;
 }
 
-export function dueJobs(c: CampaignState, now: Date, engine: EngineParts = NO_ENGINE): Job[] {
-  return plannedJobs(c, now, engine).map((j) => j.build());
+export function dueJobs(c: CampaignState, now: Date, engine: EngineParts = NO_ENGINE): Promise<Job[]> {
+  return Promise.all(plannedJobs(c, now, engine).map((j) => j.build()));
 }

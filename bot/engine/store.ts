@@ -142,16 +142,37 @@ async function unpack<T>(rows: Promise<Array<{ rows: string }>>): Promise<T[]> {
   return row ? (JSON.parse(row.rows) as T[]) : [];
 }
 
-/** A member's pledge as the scheduler holds it: the items are parsed when a form is built from them, not every tick. */
-class StoredPledge {
-  constructor(
-    readonly id: number,
-    private readonly raw: string,
-  ) {}
-
-  get items(): PledgeItem[] {
-    return JSON.parse(this.raw) as PledgeItem[];
-  }
+/**
+ * Pledge items by pledge id, read when progress forms are built: the ids asked for in one turn of the
+ * event loop (a chunk of a fan-out) go in one query. The scheduler never holds every pledge's text.
+ */
+function pledgeItemsLoader(db: Db): (pledgeId: number) => Promise<PledgeItem[]> {
+  let waiting: Map<number, Array<{ resolve: (items: PledgeItem[]) => void; reject: (err: unknown) => void }>> | null = null;
+  const flush = async (batch: NonNullable<typeof waiting>) => {
+    try {
+      const found = new Map<number, PledgeItem[]>();
+      for (const ids of chunks([...batch.keys()])) {
+        for (const row of await db.select({ id: pledges.id, items: pledges.items }).from(pledges).where(inArray(pledges.id, ids))) found.set(row.id, row.items);
+      }
+      for (const [id, callers] of batch) for (const c of callers) c.resolve(found.get(id) ?? []);
+    } catch (err) {
+      for (const callers of batch.values()) for (const c of callers) c.reject(err);
+    }
+  };
+  return (pledgeId) =>
+    new Promise((resolve, reject) => {
+      if (!waiting) {
+        const batch = new Map<number, Array<{ resolve: (items: PledgeItem[]) => void; reject: (err: unknown) => void }>>();
+        waiting = batch;
+        queueMicrotask(() => {
+          waiting = null;
+          void flush(batch);
+        });
+      }
+      const callers = waiting.get(pledgeId) ?? [];
+      callers.push({ resolve, reject });
+      waiting.set(pledgeId, callers);
+    });
 }
 
 export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { config: Config; sources: ResponseSource[] }): Promise<CampaignState> {
@@ -190,18 +211,18 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
       ).map(([phaseId, memberId]) => ({ phaseId, memberId }))
     : [];
   for (const source of derived?.sources ?? []) answers.push(...(await source(db, derived!.config, c, phases)));
-  // Items stay text inside the JSON: SQLite's json() on every row costs more, and only a progress form reads them.
-  const pledgeRows = await unpack<[number, number, number | null, string]>(
+  // Who pledged, without the items: only a progress form reads them (pledgeItems).
+  const pledgeRows = await unpack<[number, number, number | null]>(
     db
-      .select({ rows: packed([sql`${pledges.id}`, sql`${pledges.phaseId}`, sql`${pledges.memberId}`, sql`${pledges.items}`]) })
+      .select({ rows: packed([sql`${pledges.id}`, sql`${pledges.phaseId}`, sql`${pledges.memberId}`]) })
       .from(pledges)
       .where(and(eq(pledges.campaignId, c.id), eq(pledges.kind, 'member'))),
   );
-  const byPhase = new Map<number, Map<number, StoredPledge>>();
-  for (const [id, phaseId, memberId, items] of pledgeRows) {
+  const byPhase = new Map<number, Map<number, { id: number }>>();
+  for (const [id, phaseId, memberId] of pledgeRows) {
     if (memberId === null) continue;
     if (!byPhase.has(phaseId)) byPhase.set(phaseId, new Map());
-    byPhase.get(phaseId)!.set(memberId, new StoredPledge(id, items));
+    byPhase.get(phaseId)!.set(memberId, { id });
   }
   const keys = (
     await unpack<[string, string]>(
@@ -253,6 +274,7 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
     existingKeys: new Set(keys.map((k) => k.key)),
     pledgeAreas: c.template.pledgeAreas.length ? c.template.pledgeAreas : DEFAULT_PLEDGE_AREAS,
     pledges: byPhase,
+    pledgeItems: pledgeItemsLoader(db),
     template: c.template,
     ...(holders ? { postHolders: new Set(holders.map((h) => h.memberId)) } : {}),
   };

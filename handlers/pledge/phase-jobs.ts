@@ -1,5 +1,6 @@
 // The pledge capability's phase jobs: a pledge phase puts the form in each member's direct chat
 // (and the branch form in each secretary's); a 践诺 phase puts the progress form there.
+import type { CardModel } from '../../cards/model.js';
 import { pledgeFormCard, progressFormCard } from '../../cards/pledge-cards.js';
 import { completion, isOpen } from '../../bot/campaign/state.js';
 import { afterQuietHours, type PhaseJobs } from '../../bot/engine/due-jobs.js';
@@ -9,10 +10,10 @@ export const pledgePhaseJobs: PhaseJobs = (c, phase, now, add) => {
   if (!isOpen(phase, now)) return;
   const tz = c.timezone;
   const view = { id: phase.id, campaignTitle: c.title, phaseTitle: phase.title, closes: formatDeadline(phase.closesAt, tz) };
-  const dm = (key: string, userId: string, make: () => ReturnType<typeof pledgeFormCard>) =>
-    add(key, () => ({
+  const dm = (key: string, userId: string, make: () => CardModel | Promise<CardModel>) =>
+    add(key, async () => ({
       to: { type: 'user', id: userId },
-      content: { kind: 'card', card: make() },
+      content: { kind: 'card', card: await make() },
       notBefore: afterQuietHours(now, tz),
       expiresAt: phase.closesAt,
     }));
@@ -32,7 +33,10 @@ export const pledgePhaseJobs: PhaseJobs = (c, phase, now, add) => {
     const pledged = c.pledges.get(phase.pledgePhaseId);
     for (const person of pending) {
       const pledge = pledged?.get(person.memberId);
-      if (pledge) dm(`c${c.id}:p${phase.id}:progress:${person.memberId}`, person.userId, () => progressFormCard(view, pledge.id, pledge.items, []));
+      if (pledge && c.pledgeItems) {
+        const items = c.pledgeItems;
+        dm(`c${c.id}:p${phase.id}:progress:${person.memberId}`, person.userId, async () => progressFormCard(view, pledge.id, await items(pledge.id), []));
+      }
     }
   }
 };

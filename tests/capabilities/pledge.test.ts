@@ -179,7 +179,10 @@ describe('践诺: progress and checks', () => {
 
   it('asks those who pledged for progress, validates it, and shows it to the secretary to check', async () => {
     await bot.tick();
-    expect(bot.sent.filter((m) => cardOf(m.content)?.title === '践诺：报告承诺进度').map((m) => m.to)).toEqual(['a2']);
+    const forms = bot.sent.filter((m) => cardOf(m.content)?.title === '践诺：报告承诺进度');
+    expect(forms.map((m) => m.to)).toEqual(['a2']);
+    // The form lists the items pledged (read from the pledge when the form is built).
+    expect(cardText(cardOf(forms[0]!.content)!)).toContain('全年零差错');
 
     const bad = await progress({ status_1: 'done', note_2: '长'.repeat(201) });
     expect(cardText(bad.card)).toContain('第2项·完成情况：请选择 未开始、进行中 或 已完成。');
