@@ -16,6 +16,14 @@ export const DIGEST_UNTIL_HOUR = 12;
 export const CATCH_UP_MS = 7 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 
+/**
+ * Whether a phase can still produce jobs: until CATCH_UP_MS after it closes (its summary, dropped late
+ * nudges). The scheduler loads outbox keys only for these phases, and plans jobs only for them.
+ */
+export function inPlay(phase: Pick<PhaseState, 'closesAt'>, now: Date): boolean {
+  return now.getTime() < phase.closesAt.getTime() + CATCH_UP_MS;
+}
+
 export interface Job {
   key: string;
   campaignId: number;
@@ -247,6 +255,7 @@ export function plannedJobs(c: CampaignState, now: Date, engine: EngineParts = N
   const jobs = new JobList(c);
   const add: AddJob = (key, make) => jobs.add(key, make);
   for (const phase of c.phases) {
+    if (!inPlay(phase, now)) continue;
     const button = engine.phaseButton(phase, phaseAnswer(phase));
     groupJobs(c, phase, now, jobs, button);
     for (const capabilityJobs of engine.phaseJobs) capabilityJobs(c, phase, now, add);

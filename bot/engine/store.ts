@@ -1,5 +1,5 @@
 // Campaign rows in and out of the database: creating one from a template, loading scheduler state.
-import { and, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, isNotNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { runBatch, type Db } from '../../db/client.js';
 import {
   memberExemptions,
@@ -15,6 +15,7 @@ import {
   type PledgeItem,
 } from '../../db/schema.js';
 import { DEFAULT_PLEDGE_AREAS } from '../campaign/pledge-areas.js';
+import { inPlay } from './due-jobs.js';
 import type { Config } from '../config.js';
 import type { PlatformId } from '../types.js';
 import { addDays, zonedTime } from '../time.js';
@@ -175,7 +176,28 @@ function pledgeItemsLoader(db: Db): (pledgeId: number) => Promise<PledgeItem[]> 
     });
 }
 
-export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { config: Config; sources: ResponseSource[] }): Promise<CampaignState> {
+/** The outbox keys a state needs: all, or (the scheduler at `at`) those its jobs could still be checked against. */
+function keysWanted(c: CampaignRow, phases: PhaseState[], at: Date | undefined): SQL | undefined {
+  const playing = at ? phases.filter((p) => inPlay(p, at)) : phases;
+  if (playing.length === phases.length) return undefined;
+  // Engine and capability jobs are keyed c<campaign>:p<phase>:…, every key of that form in ['c0', 'c:').
+  return or(
+    lt(outbox.dedupeKey, 'c0'),
+    gte(outbox.dedupeKey, 'c:'),
+    ...playing.map((p) => and(gte(outbox.dedupeKey, `c${c.id}:p${p.id}:`), lt(outbox.dedupeKey, `c${c.id}:p${p.id};`))),
+    // Nudges left unanswered count towards escalation whatever their phase.
+    and(eq(outbox.status, 'sent'), like(outbox.dedupeKey, `c${c.id}:p%:nudge%`)),
+  );
+}
+
+export interface StateOptions {
+  config: Config;
+  sources: ResponseSource[];
+  /** The scheduler's instant: outbox keys of phases long over (see inPlay) are not loaded. */
+  keysAt?: Date;
+}
+
+export async function loadCampaignState(db: Db, c: CampaignRow, derived?: StateOptions): Promise<CampaignState> {
   const phases = await phasesOf(db, c.id);
   const roster = (
     await unpack<[number, number | null, RosterEntry['role'], number, string, string]>(
@@ -229,7 +251,7 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: { conf
       db
         .select({ rows: packed([sql`${outbox.dedupeKey}`, sql`${outbox.status}`]) })
         .from(outbox)
-        .where(and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id))),
+        .where(and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id), keysWanted(c, phases, derived?.keysAt))),
     )
   ).map(([key, status]) => ({ key, status }));
   const holders = phases.some((p) => p.kind === 'declare')
