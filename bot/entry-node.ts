@@ -14,6 +14,7 @@ import { buildDeps, sandboxMode, startupWarnings, tickOnce } from './runtime.js'
 import { sandboxEnv } from './platforms/web/sandbox/setup.js';
 import { openMigratedDatabase } from '../db/open-node.js';
 import { DatabaseInUseError } from '../db/writer-lock.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { isEmbeddedUrl, type Database } from '../db/client.js';
 
 /** A stop finishes requests, events and sends within this, then exits (Docker kills after 10 s). */
@@ -26,6 +27,7 @@ function within<T>(ms: number, work: Promise<T>): Promise<T | 'timeout'> {
 }
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   let config: Config;
   let sandbox = false;
   try {

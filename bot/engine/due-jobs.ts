@@ -5,7 +5,7 @@ import type { Button } from '../../cards/model.js';
 import type { EngineParts } from '../registry.js';
 import type { MessageContent, OutboxContent, Recipient } from '../types.js';
 import { addDays, formatDeadline, formatLocal, inRange, localDate, localParts, zonedTime } from '../time.js';
-import { completion, isOpen, phaseAnswer, type CampaignState, type PhaseState } from '../campaign/state.js';
+import { completion, isOpen, phaseAnswer, type CampaignState, type PhaseState, type RosterEntry } from '../campaign/state.js';
 
 export const QUIET_FROM_HOUR = 22;
 export const QUIET_UNTIL_HOUR = 8;
@@ -129,10 +129,9 @@ function groupJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobList
     // A phase jumped over (/活动 阶段 <later phase>) is empty: it never ran, so it has no summary.
     const skipped = phase.opensAt.getTime() === phase.closesAt.getTime();
     if (closed && fresh && !skipped) {
-      const done = completion(c, phase, branch.id);
       jobs.add(`c${c.id}:p${phase.id}:close:${branch.chatId}`, () => ({
         to,
-        content: card(phaseCloseCard(c, phase, branch.name, done, nextPhase(c, phase, tz))),
+        content: card(phaseCloseCard(c, phase, branch.name, completion(c, phase, branch.id), nextPhase(c, phase, tz))),
         notBefore: afterQuietHours(now, tz),
         expiresAt: null,
       }));
@@ -227,12 +226,17 @@ function digestJobs(c: CampaignState, phase: PhaseState, now: Date, jobs: JobLis
   const { hour } = localParts(now, tz);
   if (hour < DIGEST_HOUR || hour >= DIGEST_UNTIL_HOUR) return;
   const today = localDate(now, tz);
+  const keyOf = (sec: RosterEntry) => `c${c.id}:p${phase.id}:digest:${today}:${sec.memberId}`;
+  const secretariesOf = new Map<number, RosterEntry[]>();
+  for (const r of c.roster) if (r.role === 'secretary' && r.branchId !== null) secretariesOf.set(r.branchId, [...(secretariesOf.get(r.branchId) ?? []), r]);
   for (const branch of c.branches) {
+    const secretaries = secretariesOf.get(branch.id) ?? [];
+    // Counted only for a branch whose digest is still to write: the scheduler runs every minute of the morning.
+    if (secretaries.every((sec) => c.existingKeys.has(keyOf(sec)))) continue;
     const { expected, done, pending, excused } = completion(c, phase, branch.id);
     if (pending.length === 0) continue;
-    const secretaries = c.roster.filter((r) => r.role === 'secretary' && r.branchId === branch.id);
     for (const sec of secretaries) {
-      jobs.add(`c${c.id}:p${phase.id}:digest:${today}:${sec.memberId}`, () => ({
+      jobs.add(keyOf(sec), () => ({
         to: { type: 'user', id: sec.userId },
         content: card(digestCard(c, phase, branch.name, { expected, done, pending, excused }, formatDeadline(phase.closesAt, tz))),
         notBefore: afterQuietHours(now, tz),

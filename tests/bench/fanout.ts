@@ -9,7 +9,8 @@
 // plain node as `npm start` runs the bot), so neither shares an event loop and the bot's memory is its own.
 // Env: BENCH_FANOUT_MEMBERS (default 2000; 10000 is the full-size run, >= 200 s of sending),
 // BENCH_FANOUT_TICKS (quiet ticks measured, default 20), BENCH_FANOUT_MAX_SECONDS (give up after this
-// long; default max(90, 3 x the floor)).
+// long; default max(90, 3 x the floor)). For digging into memory: BENCH_SENDER_FLAGS (node flags for the
+// bot child, e.g. "--trace-gc"), BENCH_KEEP=1 (keep the database), and memory-diagnostics.ts.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -94,7 +95,8 @@ export async function runFanout(): Promise<void> {
     process.stdout.write(` ${fmt(setup.setupMs / 1000, 1)} s\n`);
 
     // --expose-gc only so the bot can report what the fan-out retained after a full collection.
-    const sender = await startChild<SenderReady>(script, senderEnv, { execArgv: ['--expose-gc'] });
+    const extraFlags = process.env.BENCH_SENDER_FLAGS?.split(' ').filter(Boolean) ?? [];
+    const sender = await startChild<SenderReady>(script, senderEnv, { execArgv: ['--expose-gc', ...extraFlags] });
     children.push(sender as Child<unknown>);
 
     // From here on the fake enforces Feishu's limits, and only what arrives after the mark is counted.
@@ -112,7 +114,8 @@ export async function runFanout(): Promise<void> {
     printReport({ n, floorS, scaled, setup, senderRssMb: sender.ready.rssMb, report, ticks, received });
   } finally {
     await Promise.allSettled(children.map((c) => c.stop()));
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.log(`  kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   console.log(`  scheduler and fan-out part took ${fmt((performance.now() - t0) / 1000, 1)} s in all`);
 }
@@ -204,7 +207,8 @@ function printReport({ n, floorS, scaled, setup, senderRssMb, report, ticks, rec
       ],
       [
         'SENDER PEAK RSS, tick start to last message',
-        `${fmt(report.rssPeakMb, 0)} MB (goal < ${GOAL_RSS_MB} MB: ${met(report.rssPeakMb < GOAL_RSS_MB)}); in-run reference: ` +
+        `${fmt(report.rssPeakMb, 0)} MB at ${sinceStart(report.rssPeakAt)} (goal < ${GOAL_RSS_MB} MB: ${met(report.rssPeakMb < GOAL_RSS_MB)}); ` +
+          `${fmt(report.rssTickPeakMb, 0)} MB by the end of the fan-out tick; in-run reference: ` +
           `${fmt(senderRssMb, 0)} MB at process start (bot loaded, database open), ${fmt(report.rssStartMb, 0)} MB when the tick began`,
       ],
       [

@@ -1,0 +1,10 @@
+import { startChild } from './ipc.js';
+const dir = '/tmp/prof';
+const fake = await startChild<{ url: string }>(new URL('./fake.ts', import.meta.url), {});
+const script = new URL('../../dist-bench/tests/bench/fanout-sender.js', import.meta.url);
+const env = { BENCH_DIR: dir, BENCH_FAKE_URL: fake.ready.url, BENCH_FANOUT_MEMBERS: '10000', BENCH_FANOUT_MAX_MS: '1000' };
+const b = await startChild<unknown>(script, env);
+const r = await b.call<{ instant: string }>('setup', undefined, 1_800_000);
+console.log(JSON.stringify(r));
+await b.stop();
+await fake.stop();
