@@ -1,5 +1,6 @@
 // `npm start`: the webhook server on Node with an embedded (or remote) libSQL database and node-cron.
 // Built to plain JavaScript (dist/) and run with node; stops cleanly on SIGTERM/SIGINT.
+import './heap-growth.js';
 import { serve } from '@hono/node-server';
 import cron from 'node-cron';
 import { createApp, dispatchDeps, type AppDeps } from './app.js';
@@ -11,10 +12,10 @@ import { releaseClaims } from './inbox.js';
 import { createLogger } from './log.js';
 import { adjustableClock, systemClock } from './clock.js';
 import { buildDeps, sandboxMode, startupWarnings, tickOnce } from './runtime.js';
+import { nodeTransport } from './http-node.js';
 import { sandboxEnv } from './platforms/web/sandbox/setup.js';
 import { openMigratedDatabase } from '../db/open-node.js';
 import { DatabaseInUseError } from '../db/writer-lock.js';
-import { limitHeapGrowth } from './heap-growth.js';
 import { isEmbeddedUrl, type Database } from '../db/client.js';
 
 /** A stop finishes requests, events and sends within this, then exits (Docker kills after 10 s). */
@@ -27,7 +28,6 @@ function within<T>(ms: number, work: Promise<T>): Promise<T | 'timeout'> {
 }
 
 async function main(): Promise<void> {
-  limitHeapGrowth();
   let config: Config;
   let sandbox = false;
   try {
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   // The sandbox's clock can be moved from its page ("时间"); a production clock cannot.
   let deps: AppDeps;
   try {
-    deps = buildDeps(config, database.db, log, { sandbox, clock: sandbox ? adjustableClock() : systemClock });
+    deps = buildDeps(config, database.db, log, { sandbox, clock: sandbox ? adjustableClock() : systemClock, http: nodeTransport() });
   } catch (err) {
     if (err instanceof ConfigError) {
       log.error(`Configuration error: ${err.message}`);

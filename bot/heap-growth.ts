@@ -1,4 +1,5 @@
-// How far V8 lets the heap grow between full collections, for the long-running Node process.
+// Imported first by the Node entry (before any other module is evaluated): how far V8 lets the heap
+// grow between full collections in the long-running process.
 import { setFlagsFromString } from 'node:v8';
 
 /**
@@ -6,12 +7,10 @@ import { setFlagsFromString } from 'node:v8';
  * again (its factor while it has no timing data yet, as in a freshly started process). For the bot,
  * ~35 MB live during a 10,000-member fan-out, that is ~80 MB of garbage kept for half a minute (see
  * the scheduler bench). 1.5× keeps the heap near what the bot uses, for more frequent short
- * collections (a few ms each).
+ * collections (a few ms each). The limit is recomputed at each full collection, so it is set before
+ * the modules are loaded: the first collections happen while they are.
  */
 export const HEAP_GROWING_PERCENT = 50;
 
-/** Applied once at start-up, unless the operator set the flag (NODE_OPTIONS or the command line). */
-export function limitHeapGrowth(): void {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('heap-growing-percent'));
-  if (!given) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-}
+// Unless node was started with its own value (the flag is not allowed in NODE_OPTIONS).
+if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

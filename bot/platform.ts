@@ -2,6 +2,7 @@
 // `event.platform`; it never imports a platform. Adding one is a folder and a line in runtime.ts.
 import type { Context, Hono } from 'hono';
 import type { Defer } from './background.js';
+import type { HttpTransport } from './http-transport.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DispatchDeps } from './dispatch.js';
@@ -67,7 +68,7 @@ export interface PlatformPlugin {
   id: PlatformId;
   /** Its credentials are set: a real platform is served (the sandbox is then off by default). */
   production(config: Config): boolean;
-  create(config: Config, env: { clock: Clock; db: Db }): PlatformAdapter;
+  create(config: Config, env: { clock: Clock; db: Db; http?: HttpTransport }): PlatformAdapter;
 }
 
 /** Web pages people open from a card: a survey, its printable QR sheet (served by the web adapter). */

@@ -13,6 +13,7 @@ import { dingTalkPlugin } from './platforms/dingtalk/adapter.js';
 import { feishuPlugin } from './platforms/feishu/adapter.js';
 import { webPlugin } from './platforms/web/adapter.js';
 import type { Registry } from './registry.js';
+import type { HttpTransport } from './http-transport.js';
 import { runTick, type TickDeps, type TickResult } from './schedule.js';
 import { continuousSender, requestScopedSender } from './sender.js';
 import type { Db } from '../db/client.js';
@@ -42,12 +43,14 @@ export interface BuildOptions {
   sandbox?: boolean;
   registry?: Registry;
   cardAckBudgetMs?: number;
+  /** How the Open API clients call out (default fetch; entry-node passes node:http). */
+  http?: HttpTransport;
 }
 
 export function buildDeps(config: Config, db: Db, log: Logger, opts: BuildOptions = {}): AppDeps {
   const clock = opts.clock ?? systemClock;
   const instance = newInstance();
-  const list = PLATFORMS.map((p) => p.create(config, { clock, db }));
+  const list = PLATFORMS.map((p) => p.create(config, { clock, db, http: opts.http }));
   requireReviewSecret(
     config,
     list.filter((a) => a.production).map((a) => a.id),

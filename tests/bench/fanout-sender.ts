@@ -6,6 +6,8 @@
 // instance runs `setup` and exits; a fresh one (same database) runs `fanout` and `quietTicks`, so its
 // memory figures are those of a bot process starting its day, not of the one that built the data.
 // It runs compiled (tsc, like `npm start`), not through tsx, so its memory is the production build's.
+// First, as in entry-node: V8's heap growth set before the other modules load.
+import '../../bot/heap-growth.js';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { eq, like, sql } from 'drizzle-orm';
@@ -28,7 +30,7 @@ import type { PlatformApi } from '../../bot/types.js';
 import { TEST_APP } from '../support/feishu-wire.js';
 import { BRANCH_SIZE, SECOND_TEMPLATE, TEMPLATE } from './fanout-shape.js';
 import { serveRpc } from './ipc.js';
-import { limitHeapGrowth } from '../../bot/heap-growth.js';
+import { nodeTransport } from '../../bot/http-node.js';
 import { profileAllocations, traceMemory } from './memory-diagnostics.js';
 
 const TIMEZONE = 'Asia/Shanghai';
@@ -135,8 +137,6 @@ if (!dir || !fakeUrl || !Number.isInteger(memberCount) || memberCount < 1) {
 }
 const maxFanoutMs = Number(process.env.BENCH_FANOUT_MAX_MS ?? '600000');
 
-// As entry-node starts the bot.
-limitHeapGrowth();
 traceMemory();
 
 // The production logger at info, counting instead of printing.
@@ -172,7 +172,8 @@ function configFor(url: string) {
     LOG_LEVEL: 'info',
   });
 }
-const appDeps = buildDeps(configFor(databaseUrl), db, log, { clock });
+// As entry-node builds it: Open API calls over node:http.
+const appDeps = buildDeps(configFor(databaseUrl), db, log, { clock, http: nodeTransport() });
 
 const mb = (bytes: number) => bytes / 2 ** 20;
 
@@ -494,7 +495,7 @@ async function quietTicks(count: number): Promise<QuietTicks> {
   // The reference: the same wiring over an empty migrated database.
   const emptyUrl = `file:${join(dir, 'empty.db')}`;
   const empty = await openMigratedDatabase(emptyUrl);
-  const emptyDeps = buildDeps(configFor(emptyUrl), empty.db, log, { clock });
+  const emptyDeps = buildDeps(configFor(emptyUrl), empty.db, log, { clock, http: nodeTransport() });
   const emptyMs: number[] = [];
   for (let i = 0; i < count; i++) emptyMs.push((await timed(() => tickOnce(emptyDeps, now)))[0]);
   await emptyDeps.sender?.stop(1000);

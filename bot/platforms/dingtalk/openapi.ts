@@ -3,7 +3,7 @@
 import { PlatformApiError } from '../../errors.js';
 import { RateGate } from '../../rate-gate.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
-import { withDeadline } from '../../deadline.js';
+import { withDeadline } from '../../http-transport.js';
 
 export type Json = Record<string, unknown>;
 

@@ -56,5 +56,5 @@ export function feishuAdapter(config: Config, opts: FeishuAdapterOptions = {}): 
 export const feishuPlugin: PlatformPlugin = {
   id: 'feishu',
   production: (config) => parseFeishuConfig(config.env).settings !== null,
-  create: (config) => feishuAdapter(config),
+  create: (config, env) => feishuAdapter(config, env.http ? { api: { http: env.http } } : {}),
 };

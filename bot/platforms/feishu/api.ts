@@ -7,7 +7,8 @@ import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js'
 import type { Attachment, ChatMemberInfo, MessageContent, PlatformApi, Recipient, ReplyTarget } from '../../types.js';
 import type { CardModel } from '../../../cards/model.js';
 import { renderFeishuCard } from './render.js';
-import { FeishuHttpError, fetchHttpInstance } from './http.js';
+import { FeishuHttpError, sdkHttpInstance } from './http.js';
+import type { HttpTransport } from '../../http-transport.js';
 
 /** Codes that mean "slow down" (frequency control, per-chat and message-service limits). */
 const RATE_LIMIT_CODES = new Set([99991400, 230020, 11232]);
@@ -19,7 +20,8 @@ export interface FeishuApiOptions {
   retry?: Partial<RetryPolicy>;
   /** Shared pacing of every call; defaults to Feishu's 50/s per app and 5/s per chat or user. */
   gate?: RateGate;
-  fetch?: typeof fetch;
+  /** How calls go out (default fetch; the Node runtime passes node:http). */
+  http?: HttpTransport;
 }
 
 export const FEISHU_APP_RATE = 50;
@@ -104,7 +106,7 @@ export class FeishuApi implements PlatformApi {
       appId: opts.appId,
       appSecret: opts.appSecret,
       domain: opts.domain,
-      httpInstance: fetchHttpInstance(opts.fetch),
+      httpInstance: sdkHttpInstance(opts.http),
       cache: instanceCache(),
       loggerLevel: LoggerLevel.error,
       // The SDK logs raw request data on errors; we log our own summary once instead.

@@ -1,6 +1,6 @@
-// A fetch-based HttpInstance for the Lark SDK: the same transport on Node and on Workers.
+// The Lark SDK's HttpInstance over our transport (fetch on Workers, node:http on Node).
 import type { Client } from '@larksuiteoapi/node-sdk';
-import { withDeadline } from '../../deadline.js';
+import { fetchTransport, type HttpTransport } from '../../http-transport.js';
 
 type SdkHttp = NonNullable<ConstructorParameters<typeof Client>[0]['httpInstance']>;
 
@@ -63,14 +63,14 @@ function multipartBody(data: Record<string, unknown>): FormData {
   return form;
 }
 
-export function fetchHttpInstance(fetchImpl: typeof fetch = fetch, defaultTimeoutMs = 10_000): SdkHttp {
+export function sdkHttpInstance(transport: HttpTransport = fetchTransport(), defaultTimeoutMs = 10_000): SdkHttp {
   const request = async (opts: RequestOptions): Promise<unknown> => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
     let body: string | FormData | undefined;
     const multipart = Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'content-type' && v.startsWith('multipart/form-data'));
     if (multipart && typeof opts.data === 'object' && opts.data !== null) {
-      // An upload (im/v1/files): fetch writes the boundary into the content type itself.
+      // An upload (im/v1/files): the transport writes the boundary into the content type itself.
       for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-type') delete headers[k];
       body = multipartBody(opts.data as Record<string, unknown>);
     } else if (opts.data !== undefined && opts.data !== null && opts.method?.toUpperCase() !== 'GET') {
@@ -79,17 +79,16 @@ export function fetchHttpInstance(fetchImpl: typeof fetch = fetch, defaultTimeou
         headers['Content-Type'] = 'application/json; charset=utf-8';
       }
     }
-    const { res, text } = await withDeadline(opts.timeout || defaultTimeoutMs, async (signal) => {
-      const res = await fetchImpl(`${opts.url}${queryString(opts)}`, { method: (opts.method ?? 'GET').toUpperCase(), headers, body, signal });
-      return { res, text: await res.text() };
+    const answer = await transport({
+      url: `${opts.url}${queryString(opts)}`,
+      method: (opts.method ?? 'GET').toUpperCase(),
+      headers,
+      body,
+      timeoutMs: opts.timeout || defaultTimeoutMs,
     });
-    const data = parseBody(text);
-    const resHeaders: Record<string, string> = {};
-    res.headers.forEach((v, k) => {
-      resHeaders[k] = v;
-    });
-    if (!res.ok) throw new FeishuHttpError(res.status, data, resHeaders);
-    return opts.$return_headers ? { data, headers: resHeaders } : data;
+    const data = parseBody(answer.text);
+    if (answer.status < 200 || answer.status >= 300) throw new FeishuHttpError(answer.status, data, answer.headers);
+    return opts.$return_headers ? { data, headers: answer.headers } : data;
   };
   const withBody = (method: string) => (url: string, data?: unknown, opts?: RequestOptions) => request({ ...opts, url, method, data });
   const withoutBody = (method: string) => (url: string, opts?: RequestOptions) => request({ ...opts, url, method });

@@ -5,7 +5,7 @@ import { type EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node
 import type { Logger } from '../../log.js';
 import type { IncomingEvent, Reply } from '../../types.js';
 import type { FeishuConfig } from './config.js';
-import { fetchHttpInstance } from './http.js';
+import { sdkHttpInstance } from './http.js';
 import { isObject, parseFeishu } from './parse.js';
 import { callbackBody } from './webhook.js';
 
@@ -14,7 +14,6 @@ export interface LongConnectionOptions {
   log: Logger;
   /** Admits and handles the event (dispatch); rejects when it could not be recorded. */
   handle(event: IncomingEvent): Promise<Reply | null>;
-  fetch?: typeof fetch;
 }
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
@@ -47,7 +46,7 @@ export function startFeishuLongConnection(opts: LongConnectionOptions): { stop()
     appId: opts.settings.appId,
     appSecret: opts.settings.appSecret,
     domain: opts.settings.domain,
-    httpInstance: fetchHttpInstance(opts.fetch),
+    httpInstance: sdkHttpInstance(),
     loggerLevel: LoggerLevel.error,
     // The SDK would log raw frames at debug level; we log our own summaries.
     logger: quiet,
