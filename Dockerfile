@@ -11,4 +11,5 @@ ENV NODE_ENV=production DATABASE_URL=file:/data/bot.db
 VOLUME /data
 EXPOSE 3000
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--enable-source-maps", "dist/bot/entry-node.js"]
+# The node flags of `npm start` (package.json); tests/config.test.ts keeps the two the same.
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "dist/bot/entry-node.js"]

@@ -9,6 +9,7 @@ import { parseFeishuConfig } from '../bot/platforms/feishu/config.js';
 import { readFeishuRequest } from '../bot/platforms/feishu/webhook.js';
 import { sandboxEnv } from '../bot/platforms/web/sandbox/setup.js';
 import { sandboxMode } from '../bot/runtime.js';
+import { dockerNodeFlags, startNodeFlags } from './support/start-flags.js';
 
 describe('parseConfig', () => {
   it('starts with defaults and no credentials, naming what is missing', () => {
@@ -114,5 +115,12 @@ describe('the sandbox', () => {
       /DATABASE_URL: is set, and the sandbox never runs on a configured database/,
     );
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('how node runs the bot', () => {
+  it('the Dockerfile runs node with the flags of npm start (the scheduler bench measures those)', () => {
+    expect(startNodeFlags()).toContain('--max-semi-space-size=8');
+    expect(dockerNodeFlags()).toEqual(startNodeFlags());
   });
 });

@@ -143,13 +143,23 @@ async function unpack<T>(rows: Promise<Array<{ rows: string }>>): Promise<T[]> {
   return row ? (JSON.parse(row.rows) as T[]) : [];
 }
 
+/** Outbox keys as one newline-separated string (keys are made of ids and dates: no newlines). */
+const joinedKeys = sql<string | null>`group_concat(${outbox.dedupeKey}, char(10))`;
+
+async function keyList(rows: Promise<Array<{ keys: string | null }>>): Promise<string[]> {
+  const [row] = await rows;
+  return row?.keys ? row.keys.split('\n') : [];
+}
+
 /**
  * Pledge items by pledge id, read when progress forms are built: the ids asked for in one turn of the
  * event loop (a chunk of a fan-out) go in one query. The scheduler never holds every pledge's text.
  */
+type ItemsWaiter = { resolve: (items: PledgeItem[]) => void; reject: (err: unknown) => void };
+
 function pledgeItemsLoader(db: Db): (pledgeId: number) => Promise<PledgeItem[]> {
-  let waiting: Map<number, Array<{ resolve: (items: PledgeItem[]) => void; reject: (err: unknown) => void }>> | null = null;
-  const flush = async (batch: NonNullable<typeof waiting>) => {
+  let waiting: Map<number, ItemsWaiter[]> | null = null;
+  const flush = async (batch: Map<number, ItemsWaiter[]>) => {
     try {
       const found = new Map<number, PledgeItem[]>();
       for (const ids of chunks([...batch.keys()])) {
@@ -163,7 +173,7 @@ function pledgeItemsLoader(db: Db): (pledgeId: number) => Promise<PledgeItem[]> 
   return (pledgeId) =>
     new Promise((resolve, reject) => {
       if (!waiting) {
-        const batch = new Map<number, Array<{ resolve: (items: PledgeItem[]) => void; reject: (err: unknown) => void }>>();
+        const batch = new Map<number, ItemsWaiter[]>();
         waiting = batch;
         queueMicrotask(() => {
           waiting = null;
@@ -185,8 +195,6 @@ function keysWanted(c: CampaignRow, phases: PhaseState[], at: Date | undefined):
     lt(outbox.dedupeKey, 'c0'),
     gte(outbox.dedupeKey, 'c:'),
     ...playing.map((p) => and(gte(outbox.dedupeKey, `c${c.id}:p${p.id}:`), lt(outbox.dedupeKey, `c${c.id}:p${p.id};`))),
-    // Nudges left unanswered count towards escalation whatever their phase.
-    and(eq(outbox.status, 'sent'), like(outbox.dedupeKey, `c${c.id}:p%:nudge%`)),
   );
 }
 
@@ -246,14 +254,19 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: StateO
     if (!byPhase.has(phaseId)) byPhase.set(phaseId, new Map());
     byPhase.get(phaseId)!.set(memberId, { id });
   }
-  const keys = (
-    await unpack<[string, string]>(
-      db
-        .select({ rows: packed([sql`${outbox.dedupeKey}`, sql`${outbox.status}`]) })
-        .from(outbox)
-        .where(and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id), keysWanted(c, phases, derived?.keysAt))),
-    )
-  ).map(([key, status]) => ({ key, status }));
+  const ofCampaign = and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id));
+  const keys = await keyList(
+    db
+      .select({ keys: joinedKeys })
+      .from(outbox)
+      .where(and(ofCampaign, keysWanted(c, phases, derived?.keysAt))),
+  );
+  const sentNudges = await keyList(
+    db
+      .select({ keys: joinedKeys })
+      .from(outbox)
+      .where(and(ofCampaign, eq(outbox.status, 'sent'), like(outbox.dedupeKey, `c${c.id}:p%:nudge%`))),
+  );
   const holders = phases.some((p) => p.kind === 'declare')
     ? await db
         .select({ memberId: postDeclarations.memberId })
@@ -263,8 +276,8 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: StateO
   // Nudges that went out for phases the member has still not answered (key c<id>:p<phase>:nudge<n>:<member>).
   const responded = new Set(answers.map((a) => respondedKey(a.phaseId, a.memberId)));
   const ignoredNudges = new Map<number, number>();
-  for (const { key, status } of keys) {
-    const m = status === 'sent' ? /^c\d+:p(\d+):nudge\d+:(\d+)$/.exec(key) : null;
+  for (const key of sentNudges) {
+    const m = /^c\d+:p(\d+):nudge\d+:(\d+)$/.exec(key);
     if (!m || responded.has(respondedKey(Number(m[1]), Number(m[2])))) continue;
     ignoredNudges.set(Number(m[2]), (ignoredNudges.get(Number(m[2])) ?? 0) + 1);
   }
@@ -293,7 +306,7 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: StateO
     branches: branchRows,
     roster,
     responded,
-    existingKeys: new Set(keys.map((k) => k.key)),
+    existingKeys: new Set(keys),
     pledgeAreas: c.template.pledgeAreas.length ? c.template.pledgeAreas : DEFAULT_PLEDGE_AREAS,
     pledges: byPhase,
     pledgeItems: pledgeItemsLoader(db),

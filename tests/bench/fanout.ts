@@ -6,7 +6,7 @@
 //
 // Processes, all on 127.0.0.1: this runner (it only orchestrates and counts), a child running the fake
 // Open API (fake.ts) and a child that is the bot (fanout-sender.ts, compiled by tsc first and run by
-// plain node as `npm start` runs the bot), so neither shares an event loop and the bot's memory is its own.
+// node with the flags of `npm start`), so neither shares an event loop and the bot's memory is its own.
 // Env: BENCH_FANOUT_MEMBERS (default 2000; 10000 is the full-size run, >= 200 s of sending),
 // BENCH_FANOUT_TICKS (quiet ticks measured, default 20), BENCH_FANOUT_MAX_SECONDS (give up after this
 // long; default max(90, 3 x the floor)). For digging into memory: BENCH_SENDER_FLAGS (node flags for the
@@ -23,6 +23,7 @@ import type { FakeMark, FakeReady, FanoutReceived } from './fake.js';
 import type { FanoutReport, QuietTicks, SenderReady, SetupResult } from './fanout-sender.js';
 import { BRANCH_SIZE, DEFAULT_MEMBERS, FULL_MEMBERS } from './fanout-shape.js';
 import { startChild, type Child } from './ipc.js';
+import { startNodeFlags } from '../support/start-flags.js';
 import { envNumber, fmt } from './instrument.js';
 import { percentile } from './load.js';
 
@@ -94,9 +95,10 @@ export async function runFanout(): Promise<void> {
     await builder.stop();
     process.stdout.write(` ${fmt(setup.setupMs / 1000, 1)} s\n`);
 
-    // --expose-gc only so the bot can report what the fan-out retained after a full collection.
+    // The node flags of `npm start`; --expose-gc only so the bot can report what the fan-out retained
+    // after a full collection.
     const extraFlags = process.env.BENCH_SENDER_FLAGS?.split(' ').filter(Boolean) ?? [];
-    const sender = await startChild<SenderReady>(script, senderEnv, { execArgv: ['--expose-gc', ...extraFlags] });
+    const sender = await startChild<SenderReady>(script, senderEnv, { execArgv: [...startNodeFlags(), '--expose-gc', ...extraFlags] });
     children.push(sender as Child<unknown>);
 
     // From here on the fake enforces Feishu's limits, and only what arrives after the mark is counted.
