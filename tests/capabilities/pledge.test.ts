@@ -205,6 +205,18 @@ describe('践诺: progress and checks', () => {
     expect(checks).toEqual(['走访记录齐全', '复核：记录完整']);
   });
 
+  it("puts each member's own items on their progress form", async () => {
+    bot.clock.set(new Date(pledgePhase.opensAt.getTime() + 10 * HOUR));
+    await submit('a3', { area_1: '爱岗敬业', promise_1: '食堂每日巡检', due_1: '2026-12-31' });
+    bot.clock.set(new Date(checkPhase.opensAt.getTime() + 10 * HOUR));
+    await bot.tick();
+    const formOf = (to: string) => cardText(cardOf(bot.sent.find((m) => m.to === to && cardOf(m.content)?.title === '践诺：报告承诺进度')!.content)!);
+    expect(formOf('a2')).toContain('全年零差错');
+    expect(formOf('a2')).not.toContain('食堂每日巡检');
+    expect(formOf('a3')).toContain('食堂每日巡检');
+    expect(formOf('a3')).not.toContain('全年零差错');
+  });
+
   it('refuses progress reports and checks from the wrong people', async () => {
     expect(textOf(await answered(bot, 'a3', CHAT_A, '/承诺 进度'))).toBe('抱歉，/pledge status（/承诺 进度） 仅限本支部书记或管理员使用。');
     expect((await bot.press('a3', { ...PLEDGE_ACTIONS.progress, args: { p: String(checkPhase.id) } }, { status_1: 'done' })).toast!.text).toBe(
