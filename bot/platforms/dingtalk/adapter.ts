@@ -11,6 +11,7 @@ import { DingTalkApi, type DingTalkApiOptions } from './api.js';
 import { parseDingTalkConfig, type DingTalkConfig } from './config.js';
 import { DINGTALK_MENTION } from './parse.js';
 import { dingTalkWebhook, MAX_BODY_BYTES } from './webhook.js';
+import type { HttpTransport } from '../../http-transport.js';
 
 /** Robot callbacks are answered at once (replies go through the outbox); no card callbacks reach us. */
 const ACK_BUDGET_MS = 2_500;
@@ -22,12 +23,16 @@ export const DINGTALK_LIMITS: PlatformLimits = { cardBytes: 12_000 };
 
 export interface DingTalkAdapterOptions {
   /** Test seams of the API client (a fake OpenAPI is set through DINGTALK_API_BASE). */
-  api?: Partial<Pick<DingTalkApiOptions, 'retry' | 'gate' | 'fetch' | 'now'>>;
+  api?: Partial<Pick<DingTalkApiOptions, 'retry' | 'gate' | 'http' | 'now'>>;
 }
 
 export type DingTalkAdapter = PlatformAdapter & { settings: DingTalkConfig | null; api: DingTalkApi | null; learnCorp(corpId: string): void };
 
-export function dingTalkAdapter(config: Config, env: { clock: Clock; db: Db | null }, opts: DingTalkAdapterOptions = {}): DingTalkAdapter {
+export function dingTalkAdapter(
+  config: Config,
+  env: { clock: Clock; db: Db | null; http?: HttpTransport },
+  opts: DingTalkAdapterOptions = {},
+): DingTalkAdapter {
   const { settings, missing } = parseDingTalkConfig(config.env);
   const web = parseWebConfig(config.env);
   let learnedCorp: string | null = null;
@@ -52,6 +57,7 @@ export function dingTalkAdapter(config: Config, env: { clock: Clock; db: Db | nu
         corpId,
         personalLink,
         db: env.db,
+        http: env.http,
         ...opts.api,
       })
     : null;

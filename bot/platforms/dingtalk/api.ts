@@ -17,6 +17,7 @@ import { DingTalkOpenApi } from './openapi.js';
 import { directSenderOf } from './parse.js';
 import { renderDingTalk, renderText, type DingTalkMessage } from './render.js';
 import { BATCH_USERS, fitParam, sendToGroup, sendToUsers } from './robot-messages.js';
+import type { HttpTransport } from '../../http-transport.js';
 
 export { decodeMessageId, encodeCardId, encodeMessageId } from './message-id.js';
 export { DINGTALK_APP_RATE, DINGTALK_RECIPIENT_RATE } from './openapi.js';
@@ -39,7 +40,7 @@ export interface DingTalkApiOptions {
   db: Db | null;
   retry?: Partial<RetryPolicy>;
   gate?: RateGate;
-  fetch?: typeof fetch;
+  http?: HttpTransport;
   now?: () => number;
 }
 

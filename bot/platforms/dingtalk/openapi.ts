@@ -3,7 +3,7 @@
 import { PlatformApiError } from '../../errors.js';
 import { RateGate } from '../../rate-gate.js';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
-import { withDeadline } from '../../http-transport.js';
+import { fetchTransport, type HttpAnswer, type HttpTransport } from '../../http-transport.js';
 
 export type Json = Record<string, unknown>;
 
@@ -26,7 +26,8 @@ export interface OpenApiOptions {
   oapiBase: string;
   retry?: Partial<RetryPolicy>;
   gate?: RateGate;
-  fetch?: typeof fetch;
+  /** How calls go out (default fetch; the Node runtime passes node:http). */
+  http?: HttpTransport;
   now?: () => number;
 }
 
@@ -46,7 +47,7 @@ function classify(op: string, status: number, body: Json): PlatformApiError {
 export class DingTalkOpenApi {
   private readonly retry: RetryPolicy;
   private readonly gate: RateGate;
-  private readonly fetch: typeof fetch;
+  private readonly http: HttpTransport;
   private readonly now: () => number;
   private token: { value: string; until: number } | null = null;
   private tokenFetch: Promise<string> | null = null;
@@ -54,30 +55,26 @@ export class DingTalkOpenApi {
   constructor(private readonly opts: OpenApiOptions) {
     this.retry = { ...defaultRetryPolicy, ...opts.retry };
     this.gate = opts.gate ?? new RateGate({ perSecond: DINGTALK_APP_RATE, perRecipientPerSecond: DINGTALK_RECIPIENT_RATE, sleep: this.retry.sleep });
-    this.fetch = opts.fetch ?? fetch;
+    this.http = opts.http ?? fetchTransport();
     this.now = opts.now ?? Date.now;
   }
 
-  private async json(op: string, url: string, init: RequestInit): Promise<Json> {
-    let res: Response;
-    let text: string;
+  private async json(op: string, url: string, init: { method: string; headers: Record<string, string>; body: string }): Promise<Json> {
+    let res: HttpAnswer;
     try {
-      ({ res, text } = await withDeadline(15_000, async (signal) => {
-        const res = await this.fetch(url, { ...init, signal });
-        return { res, text: await res.text() };
-      }));
+      res = await this.http({ url, ...init, timeoutMs: 15_000 });
     } catch (err) {
       // Network failures and timeouts (also while reading the answer): the request may or may not have arrived.
       throw new PlatformApiError(`${op}: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
     }
     let body: Json = {};
     try {
-      const parsed: unknown = text ? JSON.parse(text) : {};
+      const parsed: unknown = res.text ? JSON.parse(res.text) : {};
       if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Json;
     } catch {
       // A gateway's HTML error page: classified by its status.
     }
-    const failed = !res.ok || (typeof body.errcode === 'number' && body.errcode !== 0);
+    const failed = res.status < 200 || res.status >= 300 || (typeof body.errcode === 'number' && body.errcode !== 0);
     if (failed) {
       const error = classify(op, res.status, body);
       if (res.status === 401 || body.code === 'InvalidAuthentication' || LEGACY_TOKEN_CODES.has(Number(body.errcode))) this.token = null;

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../bot/log.js';
 import { drainOutbox, enqueue } from '../../../bot/outbox.js';
 import { DingTalkApi, type DingTalkApiOptions } from '../../../bot/platforms/dingtalk/api.js';
+import { nodeTransport } from '../../../bot/http-node.js';
 import { messageIdOf } from '../../../bot/platforms/dingtalk/parse.js';
 import { PlatformApiError } from '../../../bot/errors.js';
 import { RateGate } from '../../../bot/rate-gate.js';
@@ -104,6 +105,18 @@ describe('sending', () => {
       .catch((e: unknown) => e);
     expect((err as PlatformApiError).isRetryable).toBe(true);
     expect(fake.sent).toHaveLength(0);
+  });
+
+  it('does the same over node:http, the transport on Node', async () => {
+    fake.failNext('/groupMessages/send', QPS_LIMITED, { status: 502, body: '<html>bad gateway</html>' });
+    const api = client({ http: nodeTransport() });
+    const { messageId } = await api.send({ type: 'chat', id: 'cidA==' }, text('你好'), 'k');
+    expect(fake.sent).toEqual([{ via: 'group', to: 'cidA==', msgKey: 'sampleText', msgParam: { content: '你好' }, processQueryKey: 'pqk1' }]);
+    expect(messageId).toBe('chat:cidA%3D%3D:pqk1');
+    expect(sleeps).toHaveLength(2);
+    fake.failNext('/groupMessages/send', { status: 400, body: { code: 'invalidParameter.openConversationId', message: '群不存在' } });
+    const err = await api.send({ type: 'chat', id: 'cidX' }, text('x'), 'k2').catch((e: unknown) => e);
+    expect((err as PlatformApiError).isRetryable).toBe(false);
   });
 
   it('retries a 5xx, but not a 400', async () => {
