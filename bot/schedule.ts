@@ -99,7 +99,7 @@ export async function scheduleJobs(deps: TickDeps, now: Date): Promise<{ enqueue
   const loaded: TickCampaign[] = [];
   for (const c of await activeCampaigns(deps.db)) {
     if (!platforms.has(c.platform)) continue;
-    const state = await loadCampaignState(deps.db, c, { config: deps.config, sources: deps.responseSources ?? [], keysAt: now });
+    const state = await loadCampaignState(deps.db, c, { config: deps.config, sources: deps.responseSources ?? [], keys: { at: now } });
     loaded.push({ campaign: c, state });
     await yieldToEventLoop();
     for (const job of plannedJobs(state, now, deps.engine)) jobs.push({ platform: c.platform, build: job.build });

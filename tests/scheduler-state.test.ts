@@ -34,7 +34,7 @@ const row = (key: string): OutboxMessage => ({
 
 async function stateAt(at: Date) {
   const [campaign] = (await activeCampaigns(bot.db)).filter((c) => c.id === campaignId);
-  return loadCampaignState(bot.db, campaign!, { config: bot.config, sources: [], keysAt: at });
+  return loadCampaignState(bot.db, campaign!, { config: bot.config, sources: [], keys: { at } });
 }
 
 describe('scheduler state', () => {
@@ -57,6 +57,8 @@ describe('scheduler state', () => {
     const all = await loadCampaignState(bot.db, campaign!, { config: bot.config, sources: [] });
     expect(all.existingKeys.has(`c${campaignId}:p${over.id}:open:oc_a`)).toBe(true);
     expect(all.existingKeys.has(neighbour)).toBe(true);
+    // Status cards and results ask for none.
+    expect((await loadCampaignState(bot.db, campaign!, { config: bot.config, sources: [], keys: 'none' })).existingKeys.size).toBe(0);
   });
 
   it('counts sent nudges of unanswered phases towards escalation, also of phases long over, and no other', async () => {

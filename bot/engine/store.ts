@@ -201,8 +201,12 @@ function keysWanted(c: CampaignRow, phases: PhaseState[], at: Date | undefined):
 export interface StateOptions {
   config: Config;
   sources: ResponseSource[];
-  /** The scheduler's instant: outbox keys of phases long over (see inPlay) are not loaded. */
-  keysAt?: Date;
+  /**
+   * Which outbox keys (and sent nudges) to read: every key of the campaign (default); those the
+   * scheduler at an instant can still check its jobs against (phases long over are left out, see
+   * inPlay); or none, for status cards and results, which read roster and answers only.
+   */
+  keys?: { at: Date } | 'none';
 }
 
 export async function loadCampaignState(db: Db, c: CampaignRow, derived?: StateOptions): Promise<CampaignState> {
@@ -254,19 +258,26 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: StateO
     if (!byPhase.has(phaseId)) byPhase.set(phaseId, new Map());
     byPhase.get(phaseId)!.set(memberId, { id });
   }
-  const ofCampaign = and(isNotNull(outbox.campaignId), eq(outbox.campaignId, c.id));
-  const keys = await keyList(
-    db
-      .select({ keys: joinedKeys })
-      .from(outbox)
-      .where(and(ofCampaign, keysWanted(c, phases, derived?.keysAt))),
-  );
-  const sentNudges = await keyList(
-    db
-      .select({ keys: joinedKeys })
-      .from(outbox)
-      .where(and(ofCampaign, eq(outbox.status, 'sent'), like(outbox.dedupeKey, `c${c.id}:p%:nudge%`))),
-  );
+  const wanted = derived?.keys ?? { at: undefined };
+  const ofCampaign = eq(outbox.campaignId, c.id);
+  const keys =
+    wanted === 'none'
+      ? []
+      : await keyList(
+          db
+            .select({ keys: joinedKeys })
+            .from(outbox)
+            .where(and(ofCampaign, keysWanted(c, phases, wanted.at))),
+        );
+  const sentNudges =
+    wanted === 'none'
+      ? []
+      : await keyList(
+          db
+            .select({ keys: joinedKeys })
+            .from(outbox)
+            .where(and(ofCampaign, eq(outbox.status, 'sent'), like(outbox.dedupeKey, `c${c.id}:p%:nudge%`))),
+        );
   const holders = phases.some((p) => p.kind === 'declare')
     ? await db
         .select({ memberId: postDeclarations.memberId })

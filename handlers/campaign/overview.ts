@@ -33,7 +33,7 @@ export const campaignOverview: SubcommandSpec = {
     const { db, clock } = ctx;
     const now = clock.now();
     const c = await campaignFor(ctx, args[0]);
-    const state = await loadCampaignState(db, c, { config: ctx.config, sources: [reviewResponses] });
+    const state = await loadCampaignState(db, c, { config: ctx.config, sources: [reviewResponses], keys: 'none' });
     const asked = state.phases.filter((p) => p.respond && p.respond !== 'leader' && p.opensAt <= now);
     const phases = asked.map((p) => ({
       title: p.title,

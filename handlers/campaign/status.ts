@@ -37,7 +37,7 @@ export async function campaignStatus(ctx: HandlerContext): Promise<Reply> {
     .filter((r) => r.id !== c.id)
     .map((r) => `#${r.id} ${r.title}`)
     .join('、');
-  const state = await loadCampaignState(db, c, { config: ctx.config, sources: [reviewResponses] });
+  const state = await loadCampaignState(db, c, { config: ctx.config, sources: [reviewResponses], keys: 'none' });
   const tz = c.timezone;
   const open = state.phases.filter((p) => isOpen(p, now));
   const upcoming = state.phases.find((p) => p.opensAt > now);

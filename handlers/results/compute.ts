@@ -78,7 +78,7 @@ function pick(parts: Parts, sources: ResultSource[], id: (source: ResultSource) 
 export async function computeResults(db: Db, config: Config, campaign: CampaignRow, now: Date, round?: number): Promise<CampaignResults | null> {
   const spec = resultsSpecOf(campaign);
   if (!spec) return null;
-  const loaded = await loadCampaignState(db, campaign, { config, sources: [reviewResponses] });
+  const loaded = await loadCampaignState(db, campaign, { config, sources: [reviewResponses], keys: 'none' });
   const state = { ...loaded, phases: loaded.phases.filter((p) => round === undefined || p.round === null || p.round === round) };
   const used = new Set(spec.titles.flatMap((t) => t.parts.map((p) => p.source)));
   const { parts, vetoed, declare } = await readParts(db, campaign, state, used, now);

@@ -484,7 +484,7 @@ async function quietTicks(count: number): Promise<QuietTicks> {
   const [drainMs] = await timed(() => drainOutbox({ db, log, apis: deps.apis }, now, deps.drain));
   const campaigns: QuietTicks['parts']['campaigns'] = [];
   for (const c of await activeCampaigns(db)) {
-    const [loadMs, state] = await timed(() => loadCampaignState(db, c, { config: deps.config, sources: deps.responseSources ?? [], keysAt: now }));
+    const [loadMs, state] = await timed(() => loadCampaignState(db, c, { config: deps.config, sources: deps.responseSources ?? [], keys: { at: now } }));
     const [dueJobsMs, jobs] = await timed(async () => dueJobs(state, now, deps.engine));
     campaigns.push({ title: c.templateId, loadMs, dueJobsMs, jobs: jobs.length, existingKeys: state.existingKeys.size });
   }
