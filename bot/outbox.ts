@@ -1,6 +1,7 @@
 // The outbox: every message the bot sends (replies, forms, reminders) is written here first and sent
 // by drainOutbox, marked sent only once the platform accepted it.
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { outbox, type OutboxStatus } from '../db/schema.js';
@@ -50,45 +51,31 @@ export interface OutboxMessage {
   urgent?: boolean;
 }
 
-/** The columns a new row sets, in the order of a packed row (see enqueueMany). */
-const NEW_ROW_COLUMNS = [
-  outbox.dedupeKey,
-  outbox.platform,
-  outbox.receiveIdType,
-  outbox.receiveId,
-  outbox.chatId,
-  outbox.msgType,
-  outbox.content,
-  outbox.notBefore,
-  outbox.expiresAt,
-  outbox.campaignId,
-  outbox.priority,
-  outbox.status,
-  outbox.lastError,
+/** The columns a new row sets, each with its value: a packed row holds them in this order (see enqueueMany). */
+const NEW_ROW: Array<[SQLiteColumn, (m: OutboxMessage, to: ReturnType<typeof storedTarget>) => unknown]> = [
+  [outbox.dedupeKey, (m) => m.key],
+  [outbox.platform, (m) => m.platform],
+  [outbox.receiveIdType, (_, to) => to.receiveIdType],
+  [outbox.receiveId, (_, to) => to.receiveId],
+  [outbox.chatId, (_, to) => to.chatId],
+  [outbox.msgType, (m) => m.content.kind],
+  [outbox.content, (m) => JSON.stringify(m.content)],
+  [outbox.notBefore, (m) => m.notBefore.getTime()],
+  [outbox.expiresAt, (m) => m.expiresAt?.getTime() ?? null],
+  [outbox.campaignId, (m) => m.campaignId ?? null],
+  [outbox.priority, (m) => (m.urgent ? 0 : 1)],
+  [outbox.status, (m) => (m.drop ? 'dropped' : 'pending')],
+  [outbox.lastError, (m) => m.drop ?? null],
 ];
 
 function packedRow(m: OutboxMessage): unknown[] {
   const to = storedTarget(m.to);
-  return [
-    m.key,
-    m.platform,
-    to.receiveIdType,
-    to.receiveId,
-    to.chatId,
-    m.content.kind,
-    JSON.stringify(m.content),
-    m.notBefore.getTime(),
-    m.expiresAt?.getTime() ?? null,
-    m.campaignId ?? null,
-    m.urgent ? 0 : 1,
-    m.drop ? 'dropped' : 'pending',
-    m.drop ?? null,
-  ];
+  return NEW_ROW.map(([, value]) => value(m, to));
 }
 
 const INSERT_PACKED = {
   head: sql.raw(
-    `insert into "outbox" (${NEW_ROW_COLUMNS.map((c) => `"${c.name}"`).join(', ')}) select ${NEW_ROW_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(`,
+    `insert into "outbox" (${NEW_ROW.map(([c]) => `"${c.name}"`).join(', ')}) select ${NEW_ROW.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(`,
   ),
   // "where true" tells SQLite's parser that ON CONFLICT is the upsert clause, not a join constraint.
   tail: sql.raw(`) where true on conflict do nothing returning "dedupe_key" as "key", "status"`),

@@ -52,7 +52,7 @@ export interface CampaignState {
   /** Member pledges by pledge phase id, then member id. */
   pledges: ReadonlyMap<number, ReadonlyMap<number, { id: number }>>;
   /** A pledge's items, read only when a progress form is built from them (not every tick). */
-  pledgeItems?: (pledgeId: number) => Promise<Array<{ area: string; promise: string; due: string }>>;
+  pledgeItems: (pledgeId: number) => Promise<Array<{ area: string; promise: string; due: string }>>;
   /** The template frozen into the campaign (rubric, post kinds, criteria) for the forms sent when phases open. */
   template?: CampaignTemplate;
   /** Members holding an awarded post; set when the campaign has a declare phase (semester phases assess only them). */

@@ -90,13 +90,11 @@ class JobList {
 
   add(key: string, make: () => JobBody | Promise<JobBody>): void {
     if (this.c.existingKeys.has(key)) return;
-    const c = this.c;
-    const sendTime = (at: Date) => this.sendTime(at);
     this.jobs.push({
       key,
-      async build() {
+      build: async () => {
         const job = await make();
-        return { key, campaignId: c.id, ...job, notBefore: sendTime(job.notBefore) };
+        return { key, campaignId: this.c.id, ...job, notBefore: this.sendTime(job.notBefore) };
       },
     });
   }

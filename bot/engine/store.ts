@@ -151,12 +151,12 @@ async function keyList(rows: Promise<Array<{ keys: string | null }>>): Promise<s
   return row?.keys ? row.keys.split('\n') : [];
 }
 
+type ItemsWaiter = { resolve: (items: PledgeItem[]) => void; reject: (err: unknown) => void };
+
 /**
  * Pledge items by pledge id, read when progress forms are built: the ids asked for in one turn of the
  * event loop (a chunk of a fan-out) go in one query. The scheduler never holds every pledge's text.
  */
-type ItemsWaiter = { resolve: (items: PledgeItem[]) => void; reject: (err: unknown) => void };
-
 function pledgeItemsLoader(db: Db): (pledgeId: number) => Promise<PledgeItem[]> {
   let waiting: Map<number, ItemsWaiter[]> | null = null;
   const flush = async (batch: Map<number, ItemsWaiter[]>) => {

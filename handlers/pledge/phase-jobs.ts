@@ -33,10 +33,10 @@ export const pledgePhaseJobs: PhaseJobs = (c, phase, now, add) => {
     const pledged = c.pledges.get(phase.pledgePhaseId);
     for (const person of pending) {
       const pledge = pledged?.get(person.memberId);
-      if (pledge && c.pledgeItems) {
-        const items = c.pledgeItems;
-        dm(`c${c.id}:p${phase.id}:progress:${person.memberId}`, person.userId, async () => progressFormCard(view, pledge.id, await items(pledge.id), []));
-      }
+      if (pledge)
+        dm(`c${c.id}:p${phase.id}:progress:${person.memberId}`, person.userId, async () =>
+          progressFormCard(view, pledge.id, await c.pledgeItems(pledge.id), []),
+        );
     }
   }
 };
