@@ -259,25 +259,17 @@ export async function loadCampaignState(db: Db, c: CampaignRow, derived?: StateO
     byPhase.get(phaseId)!.set(memberId, { id });
   }
   const wanted = derived?.keys ?? { at: undefined };
-  const ofCampaign = eq(outbox.campaignId, c.id);
-  const keys =
+  const keysWhere = async (where: SQL | undefined) =>
     wanted === 'none'
       ? []
-      : await keyList(
+      : keyList(
           db
             .select({ keys: joinedKeys })
             .from(outbox)
-            .where(and(ofCampaign, keysWanted(c, phases, wanted.at))),
+            .where(and(eq(outbox.campaignId, c.id), where)),
         );
-  const sentNudges =
-    wanted === 'none'
-      ? []
-      : await keyList(
-          db
-            .select({ keys: joinedKeys })
-            .from(outbox)
-            .where(and(ofCampaign, eq(outbox.status, 'sent'), like(outbox.dedupeKey, `c${c.id}:p%:nudge%`))),
-        );
+  const keys = await keysWhere(wanted === 'none' ? undefined : keysWanted(c, phases, wanted.at));
+  const sentNudges = await keysWhere(and(eq(outbox.status, 'sent'), like(outbox.dedupeKey, `c${c.id}:p%:nudge%`)));
   const holders = phases.some((p) => p.kind === 'declare')
     ? await db
         .select({ memberId: postDeclarations.memberId })
